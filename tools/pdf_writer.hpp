@@ -1,0 +1,38 @@
+#pragma once
+// Writes simple text PDFs with cairo: A4 pages of headings, paragraphs, bullets or
+// verbatim lines, PDF metadata and optional page labels.
+
+#include <string>
+#include <vector>
+
+namespace evidence::pdfgen {
+
+struct Block {
+  enum class Kind { kHeading, kSubheading, kParagraph, kBullet, kLines };
+  Kind kind = Kind::kParagraph;
+  std::string text;  // kLines: one output line per '\n'-separated line, not wrapped
+};
+
+struct PageSpec {
+  std::vector<Block> blocks;
+};
+
+struct PdfSpec {
+  std::string title;   // info dictionary; empty: none
+  std::string author;
+  std::string date;    // YYYY-MM-DD for CreationDate; empty: none
+  std::vector<PageSpec> pages;
+  std::vector<std::string> page_labels;  // PDF page labels per physical page; empty: none
+  std::string footer;                    // printed at the foot of every page
+  bool print_numbers = true;             // print the page's number or label in the footer
+  int printed_offset = 0;                // printed number = physical - offset (no labels)
+};
+
+/// Writes the PDF; text that overflows a page continues on an extra page. Returns an
+/// error message, or an empty string on success.
+std::string write_pdf(const PdfSpec& spec, const std::string& path);
+
+/// A one-block-per-page PDF, for tests: page i holds paragraphs[i].
+PdfSpec simple_pdf(const std::vector<std::string>& page_texts, const std::string& title = "");
+
+}  // namespace evidence::pdfgen
