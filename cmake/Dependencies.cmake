@@ -1,0 +1,27 @@
+# Imported targets for every third-party library, all from Debian 12 packages
+# (scripts/setup.sh installs them).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+find_package(xapian 1.4 REQUIRED CONFIG)
+add_library(evidence::xapian INTERFACE IMPORTED)
+target_include_directories(evidence::xapian SYSTEM INTERFACE ${XAPIAN_INCLUDE_DIR})
+target_link_libraries(evidence::xapian INTERFACE ${XAPIAN_LIBRARIES})
+
+# Poppler's core API (PDFDoc, TextOutputDev) is private and changes between
+# releases; we build against exactly the version Debian 12 ships.
+set(EVIDENCE_POPPLER_VERSION 22.12.0)
+pkg_check_modules(POPPLER REQUIRED IMPORTED_TARGET poppler=${EVIDENCE_POPPLER_VERSION})
+add_library(evidence::poppler INTERFACE IMPORTED)
+target_link_libraries(evidence::poppler INTERFACE PkgConfig::POPPLER)
+target_include_directories(evidence::poppler SYSTEM INTERFACE ${POPPLER_INCLUDE_DIRS})
+
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo>=1.16)
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc>=70)
+
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(valijson REQUIRED)
+find_package(CLI11 2.1 REQUIRED)
+find_package(spdlog 1.10 REQUIRED)
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+find_package(Boost 1.74 REQUIRED COMPONENTS unit_test_framework)

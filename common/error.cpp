@@ -1,0 +1,23 @@
+#include "error.hpp"
+
+namespace evidence::core {
+
+const char* error_code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid_argument";
+    case ErrorCode::kInvalidMetadata: return "invalid_metadata";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kNotPdf: return "not_pdf";
+    case ErrorCode::kEmptyFile: return "empty_file";
+    case ErrorCode::kEncrypted: return "encrypted";
+    case ErrorCode::kDamaged: return "damaged";
+    case ErrorCode::kExtractionFailed: return "extraction_failed";
+    case ErrorCode::kIo: return "io_error";
+    case ErrorCode::kIndexLocked: return "index_locked";
+    case ErrorCode::kIndexUnavailable: return "index_unavailable";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+}  // namespace evidence::core

@@ -1,0 +1,56 @@
+#include "index_layout.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace evidence::core::layout {
+
+std::string document_id_term(std::string_view id) {
+  return std::string(prefix::kId).append(id);
+}
+
+std::string page_id_term(std::string_view id, int page) {
+  return document_id_term(id).append("/").append(std::to_string(page));
+}
+
+std::string parent_term(std::string_view id) {
+  return std::string(prefix::kParent).append(id);
+}
+
+std::string hash_term(std::string_view sha256_hex) {
+  return std::string(prefix::kHash).append(sha256_hex);
+}
+
+std::string primary_language(std::string_view bcp47) {
+  std::string primary(bcp47.substr(0, bcp47.find('-')));
+  std::transform(primary.begin(), primary.end(), primary.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return primary.empty() ? "en" : primary;
+}
+
+std::string language_term(std::string_view bcp47) {
+  return std::string(prefix::kLanguage).append(primary_language(bcp47));
+}
+
+Xapian::Stem stemmer_for(std::string_view bcp47) {
+  try {
+    return Xapian::Stem(primary_language(bcp47));
+  } catch (const Xapian::InvalidArgumentError&) {
+    return Xapian::Stem();
+  }
+}
+
+bool is_valid_document_id(std::string_view id) {
+  if (id.size() < 3 || id.size() > 64) return false;
+  auto ok_first = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!ok_first(id.front())) return false;
+  return std::all_of(id.begin(), id.end(), [&](char c) {
+    return ok_first(c) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+std::string content_document_id(std::string_view sha256_hex) {
+  return std::string(sha256_hex.substr(0, 16));
+}
+
+}  // namespace evidence::core::layout

@@ -1,0 +1,79 @@
+#pragma once
+// The index layout: one Xapian document per PDF (the document record: metadata, all text,
+// facets) and one per page (the page record: page text, page number, parent id), told
+// apart by a kind term. Term prefixes and value slots are named here and nowhere else.
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace evidence::core::layout {
+
+/// Bumped whenever the layout changes; the indexer rebuilds an index of another version.
+inline constexpr int kSchemaVersion = 1;
+inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
+/// Metadata key prefix for files that failed, so unchanged failures are not retried.
+inline constexpr const char* kFailedFileKeyPrefix = "evidence:failed:";
+
+namespace prefix {
+inline constexpr const char* kKind = "XK";           // XKdoc / XKpage
+inline constexpr const char* kId = "Q";              // Q<id> (document), Q<id>/<page> (page)
+inline constexpr const char* kParent = "XP";         // on pages: XP<document id>
+inline constexpr const char* kHash = "XH";           // on documents: XH<sha256 hex>
+inline constexpr const char* kTitle = "S";           // free text
+inline constexpr const char* kAuthor = "A";          // free text
+inline constexpr const char* kOrganisationText = "XO";  // free text
+inline constexpr const char* kCountry = "XC";        // boolean, lower-case ISO code: XCgb
+inline constexpr const char* kTheme = "XT";          // boolean, vocabulary code
+inline constexpr const char* kExploitation = "XE";   // boolean, vocabulary code
+inline constexpr const char* kType = "XY";           // boolean, vocabulary code
+inline constexpr const char* kLanguage = "XL";       // boolean, primary language subtag: XLfr
+inline constexpr const char* kYear = "Y";            // boolean: Y2021
+}  // namespace prefix
+
+inline const std::string kDocumentKindTerm = "XKdoc";
+inline const std::string kPageKindTerm = "XKpage";
+
+namespace slot {
+inline constexpr Xapian::valueno kDate = 0;          // "YYYYMMDD", unknown parts "00"
+inline constexpr Xapian::valueno kYear = 1;          // sortable_serialise(year)
+inline constexpr Xapian::valueno kPageNumber = 2;    // pages: sortable_serialise(n)
+inline constexpr Xapian::valueno kParent = 3;        // pages: document id (collapse key)
+inline constexpr Xapian::valueno kCountries = 4;     // documents: codes joined by kValueSeparator
+inline constexpr Xapian::valueno kThemes = 5;
+inline constexpr Xapian::valueno kExploitation = 6;
+inline constexpr Xapian::valueno kType = 7;
+inline constexpr Xapian::valueno kOrganisations = 8;
+inline constexpr Xapian::valueno kLanguage = 9;
+inline constexpr Xapian::valueno kTitleSort = 10;    // lower-cased title
+}  // namespace slot
+
+/// Separates the values of a multi-valued facet inside one value slot.
+inline constexpr char kValueSeparator = '\x1f';
+
+/// Q<id>: the unique term of a document record.
+std::string document_id_term(std::string_view id);
+/// Q<id>/<n>: the unique term of a page record.
+std::string page_id_term(std::string_view id, int page);
+/// XP<id>: on every page record of the document.
+std::string parent_term(std::string_view id);
+/// XH<sha256>: on the document record of a PDF with that content.
+std::string hash_term(std::string_view sha256_hex);
+/// XL<primary subtag>: the language term, "en" when the language is unknown.
+std::string language_term(std::string_view bcp47);
+
+/// The primary subtag of a BCP 47 tag, lower-cased ("pt-BR" → "pt"), "en" when empty.
+std::string primary_language(std::string_view bcp47);
+
+/// The Snowball stemmer for a language, or the empty (non-stemming) stemmer when
+/// Xapian has none for it.
+Xapian::Stem stemmer_for(std::string_view bcp47);
+
+/// True when a document id is well formed (what the schema allows, or 16 hex digits).
+bool is_valid_document_id(std::string_view id);
+
+/// The id of a document whose sidecar sets none: derived from its content.
+std::string content_document_id(std::string_view sha256_hex);
+
+}  // namespace evidence::core::layout

@@ -1,0 +1,235 @@
+#include "metadata.hpp"
+
+#include <charconv>
+#include <mutex>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include "embedded_files.hpp"
+
+namespace evidence::core {
+
+using nlohmann::json;
+
+namespace {
+
+void put_string(json& out, const char* key, const std::string& value) {
+  if (!value.empty()) out[key] = value;
+}
+
+void put_list(json& out, const char* key, const std::vector<std::string>& values) {
+  if (!values.empty()) out[key] = values;
+}
+
+std::string get_string(const json& in, const char* key) {
+  auto it = in.find(key);
+  return it != in.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::vector<std::string> get_list(const json& in, const char* key) {
+  std::vector<std::string> out;
+  auto it = in.find(key);
+  if (it == in.end() || !it->is_array()) return out;
+  for (const auto& v : *it) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+// "[countries]" "[1]" → "countries[1]"; valijson wraps every path element in brackets.
+std::string field_path(const std::vector<std::string>& context) {
+  std::string path;
+  for (const auto& part : context) {
+    if (part == "<root>") continue;
+    std::string name = part;
+    if (name.size() >= 2 && name.front() == '[' && name.back() == ']') {
+      name = name.substr(1, name.size() - 2);
+    }
+    bool index = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
+    if (index) {
+      path += "[" + name + "]";
+    } else {
+      if (!path.empty()) path += ".";
+      path += name;
+    }
+  }
+  return path.empty() ? "(document)" : path;
+}
+
+// The value at a valijson context path, to quote it in the error message.
+const json* value_at(const json& root, const std::vector<std::string>& context) {
+  const json* node = &root;
+  for (const auto& part : context) {
+    if (part == "<root>") continue;
+    std::string name = part.size() >= 2 ? part.substr(1, part.size() - 2) : part;
+    if (node->is_object()) {
+      auto it = node->find(name);
+      if (it == node->end()) return nullptr;
+      node = &*it;
+    } else if (node->is_array()) {
+      std::size_t index = 0;
+      auto [p, ec] = std::from_chars(name.data(), name.data() + name.size(), index);
+      if (ec != std::errc() || index >= node->size()) return nullptr;
+      node = &(*node)[index];
+    } else {
+      return nullptr;
+    }
+  }
+  return node;
+}
+
+}  // namespace
+
+json metadata_to_json(const DocumentMetadata& m) {
+  json out = json::object();
+  put_string(out, "id", m.id);
+  put_string(out, "title", m.title);
+  put_string(out, "subtitle", m.subtitle);
+  if (!m.authors.empty()) {
+    json authors = json::array();
+    for (const auto& person : m.authors) {
+      json p = {{"family", person.family}};
+      if (!person.given.empty()) p["given"] = person.given;
+      authors.push_back(std::move(p));
+    }
+    out["authors"] = std::move(authors);
+  }
+  put_list(out, "organisations", m.organisations);
+  put_string(out, "publisher", m.publisher);
+  put_string(out, "place", m.place);
+  put_string(out, "date", m.date);
+  put_string(out, "type", m.type);
+  put_string(out, "series", m.series);
+  put_string(out, "report_number", m.report_number);
+  put_list(out, "countries", m.countries);
+  put_list(out, "themes", m.themes);
+  put_list(out, "exploitation", m.exploitation);
+  put_list(out, "keywords", m.keywords);
+  put_string(out, "language", m.language);
+  put_string(out, "summary", m.summary);
+  put_string(out, "source_url", m.source_url);
+  put_string(out, "doi", m.doi);
+  put_string(out, "isbn", m.isbn);
+  put_string(out, "licence", m.licence);
+  if (m.page_label_offset) out["page_label_offset"] = *m.page_label_offset;
+  return out;
+}
+
+DocumentMetadata metadata_from_json(const json& in) {
+  DocumentMetadata m;
+  m.id = get_string(in, "id");
+  m.title = get_string(in, "title");
+  m.subtitle = get_string(in, "subtitle");
+  if (auto it = in.find("authors"); it != in.end() && it->is_array()) {
+    for (const auto& p : *it) {
+      if (!p.is_object()) continue;
+      m.authors.push_back({get_string(p, "family"), get_string(p, "given")});
+    }
+  }
+  m.organisations = get_list(in, "organisations");
+  m.publisher = get_string(in, "publisher");
+  m.place = get_string(in, "place");
+  m.date = get_string(in, "date");
+  m.type = get_string(in, "type");
+  m.series = get_string(in, "series");
+  m.report_number = get_string(in, "report_number");
+  m.countries = get_list(in, "countries");
+  m.themes = get_list(in, "themes");
+  m.exploitation = get_list(in, "exploitation");
+  m.keywords = get_list(in, "keywords");
+  m.language = get_string(in, "language");
+  m.summary = get_string(in, "summary");
+  m.source_url = get_string(in, "source_url");
+  m.doi = get_string(in, "doi");
+  m.isbn = get_string(in, "isbn");
+  m.licence = get_string(in, "licence");
+  if (auto it = in.find("page_label_offset"); it != in.end() && it->is_number_integer()) {
+    m.page_label_offset = it->get<int>();
+  }
+  return m;
+}
+
+int metadata_year(const DocumentMetadata& metadata) {
+  if (metadata.date.size() < 4) return 0;
+  int year = 0;
+  auto [p, ec] = std::from_chars(metadata.date.data(), metadata.date.data() + 4, year);
+  return ec == std::errc() ? year : 0;
+}
+
+struct MetadataValidator::Impl {
+  std::vector<std::unique_ptr<json>> documents;  // keeps fetched $ref documents alive
+  valijson::Schema schema;
+  mutable std::mutex mutex;  // valijson's Validator caches regexes and is not thread-safe
+  mutable valijson::Validator validator;
+};
+
+MetadataValidator::MetadataValidator() : impl_(std::make_unique<Impl>()) {
+  auto load = [this](std::string_view name) -> const json* {
+    std::string_view text = embedded_file(name);
+    if (text.empty()) throw std::runtime_error("embedded schema file missing: " + std::string(name));
+    impl_->documents.push_back(std::make_unique<json>(json::parse(text)));
+    return impl_->documents.back().get();
+  };
+  const json* root = load("document.schema.json");
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter adapter(*root);
+  auto fetch = [&load](const std::string& uri) -> const json* {
+    // $refs are relative to schemas/: "vocabularies/themes.json".
+    return load(uri);
+  };
+  parser.populateSchema(adapter, impl_->schema, fetch, [](const json*) {});
+}
+
+MetadataValidator::~MetadataValidator() = default;
+
+Result<DocumentMetadata> MetadataValidator::parse(std::string_view text) const {
+  json parsed;
+  try {
+    parsed = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte is the 1-based offset of the error; say where it is in lines as well.
+    std::size_t line = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') ++line;
+    }
+    std::string reason = e.what();
+    if (auto pos = reason.find("syntax error"); pos != std::string::npos) reason = reason.substr(pos);
+    return Error{ErrorCode::kInvalidMetadata,
+                 "not valid JSON (line " + std::to_string(line) + "): " + reason};
+  }
+  return validate(parsed);
+}
+
+Result<DocumentMetadata> MetadataValidator::validate(const json& document) const {
+  if (!document.is_object()) {
+    return Error{ErrorCode::kInvalidMetadata, "(document): must be a JSON object"};
+  }
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter target(document);
+  bool valid = false;
+  {
+    std::lock_guard lock(impl_->mutex);
+    valid = impl_->validator.validate(impl_->schema, target, &results);
+  }
+  if (valid) return metadata_from_json(document);
+
+  // valijson reports the failing leaf and then each enclosing constraint; the deepest
+  // error is the one a person can act on.
+  const valijson::ValidationResults::Error* best = nullptr;
+  for (const auto& error : results) {
+    if (best == nullptr || error.context.size() > best->context.size()) best = &error;
+  }
+  std::string message = field_path(best->context) + ": " + best->description;
+  if (const json* value = value_at(document, best->context); value && value->is_primitive()) {
+    message += " (value: " + value->dump(-1, ' ', false, json::error_handler_t::replace) + ")";
+  }
+  return Error{ErrorCode::kInvalidMetadata, message};
+}
+
+}  // namespace evidence::core

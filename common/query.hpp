@@ -1,0 +1,39 @@
+#pragma once
+// How a user's query text becomes a Xapian query: the query parser set-up (field
+// prefixes, boolean filters, stemming per document language, AND by default).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "error.hpp"
+
+namespace evidence::core {
+
+/// Longest query text accepted, in bytes.
+inline constexpr std::size_t kMaxQueryLength = 1000;
+
+struct ParsedQuery {
+  Xapian::Query query;             // matches document and page records alike
+  std::vector<std::string> terms;  // the query's own terms, for highlighting
+};
+
+/// Parses queries against one database. Cheap to construct; not thread-safe.
+class QueryBuilder {
+ public:
+  explicit QueryBuilder(const Xapian::Database& database);
+
+  /// Parses user query text. Empty, over-long or malformed text is kInvalidArgument with a
+  /// message that says what is wrong.
+  Result<ParsedQuery> parse(std::string_view text) const;
+
+ private:
+  Xapian::Query parse_for_language(const std::string& text, const std::string& language) const;
+
+  Xapian::Database database_;
+  std::vector<std::string> languages_;  // primary subtags present in the index
+};
+
+}  // namespace evidence::core

@@ -1,0 +1,209 @@
+#include "records.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "index_layout.hpp"
+#include "text.hpp"
+
+namespace evidence::core {
+
+using nlohmann::json;
+namespace prefix = layout::prefix;
+namespace slot = layout::slot;
+
+namespace {
+
+// Title and summary words count for more than body text.
+constexpr Xapian::termcount kTitleWeight = 5;
+constexpr Xapian::termcount kSummaryWeight = 2;
+// A gap in term positions between fields and pages so no phrase matches across them.
+constexpr Xapian::termpos kFieldGap = 100;
+
+json stamp_to_json(const FileStamp& stamp) {
+  return {{"path", stamp.path}, {"size", stamp.size}, {"mtime_ns", stamp.mtime_ns}};
+}
+
+FileStamp stamp_from_json(const json& j) {
+  return {j.at("path").get<std::string>(), j.at("size").get<std::uint64_t>(),
+          j.at("mtime_ns").get<std::int64_t>()};
+}
+
+std::string lower_ascii(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
+    return static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+  });
+  return s;
+}
+
+std::string join_values(std::vector<std::string> values) {
+  std::sort(values.begin(), values.end());
+  std::string out;
+  for (const auto& v : values) {
+    if (!out.empty()) out += layout::kValueSeparator;
+    out += v;
+  }
+  return out;
+}
+
+// "2021-03" → "20210300"
+std::string date_value(const std::string& date) {
+  std::string digits;
+  for (char c : date) {
+    if (c != '-') digits += c;
+  }
+  digits.resize(8, '0');
+  return digits;
+}
+
+void configure_generator(Xapian::TermGenerator& generator, std::string_view language) {
+  generator.set_stemmer(layout::stemmer_for(language));
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+}  // namespace
+
+std::string encode_document_info(const DocumentInfo& info) {
+  json files = json::array();
+  for (const auto& f : info.files) files.push_back(stamp_to_json(f));
+  json j = {{"id", info.id},
+            {"sha256", info.sha256},
+            {"size", info.size},
+            {"pages", info.page_count},
+            {"language", info.language},
+            {"metadata_source", info.metadata_source},
+            {"metadata", metadata_to_json(info.metadata)},
+            {"files", std::move(files)},
+            {"indexed_at", info.indexed_at}};
+  if (info.sidecar) j["sidecar"] = stamp_to_json(*info.sidecar);
+  std::vector<std::uint8_t> cbor = json::to_cbor(j);
+  return std::string(cbor.begin(), cbor.end());
+}
+
+Result<DocumentInfo> decode_document_info(std::string_view data) {
+  try {
+    json j = json::from_cbor(data.begin(), data.end());
+    DocumentInfo info;
+    info.id = j.at("id").get<std::string>();
+    info.sha256 = j.at("sha256").get<std::string>();
+    info.size = j.at("size").get<std::uint64_t>();
+    info.page_count = j.at("pages").get<int>();
+    info.language = j.at("language").get<std::string>();
+    info.metadata_source = j.at("metadata_source").get<std::string>();
+    info.metadata = metadata_from_json(j.at("metadata"));
+    for (const auto& f : j.at("files")) info.files.push_back(stamp_from_json(f));
+    if (auto it = j.find("sidecar"); it != j.end()) info.sidecar = stamp_from_json(*it);
+    info.indexed_at = j.at("indexed_at").get<std::int64_t>();
+    return info;
+  } catch (const json::exception& e) {
+    return Error{ErrorCode::kIndexUnavailable, std::string("unreadable document record: ") + e.what()};
+  }
+}
+
+std::string encode_page_info(const PageInfo& info) {
+  json j = {{"n", info.number}, {"label", info.label}, {"text", info.text}};
+  std::vector<std::uint8_t> cbor = json::to_cbor(j);
+  return std::string(cbor.begin(), cbor.end());
+}
+
+Result<PageInfo> decode_page_info(std::string_view data) {
+  try {
+    json j = json::from_cbor(data.begin(), data.end());
+    return PageInfo{j.at("n").get<int>(), j.at("label").get<std::string>(),
+                    j.at("text").get<std::string>()};
+  } catch (const json::exception& e) {
+    return Error{ErrorCode::kIndexUnavailable, std::string("unreadable page record: ") + e.what()};
+  }
+}
+
+json document_info_to_json(const DocumentInfo& info) {
+  json files = json::array();
+  for (const auto& f : info.files) files.push_back(f.path);
+  json out = metadata_to_json(info.metadata);
+  out["id"] = info.id;
+  out["pages"] = info.page_count;
+  out["language"] = info.language;
+  out["metadata_source"] = info.metadata_source;
+  out["files"] = std::move(files);
+  out["sha256"] = info.sha256;
+  out["size"] = info.size;
+  if (int year = metadata_year(info.metadata); year > 0) out["year"] = year;
+  return out;
+}
+
+Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
+                                  const PageInfo& page) {
+  Xapian::Document record;
+  Xapian::TermGenerator generator;
+  configure_generator(generator, language);
+  generator.set_document(record);
+  generator.index_text(page.text);
+  record.add_boolean_term(layout::kPageKindTerm);
+  record.add_boolean_term(layout::page_id_term(document_id, page.number));
+  record.add_boolean_term(layout::parent_term(document_id));
+  record.add_boolean_term(layout::language_term(language));
+  record.add_value(slot::kPageNumber, Xapian::sortable_serialise(page.number));
+  record.add_value(slot::kParent, std::string(document_id));
+  record.set_data(encode_page_info(page));
+  return record;
+}
+
+DocumentRecordBuilder::DocumentRecordBuilder(std::string id, std::string language)
+    : id_(std::move(id)), language_(std::move(language)) {
+  configure_generator(generator_, language_);
+  generator_.set_document(document_);
+}
+
+void DocumentRecordBuilder::add_page_text(std::string_view text) {
+  generator_.index_text(Xapian::Utf8Iterator(text.data(), text.size()));
+  generator_.increase_termpos(kFieldGap);
+}
+
+Xapian::Document DocumentRecordBuilder::finish(const DocumentMetadata& m) {
+  auto field = [this](const std::string& text, Xapian::termcount weight, const char* field_prefix) {
+    if (text.empty()) return;
+    generator_.index_text(text, 1, field_prefix);
+    generator_.increase_termpos(kFieldGap);
+    generator_.index_text(text, weight);
+    generator_.increase_termpos(kFieldGap);
+  };
+  field(m.title, kTitleWeight, prefix::kTitle);
+  field(m.subtitle, kTitleWeight, prefix::kTitle);
+  for (const auto& person : m.authors) field(person.given + " " + person.family, 1, prefix::kAuthor);
+  for (const auto& organisation : m.organisations) field(organisation, 1, prefix::kOrganisationText);
+  if (!m.summary.empty()) {
+    generator_.index_text(m.summary, kSummaryWeight);
+    generator_.increase_termpos(kFieldGap);
+  }
+  for (const auto& keyword : m.keywords) {
+    generator_.index_text(keyword, kSummaryWeight);
+    generator_.increase_termpos(kFieldGap);
+  }
+
+  document_.add_boolean_term(layout::kDocumentKindTerm);
+  document_.add_boolean_term(layout::document_id_term(id_));
+  document_.add_boolean_term(layout::language_term(language_));
+  auto terms = [this](const char* term_prefix, const std::vector<std::string>& values) {
+    for (const auto& v : values) document_.add_boolean_term(term_prefix + lower_ascii(v));
+  };
+  terms(prefix::kCountry, m.countries);
+  terms(prefix::kTheme, m.themes);
+  terms(prefix::kExploitation, m.exploitation);
+  if (!m.type.empty()) document_.add_boolean_term(prefix::kType + m.type);
+  if (int year = metadata_year(m); year > 0) {
+    document_.add_boolean_term(prefix::kYear + std::to_string(year));
+    document_.add_value(slot::kYear, Xapian::sortable_serialise(year));
+    document_.add_value(slot::kDate, date_value(m.date));
+  }
+  document_.add_value(slot::kCountries, join_values(m.countries));
+  document_.add_value(slot::kThemes, join_values(m.themes));
+  document_.add_value(slot::kExploitation, join_values(m.exploitation));
+  document_.add_value(slot::kType, m.type);
+  document_.add_value(slot::kOrganisations, join_values(m.organisations));
+  document_.add_value(slot::kLanguage, layout::primary_language(language_));
+  document_.add_value(slot::kTitleSort, lower_ascii(m.title));
+  return document_;
+}
+
+}  // namespace evidence::core

@@ -1,0 +1,77 @@
+#pragma once
+// Building and reading the records of the index layout (index_layout.hpp): what the
+// indexer writes and the server reads back.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+#include <xapian.h>
+
+#include "error.hpp"
+#include "metadata.hpp"
+
+namespace evidence::core {
+
+/// A file of the corpus as the indexer last saw it (path relative to the corpus, raw bytes).
+struct FileStamp {
+  std::string path;
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+/// Stored with every document record.
+struct DocumentInfo {
+  std::string id;
+  std::string sha256;
+  std::uint64_t size = 0;
+  int page_count = 0;
+  std::string language;            // effective language (sidecar, else "en")
+  std::string metadata_source;     // "sidecar", "pdf" or "file name"
+  DocumentMetadata metadata;       // effective metadata (sidecar, else from the PDF)
+  std::vector<FileStamp> files;    // every corpus file with these bytes, sorted
+  std::optional<FileStamp> sidecar;  // the sidecar the metadata came from
+  std::int64_t indexed_at = 0;     // seconds since the epoch
+};
+
+/// Stored with every page record.
+struct PageInfo {
+  int number = 0;     // physical page, 1-based
+  std::string label;  // printed page label ("iv", "12"), the number when the PDF has none
+  std::string text;   // normalised page text
+};
+
+std::string encode_document_info(const DocumentInfo& info);
+Result<DocumentInfo> decode_document_info(std::string_view data);
+std::string encode_page_info(const PageInfo& info);
+Result<PageInfo> decode_page_info(std::string_view data);
+
+/// The public JSON view of a document (API responses): metadata, pages, files, hash.
+nlohmann::json document_info_to_json(const DocumentInfo& info);
+
+/// Builds the record of one page: its text (stemmed by the document's language, with
+/// positions for phrase search), number, label and parent id.
+Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
+                                  const PageInfo& page);
+
+/// Accumulates the document record while its pages are extracted.
+class DocumentRecordBuilder {
+ public:
+  DocumentRecordBuilder(std::string id, std::string language);
+  /// Adds one page's text to the document's full text.
+  void add_page_text(std::string_view text);
+  /// Adds metadata terms and values and returns the record (its data is set by the writer).
+  Xapian::Document finish(const DocumentMetadata& metadata);
+
+ private:
+  std::string id_;
+  std::string language_;
+  Xapian::Document document_;
+  Xapian::TermGenerator generator_;
+};
+
+}  // namespace evidence::core

@@ -1,0 +1,60 @@
+#include "config.hpp"
+
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+namespace evidence::indexer {
+
+ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
+  IndexerConfig config;
+  CLI::App app{"evidence-index: build or update the Evidence Library index from a folder of PDFs"};
+  app.set_version_flag("--version", "evidence-index 0.1.0");
+  std::string corpus;
+  std::string index = config.index.string();
+  long long stall = config.limits.stall_timeout.count();
+  std::string progress = "auto";
+  app.add_option("corpus", corpus, "Corpus folder: PDFs (in any subfolders) with optional NAME.json sidecars")
+      ->required();
+  app.add_option("--index", index, "Index folder (created when missing)")
+      ->envname("EVIDENCE_INDEX")
+      ->capture_default_str();
+  app.add_option("-j,--jobs", config.jobs, "Extraction workers (default: one per core)")
+      ->envname("EVIDENCE_JOBS")
+      ->check(CLI::Range(0, 256));
+  app.add_option("--timeout", stall, "Seconds a worker may spend opening a PDF or on one page")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  app.add_option("--memory-limit", config.limits.memory_limit_mib, "Memory limit of each worker in MiB (0: none)")
+      ->capture_default_str();
+  app.add_option("--batch-pages", config.batch_pages, "Pages per committed batch")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
+  app.add_flag("--json", config.json_summary, "Print the summary as JSON on stdout");
+  app.add_option("--progress", progress, "Progress bar: auto (on a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_flag("--retry-failed", config.retry_failed, "Retry files that failed in an earlier run and did not change");
+  app.add_option("--worker-executable", config.worker_executable, "Binary started as extraction worker")
+      ->group("");  // for tests
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream out;
+    std::ostringstream err;
+    int code = app.exit(e, out, err);
+    return {std::nullopt, code, out.str() + err.str()};
+  }
+  config.corpus = corpus;
+  config.index = index;
+  config.limits.stall_timeout = std::chrono::seconds(stall);
+  config.progress = progress == "always" ? ProgressMode::kAlways
+                  : progress == "never"  ? ProgressMode::kNever
+                                         : ProgressMode::kAuto;
+  if (config.jobs == 0) config.jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  return {config, 0, {}};
+}
+
+}  // namespace evidence::indexer

@@ -1,0 +1,185 @@
+#include "extraction.hpp"
+
+#include <new>
+
+#include <nlohmann/json.hpp>
+
+#include "index_layout.hpp"
+#include "pdf_extractor.hpp"
+#include "records.hpp"
+#include "text.hpp"
+#include "worker_protocol.hpp"
+
+namespace evidence::indexer {
+
+using core::Error;
+using core::ErrorCode;
+using nlohmann::json;
+
+namespace {
+
+std::string to_cbor_string(const json& j) {
+  std::vector<std::uint8_t> bytes = json::to_cbor(j);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+json from_cbor_string(const std::string& s) { return json::from_cbor(s.begin(), s.end()); }
+
+std::string file_stem(const std::string& file_name) {
+  auto dot = file_name.rfind('.');
+  std::string stem = dot == std::string::npos || dot == 0 ? file_name : file_name.substr(0, dot);
+  for (char& c : stem) {
+    if (c == '_') c = ' ';
+  }
+  return core::normalize_line(stem);
+}
+
+// Sidecar metadata first, then the PDF's info dictionary, then the file name.
+void complete_metadata(const ExtractionJob& job, const PdfInfo& pdf, ExtractionResult& result) {
+  core::DocumentMetadata& m = result.metadata;
+  m = job.sidecar.value_or(core::DocumentMetadata{});
+  result.metadata_source = job.sidecar ? "sidecar" : "pdf";
+  if (m.title.empty()) {
+    m.title = core::normalize_line(pdf.title);
+    if (m.title.empty()) {
+      m.title = file_stem(job.file_name);
+      if (!job.sidecar) result.metadata_source = "file name";
+    }
+  }
+  if (!job.sidecar) {
+    if (std::string author = core::normalize_line(pdf.author); !author.empty()) {
+      m.authors.push_back({author, ""});
+    }
+    m.date = pdf.date;
+  }
+  result.language = m.language.empty() ? "en" : m.language;
+}
+
+core::Status extract(const ExtractionJob& job, int out_fd) {
+  PdfExtractor extractor;
+  auto opened = extractor.open(job.path);
+  if (!opened) return opened.error();
+  const PdfInfo& pdf = *opened;
+  if (!write_frame(out_fd, FrameType::kOpened, to_cbor_string({{"pages", pdf.page_count}}))) {
+    return Error{ErrorCode::kInternal, "parent went away"};
+  }
+  ExtractionResult result;
+  complete_metadata(job, pdf, result);
+  result.page_count = pdf.page_count;
+
+  core::DocumentRecordBuilder document(job.document_id, result.language);
+  for (int n = 1; n <= pdf.page_count; ++n) {
+    core::PageInfo page;
+    page.number = n;
+    page.text = core::normalize_page_text(extractor.page_text(n));
+    if (pdf.has_page_labels) {
+      page.label = core::normalize_line(extractor.page_label(n));
+    } else if (result.metadata.page_label_offset) {
+      int printed = n - *result.metadata.page_label_offset;
+      page.label = printed > 0 ? std::to_string(printed) : "";
+    } else {
+      page.label = std::to_string(n);
+    }
+    if (page.text.empty()) ++result.empty_pages;
+    document.add_page_text(page.text);
+    Xapian::Document record = core::make_page_record(job.document_id, result.language, page);
+    if (!write_frame(out_fd, FrameType::kPage, record.serialise())) {
+      return Error{ErrorCode::kInternal, "parent went away"};
+    }
+  }
+  result.document_record = document.finish(result.metadata).serialise();
+  if (!write_frame(out_fd, FrameType::kDone, encode_result(result))) {
+    return Error{ErrorCode::kInternal, "parent went away"};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string encode_job(const ExtractionJob& job) {
+  json j = {{"path", job.path}, {"file_name", job.file_name}, {"id", job.document_id}};
+  if (job.sidecar) j["sidecar"] = core::metadata_to_json(*job.sidecar);
+  return to_cbor_string(j);
+}
+
+core::Result<ExtractionJob> decode_job(const std::string& payload) {
+  try {
+    json j = from_cbor_string(payload);
+    ExtractionJob job{j.at("path").get<std::string>(), j.at("file_name").get<std::string>(),
+                      j.at("id").get<std::string>(), std::nullopt};
+    if (auto it = j.find("sidecar"); it != j.end()) job.sidecar = core::metadata_from_json(*it);
+    return job;
+  } catch (const json::exception& e) {
+    return Error{ErrorCode::kInternal, std::string("bad job: ") + e.what()};
+  }
+}
+
+std::string encode_result(const ExtractionResult& r) {
+  json j = {{"metadata", core::metadata_to_json(r.metadata)},
+            {"metadata_source", r.metadata_source},
+            {"language", r.language},
+            {"pages", r.page_count},
+            {"empty_pages", r.empty_pages},
+            {"record", json::binary(std::vector<std::uint8_t>(r.document_record.begin(),
+                                                              r.document_record.end()))}};
+  return to_cbor_string(j);
+}
+
+core::Result<ExtractionResult> decode_result(const std::string& payload) {
+  try {
+    json j = from_cbor_string(payload);
+    ExtractionResult r;
+    r.metadata = core::metadata_from_json(j.at("metadata"));
+    r.metadata_source = j.at("metadata_source").get<std::string>();
+    r.language = j.at("language").get<std::string>();
+    r.page_count = j.at("pages").get<int>();
+    r.empty_pages = j.at("empty_pages").get<int>();
+    const auto& record = j.at("record").get_binary();
+    r.document_record.assign(record.begin(), record.end());
+    return r;
+  } catch (const json::exception& e) {
+    return Error{ErrorCode::kInternal, std::string("bad result from worker: ") + e.what()};
+  }
+}
+
+int decode_opened(const std::string& payload) {
+  try {
+    return from_cbor_string(payload).at("pages").get<int>();
+  } catch (const json::exception&) {
+    return 0;
+  }
+}
+
+std::string encode_failure(const Error& error) {
+  return to_cbor_string({{"code", static_cast<int>(error.code)}, {"message", error.message}});
+}
+
+Error decode_failure(const std::string& payload) {
+  try {
+    json j = from_cbor_string(payload);
+    return Error{static_cast<ErrorCode>(j.at("code").get<int>()), j.at("message").get<std::string>()};
+  } catch (const json::exception& e) {
+    return Error{ErrorCode::kInternal, std::string("bad failure report from worker: ") + e.what()};
+  }
+}
+
+int run_worker(int in_fd, int out_fd) {
+  while (auto frame = read_frame(in_fd)) {
+    if (frame->type != FrameType::kJob) return 2;
+    auto job = decode_job(frame->payload);
+    core::Status status = job ? core::Status{} : core::Status{job.error()};
+    if (job) {
+      try {
+        status = extract(*job, out_fd);
+      } catch (const std::bad_alloc&) {
+        status = Error{ErrorCode::kExtractionFailed, "ran out of memory"};
+      } catch (const std::exception& e) {
+        status = Error{ErrorCode::kDamaged, std::string("the PDF cannot be read: ") + e.what()};
+      }
+    }
+    if (!status && !write_frame(out_fd, FrameType::kFailed, encode_failure(status.error()))) return 1;
+  }
+  return 0;
+}
+
+}  // namespace evidence::indexer

@@ -1,0 +1,42 @@
+#pragma once
+// One PDF's extraction as a job for a worker process, and what comes back.
+
+#include <optional>
+#include <string>
+
+#include "error.hpp"
+#include "metadata.hpp"
+
+namespace evidence::indexer {
+
+struct ExtractionJob {
+  std::string path;         // absolute path of the PDF (raw bytes)
+  std::string file_name;    // last path component, the title of last resort
+  std::string document_id;
+  std::optional<core::DocumentMetadata> sidecar;  // validated sidecar metadata, if any
+};
+
+/// What the worker sends in its Done frame, after every page record.
+struct ExtractionResult {
+  core::DocumentMetadata metadata;  // sidecar metadata completed from the PDF's info
+  std::string metadata_source;      // "sidecar", "pdf" or "file name"
+  std::string language;
+  int page_count = 0;
+  int empty_pages = 0;              // pages without a text layer
+  std::string document_record;      // serialised Xapian document (no data yet)
+};
+
+std::string encode_job(const ExtractionJob& job);
+core::Result<ExtractionJob> decode_job(const std::string& payload);
+std::string encode_result(const ExtractionResult& result);
+core::Result<ExtractionResult> decode_result(const std::string& payload);
+/// The page count announced by a worker's Opened frame.
+int decode_opened(const std::string& payload);
+std::string encode_failure(const core::Error& error);
+core::Error decode_failure(const std::string& payload);
+
+/// The worker process: reads jobs from in_fd, writes frames to out_fd until in_fd closes.
+/// Returns the process exit status.
+int run_worker(int in_fd, int out_fd);
+
+}  // namespace evidence::indexer

@@ -1,0 +1,429 @@
+#include "indexer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "corpus_scan.hpp"
+#include "index_layout.hpp"
+#include "index_writer.hpp"
+#include "metadata.hpp"
+#include "records.hpp"
+#include "sha256.hpp"
+#include "worker_pool.hpp"
+
+namespace evidence::indexer {
+
+namespace fs = std::filesystem;
+namespace layout = core::layout;
+using core::DocumentInfo;
+using core::Error;
+using core::ErrorCode;
+using core::FileStamp;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::uintmax_t kMaxSidecarBytes = 1 << 20;
+
+// What the index holds before the run.
+struct IndexState {
+  std::map<std::string, DocumentInfo> documents;     // by id
+  std::map<std::string, std::string> id_by_path;     // corpus path → id
+  std::map<std::string, std::string> id_by_sha;      // content → id
+  std::map<std::string, json> failures;              // corpus path → remembered failure
+};
+
+// One document to be: every corpus file with the same bytes.
+struct Group {
+  std::string sha256;
+  std::vector<const CorpusFile*> files;  // sorted by path
+  const CorpusFile* primary = nullptr;   // whose sidecar gives the metadata
+};
+
+// A planned extraction and what it replaces.
+struct Extraction {
+  Group group;
+  std::string id;
+  std::optional<core::DocumentMetadata> sidecar;
+  std::set<std::string> replaces;  // ids of earlier documents of these files, now gone
+  bool update = false;             // counts as updated rather than added
+};
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+core::Result<Xapian::WritableDatabase> open_index(const fs::path& path) {
+  try {
+    std::error_code ec;
+    fs::create_directories(path, ec);
+    return Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN);
+  } catch (const Xapian::DatabaseLockError&) {
+    return Error{ErrorCode::kIndexLocked,
+                 "the index " + path.string() +
+                     " is being written by another process (another evidence-index run, or an "
+                     "evidence-server taking an upload); wait for it to finish and run again"};
+  } catch (const Xapian::Error& e) {
+    return Error{ErrorCode::kIndexUnavailable,
+                 "cannot open the index " + path.string() + ": " + e.get_description()};
+  }
+}
+
+IndexState load_state(const Xapian::Database& db, bool schema_matches) {
+  IndexState state;
+  if (schema_matches) {
+    for (auto it = db.postlist_begin(layout::kDocumentKindTerm); it != db.postlist_end(layout::kDocumentKindTerm); ++it) {
+      auto info = core::decode_document_info(db.get_document(*it).get_data());
+      if (!info) continue;  // an unreadable record is replaced as if it were missing
+      for (const auto& file : info->files) state.id_by_path[file.path] = info->id;
+      state.id_by_sha[info->sha256] = info->id;
+      state.documents.emplace(info->id, std::move(info).value());
+    }
+  }
+  const std::string key_prefix = layout::kFailedFileKeyPrefix;
+  for (auto it = db.metadata_keys_begin(key_prefix); it != db.metadata_keys_end(key_prefix); ++it) {
+    std::string value = db.get_metadata(*it);
+    try {
+      state.failures[(*it).substr(key_prefix.size())] = json::from_cbor(value.begin(), value.end());
+    } catch (const json::exception&) {
+    }
+  }
+  return state;
+}
+
+json stamp_json(const CorpusFile& file) {
+  json j = {{"size", file.stamp.size}, {"mtime_ns", file.stamp.mtime_ns}};
+  if (file.sidecar) j["sidecar"] = {{"size", file.sidecar->size}, {"mtime_ns", file.sidecar->mtime_ns}};
+  return j;
+}
+
+std::string encode_failure_record(const CorpusFile& file, const Error& error) {
+  json j = {{"stamp", stamp_json(file)}, {"code", core::error_code_name(error.code)}, {"reason", error.message}};
+  auto bytes = json::to_cbor(j);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+core::Result<core::DocumentMetadata> read_sidecar(const fs::path& corpus, const FileStamp& sidecar,
+                                                  const core::MetadataValidator& validator) {
+  fs::path path = corpus / sidecar.path;
+  if (sidecar.size > kMaxSidecarBytes) {
+    return Error{ErrorCode::kInvalidMetadata, sidecar.path + ": larger than 1 MiB"};
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return Error{ErrorCode::kIo, "cannot read " + sidecar.path};
+  auto metadata = validator.parse(text.str());
+  if (!metadata) {
+    return Error{ErrorCode::kInvalidMetadata, "invalid metadata in " + sidecar.path + ": " + metadata.error().message};
+  }
+  return metadata;
+}
+
+void remove_document(Xapian::WritableDatabase& db, const std::string& id) {
+  db.delete_document(layout::document_id_term(id));
+  db.delete_document(layout::parent_term(id));
+}
+
+class Run {
+ public:
+  Run(const IndexerConfig& config, ProgressBar& progress) : config_(config), progress_(progress) {}
+
+  core::Result<IndexSummary> execute();
+
+ private:
+  void fail(const std::string& path, const Error& error, bool remembered = false) {
+    summary_.failed.push_back({path, core::error_code_name(error.code), error.message, remembered});
+  }
+  void plan(const CorpusScan& scan);
+  void plan_group(Group& group);
+  void plan_removals();
+  void extract_all();
+  void write_document(ExtractedDocument&& extracted, const Extraction& extraction);
+  void write_failure(const Extraction& extraction, const Error& error);
+  void count_index();
+
+  const IndexerConfig& config_;
+  ProgressBar& progress_;
+  core::MetadataValidator validator_;
+  IndexSummary summary_;
+  IndexState state_;
+  std::unique_ptr<IndexWriter> writer_;
+  std::set<std::string> claimed_;  // ids that stay in (or come into) the index
+  std::vector<Extraction> extractions_;
+  std::vector<std::string> forget_failures_;  // remembered failures of files now fine or gone
+};
+
+void Run::plan(const CorpusScan& scan) {
+  for (const auto& rejection : scan.rejected) fail(rejection.path, rejection.error);
+  summary_.other_files = scan.other_files;
+
+  // Hash what changed; reuse the stored hash where size and mtime are unchanged.
+  std::map<std::string, Group> groups;
+  for (const auto& file : scan.pdfs) {
+    std::string sha;
+    if (auto known = state_.id_by_path.find(file.stamp.path); known != state_.id_by_path.end()) {
+      const DocumentInfo& info = state_.documents.at(known->second);
+      for (const auto& stamp : info.files) {
+        if (stamp == file.stamp) sha = info.sha256;
+      }
+    }
+    if (sha.empty()) {
+      auto hashed = core::sha256_file(file.absolute);
+      if (!hashed) {
+        fail(file.stamp.path, hashed.error());
+        continue;
+      }
+      sha = std::move(hashed).value();
+    }
+    Group& group = groups[sha];
+    group.sha256 = sha;
+    group.files.push_back(&file);
+  }
+  for (auto& [sha, group] : groups) plan_group(group);
+  plan_removals();
+
+  std::set<std::string> present;
+  for (const auto& file : scan.pdfs) present.insert(file.stamp.path);
+  for (const auto& [path, failure] : state_.failures) {
+    if (!present.count(path)) forget_failures_.push_back(path);
+  }
+}
+
+void Run::plan_group(Group& group) {
+  group.primary = group.files.front();
+  for (const auto* file : group.files) {
+    if (file->sidecar) {
+      group.primary = file;
+      break;
+    }
+  }
+  std::vector<FileStamp> stamps;
+  for (const auto* file : group.files) stamps.push_back(file->stamp);
+  const CorpusFile& primary = *group.primary;
+
+  // Same bytes and the same sidecar as last time: at most the list of files changed.
+  if (auto known = state_.id_by_sha.find(group.sha256); known != state_.id_by_sha.end()) {
+    const DocumentInfo& info = state_.documents.at(known->second);
+    if (info.sidecar == primary.sidecar && !claimed_.count(info.id)) {
+      claimed_.insert(info.id);
+      if (info.files == stamps) {
+        ++summary_.unchanged;
+        return;
+      }
+      ++summary_.updated;
+      DocumentInfo updated = info;
+      updated.files = stamps;
+      (void)writer_->submit([updated](Xapian::WritableDatabase& db) {
+        auto posting = db.postlist_begin(layout::document_id_term(updated.id));
+        if (posting == db.postlist_end(layout::document_id_term(updated.id))) return;
+        Xapian::Document record = db.get_document(*posting);
+        record.set_data(core::encode_document_info(updated));
+        db.replace_document(*posting, record);
+      }, 0);
+      return;
+    }
+  }
+
+  auto keep_previous = [&] {
+    if (auto it = state_.id_by_path.find(primary.stamp.path); it != state_.id_by_path.end()) claimed_.insert(it->second);
+  };
+  if (auto remembered = state_.failures.find(primary.stamp.path); remembered != state_.failures.end()) {
+    if (!config_.retry_failed && remembered->second.value("stamp", json()) == stamp_json(primary)) {
+      summary_.failed.push_back({primary.stamp.path, remembered->second.value("code", "internal"),
+                                 remembered->second.value("reason", ""), true});
+      keep_previous();
+      return;
+    }
+  }
+
+  std::optional<core::DocumentMetadata> sidecar;
+  if (primary.sidecar) {
+    auto metadata = read_sidecar(config_.corpus, *primary.sidecar, validator_);
+    if (!metadata) {
+      // Keep what the index has for this file rather than index it with wrong metadata.
+      fail(primary.stamp.path, metadata.error());
+      keep_previous();
+      return;
+    }
+    sidecar = std::move(metadata).value();
+  }
+  std::string id = sidecar && !sidecar->id.empty() ? sidecar->id : layout::content_document_id(group.sha256);
+  if (claimed_.count(id)) {
+    fail(primary.stamp.path, Error{ErrorCode::kInvalidMetadata,
+                                   "the document id '" + id + "' is already used by another PDF of the corpus"});
+    return;
+  }
+  claimed_.insert(id);
+  Extraction extraction{group, id, std::move(sidecar), {}, state_.documents.count(id) > 0};
+  for (const auto* file : group.files) {
+    if (auto it = state_.id_by_path.find(file->stamp.path); it != state_.id_by_path.end()) {
+      extraction.update = true;
+      extraction.replaces.insert(it->second);
+    }
+  }
+  extractions_.push_back(std::move(extraction));
+}
+
+void Run::plan_removals() {
+  std::set<std::string> replaced;
+  for (auto& extraction : extractions_) {
+    std::set<std::string> gone;
+    for (const auto& id : extraction.replaces) {
+      if (!claimed_.count(id)) gone.insert(id);
+    }
+    extraction.replaces = std::move(gone);
+    replaced.insert(extraction.replaces.begin(), extraction.replaces.end());
+  }
+  for (const auto& [id, info] : state_.documents) {
+    if (claimed_.count(id) || replaced.count(id)) continue;
+    ++summary_.removed;
+    (void)writer_->submit([id](Xapian::WritableDatabase& db) { remove_document(db, id); }, 0);
+  }
+}
+
+void Run::write_document(ExtractedDocument&& extracted, const Extraction& extraction) {
+  DocumentInfo info;
+  info.id = extraction.id;
+  info.sha256 = extraction.group.sha256;
+  info.size = extraction.group.primary->stamp.size;
+  info.page_count = extracted.result.page_count;
+  info.language = extracted.result.language;
+  info.metadata_source = extracted.result.metadata_source;
+  info.metadata = std::move(extracted.result.metadata);
+  for (const auto* file : extraction.group.files) info.files.push_back(file->stamp);
+  info.sidecar = extraction.group.primary->sidecar;
+  info.indexed_at = now_seconds();
+  summary_.pages_extracted += extracted.pages.size();
+
+  std::vector<std::string> paths;
+  for (const auto* file : extraction.group.files) paths.push_back(file->stamp.path);
+  std::size_t pages = extracted.pages.size();
+  auto change = [info = std::move(info), pages = std::move(extracted.pages),
+                 record = std::move(extracted.result.document_record), replaces = extraction.replaces,
+                 paths = std::move(paths)](Xapian::WritableDatabase& db) {
+    for (const auto& old_id : replaces) remove_document(db, old_id);
+    remove_document(db, info.id);
+    Xapian::Document document = Xapian::Document::unserialise(record);
+    document.add_boolean_term(layout::hash_term(info.sha256));
+    document.set_data(core::encode_document_info(info));
+    db.add_document(document);
+    for (const auto& page : pages) db.add_document(Xapian::Document::unserialise(page));
+    for (const auto& path : paths) db.set_metadata(layout::kFailedFileKeyPrefix + path, "");
+  };
+  (void)writer_->submit(std::move(change), pages);
+}
+
+void Run::write_failure(const Extraction& extraction, const Error& error) {
+  const CorpusFile& primary = *extraction.group.primary;
+  fail(primary.stamp.path, error);
+  std::string key = layout::kFailedFileKeyPrefix + primary.stamp.path;
+  std::string value = encode_failure_record(primary, error);
+  auto replaces = extraction.replaces;
+  (void)writer_->submit([key, value, replaces](Xapian::WritableDatabase& db) {
+    // The file's content changed: what the index held for it is no longer true.
+    for (const auto& old_id : replaces) remove_document(db, old_id);
+    db.set_metadata(key, value);
+  }, 0);
+}
+
+void Run::extract_all() {
+  std::vector<ExtractionJob> jobs;
+  for (const auto& extraction : extractions_) {
+    const CorpusFile& primary = *extraction.group.primary;
+    jobs.push_back({primary.absolute.string(), primary.absolute.filename().string(), extraction.id,
+                    extraction.sidecar});
+  }
+  progress_.start(jobs.size());
+  if (jobs.empty()) return;
+  std::string executable = config_.worker_executable;
+  if (executable.empty()) {
+    std::error_code ec;
+    executable = fs::read_symlink("/proc/self/exe", ec).string();
+  }
+  WorkerPool pool(executable, std::min<int>(config_.jobs, static_cast<int>(jobs.size())), config_.limits);
+  WorkerCallbacks callbacks;
+  callbacks.page_done = [&](std::size_t) { progress_.pages_done(1); };
+  callbacks.done = [&](std::size_t job, ExtractedDocument&& document) {
+    const Extraction& extraction = extractions_[job];
+    if (extraction.update) ++summary_.updated; else ++summary_.added;
+    write_document(std::move(document), extraction);
+    progress_.file_done();
+  };
+  callbacks.failed = [&](std::size_t job, Error&& error) {
+    write_failure(extractions_[job], error);
+    progress_.file_done();
+  };
+  pool.run(jobs, callbacks);
+}
+
+void Run::count_index() {
+  try {
+    Xapian::Database db(config_.index.string());
+    summary_.documents_in_index = db.get_termfreq(layout::kDocumentKindTerm);
+    summary_.pages_in_index = db.get_termfreq(layout::kPageKindTerm);
+  } catch (const Xapian::Error&) {
+  }
+}
+
+core::Result<IndexSummary> Run::execute() {
+  auto started = std::chrono::steady_clock::now();
+  auto scan = scan_corpus(config_.corpus);
+  if (!scan) return scan.error();
+  auto opened = open_index(config_.index);
+  if (!opened) return opened.error();
+  Xapian::WritableDatabase db = std::move(opened).value();
+
+  const std::string version = std::to_string(layout::kSchemaVersion);
+  std::string stored_version = db.get_metadata(layout::kSchemaVersionKey);
+  bool schema_matches = stored_version.empty() || stored_version == version;
+  state_ = load_state(db, schema_matches);
+  writer_ = std::make_unique<IndexWriter>(db, config_.batch_pages);
+  if (!schema_matches || stored_version.empty()) {
+    // An index of another layout version is rebuilt from scratch.
+    bool rebuild = !schema_matches;
+    (void)writer_->submit([version, rebuild](Xapian::WritableDatabase& w) {
+      if (rebuild) {
+        std::vector<Xapian::docid> all;
+        for (auto it = w.postlist_begin(""); it != w.postlist_end(""); ++it) all.push_back(*it);
+        for (auto docid : all) w.delete_document(docid);
+      }
+      w.set_metadata(layout::kSchemaVersionKey, version);
+    }, 0);
+  }
+
+  plan(*scan);
+  for (const auto& path : forget_failures_) {
+    (void)writer_->submit([key = layout::kFailedFileKeyPrefix + path](Xapian::WritableDatabase& w) {
+      w.set_metadata(key, "");
+    }, 0);
+  }
+  extract_all();
+  core::Status written = writer_->finish();
+  writer_.reset();
+  db.close();
+  progress_.finish();
+  if (!written) return written.error();
+  count_index();
+  summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return std::move(summary_);
+}
+
+}  // namespace
+
+core::Result<IndexSummary> run_indexer(const IndexerConfig& config, ProgressBar& progress) {
+  Run run(config, progress);
+  return run.execute();
+}
+
+}  // namespace evidence::indexer

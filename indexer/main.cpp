@@ -1,0 +1,61 @@
+// evidence-index: builds or updates the Evidence Library index from a corpus folder.
+// Exit status: 0 done (even if some files failed), 2 usage, 3 corpus unreadable,
+// 4 index locked by another writer, 5 index cannot be opened or written.
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config.hpp"
+#include "extraction.hpp"
+#include "indexer.hpp"
+
+namespace {
+
+int exit_code_for(evidence::core::ErrorCode code) {
+  using evidence::core::ErrorCode;
+  switch (code) {
+    case ErrorCode::kIo: return 3;
+    case ErrorCode::kIndexLocked: return 4;
+    default: return 5;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace evidence::indexer;
+  if (argc == 2 && std::string(argv[1]) == "--extraction-worker") {
+    return run_worker(STDIN_FILENO, STDOUT_FILENO);
+  }
+  ParsedIndexerArgs parsed = parse_indexer_args(std::vector<std::string>(argv, argv + argc));
+  if (!parsed.config) {
+    std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
+    return parsed.exit_code == 0 ? 0 : 2;
+  }
+  const IndexerConfig& config = *parsed.config;
+  bool show_progress = config.progress == ProgressMode::kAlways ||
+                       (config.progress == ProgressMode::kAuto && ::isatty(STDERR_FILENO));
+  ProgressBar progress(stderr, show_progress);
+  try {
+    auto summary = run_indexer(config, progress);
+    if (!summary) {
+      std::fprintf(stderr, "evidence-index: %s\n", summary.error().message.c_str());
+      return exit_code_for(summary.error().code);
+    }
+    if (config.json_summary) {
+      std::cout << summary_to_json(*summary).dump(2) << '\n';
+    } else {
+      std::cout << summary_to_text(*summary);
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "evidence-index: unexpected error: %s\n", e.what());
+    return 5;
+  }
+}

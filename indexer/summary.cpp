@@ -1,0 +1,50 @@
+#include "summary.hpp"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "text.hpp"
+
+namespace evidence::indexer {
+
+nlohmann::json summary_to_json(const IndexSummary& s) {
+  nlohmann::json failed = nlohmann::json::array();
+  for (const auto& f : s.failed) {
+    failed.push_back({{"path", core::to_valid_utf8(f.path)},
+                      {"code", f.code},
+                      {"reason", core::to_valid_utf8(f.reason)},
+                      {"remembered", f.remembered}});
+  }
+  return {{"added", s.added},
+          {"updated", s.updated},
+          {"removed", s.removed},
+          {"unchanged", s.unchanged},
+          {"failed", std::move(failed)},
+          {"other_files", s.other_files},
+          {"pages_extracted", s.pages_extracted},
+          {"documents_in_index", s.documents_in_index},
+          {"pages_in_index", s.pages_in_index},
+          {"seconds", s.seconds}};
+}
+
+std::string summary_to_text(const IndexSummary& s) {
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "%zu added, %zu updated, %zu removed, %zu unchanged, %zu failed "
+                "(%zu pages extracted in %.2f s; index: %zu documents, %zu pages)\n",
+                s.added, s.updated, s.removed, s.unchanged, s.failed.size(), s.pages_extracted,
+                s.seconds, s.documents_in_index, s.pages_in_index);
+  std::string out = line;
+  if (s.other_files > 0) {
+    out += std::to_string(s.other_files) + " other files (not PDFs) passed over\n";
+  }
+  for (const auto& f : s.failed) {
+    out += "failed: " + core::printable(f.path) + ": " + core::printable(f.reason);
+    if (f.remembered) out += " (unchanged since it failed before; --retry-failed tries again)";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace evidence::indexer

@@ -1,0 +1,38 @@
+#pragma once
+// What a run of evidence-index did, for the terminal and for scripts (--json).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace evidence::indexer {
+
+struct FileFailure {
+  std::string path;    // relative to the corpus (raw bytes)
+  std::string code;    // error_code_name()
+  std::string reason;  // for a person
+  bool remembered = false;  // failed in an earlier run and unchanged since, not retried
+};
+
+struct IndexSummary {
+  std::size_t added = 0;
+  std::size_t updated = 0;
+  std::size_t removed = 0;
+  std::size_t unchanged = 0;
+  std::vector<FileFailure> failed;
+  std::size_t other_files = 0;       // neither PDF nor sidecar
+  std::size_t pages_extracted = 0;
+  std::size_t documents_in_index = 0;
+  std::size_t pages_in_index = 0;
+  double seconds = 0;
+};
+
+/// The summary as JSON (paths with invalid UTF-8 shown with U+FFFD).
+nlohmann::json summary_to_json(const IndexSummary& summary);
+
+/// The summary as lines for a person.
+std::string summary_to_text(const IndexSummary& summary);
+
+}  // namespace evidence::indexer

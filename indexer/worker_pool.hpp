@@ -1,0 +1,59 @@
+#pragma once
+// Extraction worker processes: each runs `evidence-index --extraction-worker`, one PDF at
+// a time, under a memory limit, and is killed when it makes no progress for too long. A
+// worker that crashes, hangs or runs out of memory fails only its current PDF.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "error.hpp"
+#include "extraction.hpp"
+
+namespace evidence::indexer {
+
+struct WorkerLimits {
+  /// A worker that sends nothing for this long (opening the PDF or one page) is killed.
+  std::chrono::seconds stall_timeout{60};
+  /// Address-space limit of each worker in MiB (0: none).
+  std::uint64_t memory_limit_mib = 2048;
+};
+
+/// A finished extraction: the serialised page records in page order and the result.
+struct ExtractedDocument {
+  std::vector<std::string> pages;
+  ExtractionResult result;
+};
+
+struct WorkerCallbacks {
+  std::function<void(std::size_t job, int page_count)> opened;
+  std::function<void(std::size_t job)> page_done;
+  std::function<void(std::size_t job, ExtractedDocument&&)> done;
+  std::function<void(std::size_t job, core::Error&&)> failed;
+};
+
+class WorkerPool {
+ public:
+  /// executable is the evidence-index binary that is started with --extraction-worker.
+  WorkerPool(std::string executable, int workers, WorkerLimits limits);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  /// Extracts every job, calling back on this thread as results arrive.
+  void run(const std::vector<ExtractionJob>& jobs, const WorkerCallbacks& callbacks);
+
+ private:
+  struct Worker;
+  bool spawn(Worker& worker);
+  void stop(Worker& worker);
+  std::string death_reason(int wait_status) const;
+
+  std::string executable_;
+  WorkerLimits limits_;
+  std::vector<Worker> workers_;
+};
+
+}  // namespace evidence::indexer
