@@ -14,6 +14,17 @@ constexpr unsigned kParserFlags =
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
     Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
 
+// Xapian reads curly quotes as phrase quotes. Inside a query that uses straight quotes they
+// are text someone copied from a page ("a “prefer not to say” option"), so they become spaces.
+std::string neutralise_curly_quotes(std::string text) {
+  if (text.find('"') == std::string::npos) return text;
+  for (const char* quote : {"\u201c", "\u201d", "\u201e", "\u201f"}) {
+    std::string q = quote;
+    for (auto pos = text.find(q); pos != std::string::npos; pos = text.find(q, pos)) text.replace(pos, q.size(), " ");
+  }
+  return text;
+}
+
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& database) : database_(database) {
@@ -43,12 +54,12 @@ Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const st
 }
 
 Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
-  std::string text = normalize_line(raw);
-  if (text.empty()) return Error{ErrorCode::kInvalidArgument, "the query is empty"};
   if (raw.size() > kMaxQueryLength) {
     return Error{ErrorCode::kInvalidArgument, "the query is too long (" + std::to_string(raw.size()) +
                                                   " bytes; at most " + std::to_string(kMaxQueryLength) + ")"};
   }
+  std::string text = neutralise_curly_quotes(normalize_line(raw));
+  if (text.empty()) return Error{ErrorCode::kInvalidArgument, "the query is empty"};
   try {
     ParsedQuery parsed;
     if (languages_.size() == 1) {

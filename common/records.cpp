@@ -122,7 +122,7 @@ json document_info_to_json(const DocumentInfo& info) {
   for (const auto& f : info.files) files.push_back(f.path);
   json out = metadata_to_json(info.metadata);
   out["id"] = info.id;
-  out["pages"] = info.page_count;
+  out["page_count"] = info.page_count;
   out["language"] = info.language;
   out["metadata_source"] = info.metadata_source;
   out["files"] = std::move(files);

@@ -138,7 +138,7 @@ std::string printable(std::string_view bytes) {
       out += "\\t";
     } else if (c == '\\') {
       out += "\\\\";
-    } else if (c < 0 || c < 0x20 || c == 0x7F) {
+    } else if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {  // invalid bytes are negative
       for (std::size_t i = 0; i < length; ++i) {
         auto b = static_cast<unsigned char>(bytes[begin + i]);
         out += "\\x";

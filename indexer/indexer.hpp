@@ -2,7 +2,7 @@
 // One run of evidence-index: scan the corpus, compare with the index, extract what is new
 // or changed on all cores, write it, remove what is gone.
 
-#include "config.hpp"
+#include "indexer_config.hpp"
 #include "error.hpp"
 #include "progress.hpp"
 #include "summary.hpp"

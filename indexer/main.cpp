@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config.hpp"
+#include "indexer_config.hpp"
 #include "extraction.hpp"
 #include "indexer.hpp"
 

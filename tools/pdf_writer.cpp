@@ -181,6 +181,7 @@ std::string write_pdf(const PdfSpec& spec, const std::string& path) {
 PdfSpec simple_pdf(const std::vector<std::string>& page_texts, const std::string& title) {
   PdfSpec spec;
   spec.title = title;
+  spec.print_numbers = false;  // only the given text on each page
   for (const auto& text : page_texts) {
     spec.pages.push_back(PageSpec{{Block{Block::Kind::kParagraph, text}}});
   }

@@ -32,7 +32,7 @@ struct PdfSpec {
 /// error message, or an empty string on success.
 std::string write_pdf(const PdfSpec& spec, const std::string& path);
 
-/// A one-block-per-page PDF, for tests: page i holds paragraphs[i].
+/// A one-paragraph-per-page PDF, for tests: page i holds page_texts[i] and nothing else.
 PdfSpec simple_pdf(const std::vector<std::string>& page_texts, const std::string& title = "");
 
 }  // namespace evidence::pdfgen

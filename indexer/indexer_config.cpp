@@ -1,8 +1,8 @@
-#include "config.hpp"
+#include "indexer_config.hpp"
 
 #include <thread>
 
-#include <CLI/CLI.hpp>
+#include "command_line.hpp"
 
 namespace evidence::indexer {
 
@@ -26,6 +26,7 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
   app.add_option("--memory-limit", config.limits.memory_limit_mib, "Memory limit of each worker in MiB (0: none)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 20))
       ->capture_default_str();
   app.add_option("--batch-pages", config.batch_pages, "Pages per committed batch")
       ->check(CLI::Range(1, 10'000'000))
@@ -38,15 +39,7 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
   app.add_option("--worker-executable", config.worker_executable, "Binary started as extraction worker")
       ->group("");  // for tests
 
-  std::vector<std::string> reversed(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
-  try {
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    std::ostringstream out;
-    std::ostringstream err;
-    int code = app.exit(e, out, err);
-    return {std::nullopt, code, out.str() + err.str()};
-  }
+  if (auto ended = core::parse_command_line(app, args)) return {std::nullopt, ended->first, ended->second};
   config.corpus = corpus;
   config.index = index;
   config.limits.stall_timeout = std::chrono::seconds(stall);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "command_line.hpp"
+
 #include "worker_pool.hpp"
 
 namespace evidence::indexer {
@@ -15,7 +17,7 @@ enum class ProgressMode { kAuto, kAlways, kNever };
 
 struct IndexerConfig {
   std::filesystem::path corpus;                // the folder of PDFs and sidecars (required)
-  std::filesystem::path index = "index";       // the Xapian index folder, created if missing
+  std::filesystem::path index = "var/index";   // the Xapian index folder, created if missing
   int jobs = 0;                                // extraction workers; 0 = one per core
   WorkerLimits limits;                         // per-worker time and memory limits
   std::size_t batch_pages = 5000;              // pages per committed transaction
@@ -25,13 +27,7 @@ struct IndexerConfig {
   std::string worker_executable;               // the binary run as worker; default: this one
 };
 
-/// The outcome of reading the command line: a config, or an exit code and text to print
-/// (help, version, usage errors).
-struct ParsedIndexerArgs {
-  std::optional<IndexerConfig> config;
-  int exit_code = 0;
-  std::string message;
-};
+using ParsedIndexerArgs = core::ParsedArgs<IndexerConfig>;
 
 /// Reads argv (and EVIDENCE_INDEX, EVIDENCE_JOBS from the environment).
 ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args);
