@@ -1,0 +1,195 @@
+#include "index_reader.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "index_layout.hpp"
+#include "query.hpp"
+#include "records.hpp"
+
+namespace evidence::server {
+
+namespace layout = core::layout;
+using core::Error;
+using core::ErrorCode;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kSnippetLength = 300;  // bytes of page text around the matches
+
+std::optional<Xapian::docid> find_unique(const Xapian::Database& db, const std::string& term) {
+  auto it = db.postlist_begin(term);
+  if (it == db.postlist_end(term)) return std::nullopt;
+  return *it;
+}
+
+}  // namespace
+
+IndexReader::IndexReader(std::filesystem::path index, std::chrono::milliseconds refresh_interval,
+                         SharedRevision* shared)
+    : path_(std::move(index)), refresh_interval_(refresh_interval), shared_(shared) {}
+
+core::Status IndexReader::ensure_open() {
+  auto now = std::chrono::steady_clock::now();
+  try {
+    if (!database_) {
+      if (!std::filesystem::exists(path_ / "iamglass")) {
+        return Error{ErrorCode::kIndexUnavailable,
+                     "the index is not built yet; run evidence-index on the corpus"};
+      }
+      database_.emplace(path_.string());
+      last_refresh_ = now;
+    } else if (now - last_refresh_ >= refresh_interval_ ||
+               (shared_ && shared_->newest.load(std::memory_order_relaxed) > database_->get_revision())) {
+      database_->reopen();  // picks up a revision committed by the indexer, if any
+      last_refresh_ = now;
+    }
+    if (shared_) {
+      Xapian::rev revision = database_->get_revision();
+      Xapian::rev seen = shared_->newest.load(std::memory_order_relaxed);
+      while (revision > seen && !shared_->newest.compare_exchange_weak(seen, revision)) {
+      }
+    }
+    return {};
+  } catch (const Xapian::Error& e) {
+    database_.reset();
+    return Error{ErrorCode::kIndexUnavailable, "the index cannot be opened: " + e.get_description()};
+  }
+}
+
+template <class F>
+core::Result<json> IndexReader::with_database(F&& action) {
+  // A revision written while we read may invalidate what we read: reopen and retry once.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (core::Status status = ensure_open(); !status) return status.error();
+    try {
+      return action(*database_);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      last_refresh_ = {};  // ensure_open() reopens on the next attempt
+    } catch (const Xapian::DatabaseError& e) {
+      database_.reset();
+      if (attempt == 1) return Error{ErrorCode::kIndexUnavailable, "the index cannot be read: " + e.get_description()};
+    }
+  }
+  return Error{ErrorCode::kIndexUnavailable, "the index kept changing while it was read; try again"};
+}
+
+core::Result<json> IndexReader::search(const SearchRequest& request) {
+  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+    core::QueryBuilder builder(db);
+    auto parsed = builder.parse(request.query);
+    if (!parsed) return parsed.error();
+    Xapian::Query documents_only(Xapian::Query::OP_FILTER, parsed->query, Xapian::Query(layout::kDocumentKindTerm));
+    Xapian::Enquire enquire(db);
+    enquire.set_query(documents_only);
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                         static_cast<Xapian::doccount>(request.limit));
+
+    json documents = json::array();
+    std::vector<std::string> ids;
+    std::vector<std::string> languages;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      auto info = core::decode_document_info(it.get_document().get_data());
+      if (!info) return info.error();
+      json entry = core::document_info_to_json(*info);
+      entry["rank"] = it.get_rank() + 1;
+      entry["score"] = it.get_weight();
+      entry["pages"] = json::array();
+      ids.push_back(info->id);
+      languages.push_back(info->language);
+      documents.push_back(std::move(entry));
+    }
+    json pages = best_pages(*parsed, ids, languages, request.pages_per_document);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (pages.contains(ids[i])) documents[i]["pages"] = std::move(pages[ids[i]]);
+    }
+    return json{{"query", request.query},
+                {"total", mset.get_matches_estimated()},
+                {"total_exact", mset.get_matches_lower_bound() == mset.get_matches_upper_bound()},
+                {"offset", request.offset},
+                {"limit", request.limit},
+                {"documents", std::move(documents)}};
+  });
+}
+
+json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,
+                             const std::vector<std::string>& languages, int per_document) {
+  json by_document = json::object();
+  if (ids.empty() || per_document <= 0) return by_document;
+  std::map<std::string, std::string> language_of;
+  for (std::size_t i = 0; i < ids.size(); ++i) language_of[ids[i]] = languages[i];
+
+  // Pages that match the whole query first; for documents where the words are spread
+  // over several pages, the pages with any of them.
+  std::vector<std::string> missing = ids;
+  for (int pass = 0; pass < 2 && !missing.empty(); ++pass) {
+    Xapian::Query query = parsed.query;
+    if (pass == 1) {
+      if (parsed.terms.empty()) break;
+      std::vector<Xapian::Query> terms;
+      for (const auto& term : parsed.terms) terms.emplace_back(term);
+      query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
+    std::vector<Xapian::Query> parents;
+    for (const auto& id : missing) parents.emplace_back(layout::parent_term(id));
+    Xapian::Query filter(Xapian::Query::OP_AND, Xapian::Query(layout::kPageKindTerm),
+                         Xapian::Query(Xapian::Query::OP_OR, parents.begin(), parents.end()));
+    Xapian::Enquire enquire(*database_);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
+    enquire.set_collapse_key(layout::slot::kParent, static_cast<Xapian::doccount>(per_document));
+    Xapian::MSet mset = enquire.get_mset(
+        0, static_cast<Xapian::doccount>(missing.size() * static_cast<std::size_t>(per_document)));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Xapian::Document record = it.get_document();
+      std::string parent = record.get_value(layout::slot::kParent);
+      auto page = core::decode_page_info(record.get_data());
+      if (!page) continue;
+      std::string snippet = mset.snippet(page->text, kSnippetLength, layout::stemmer_for(language_of[parent]),
+                                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                         "<mark>", "</mark>", "\u2026");
+      std::replace(snippet.begin(), snippet.end(), '\n', ' ');
+      by_document[parent].push_back({{"page", page->number}, {"label", page->label}, {"snippet", snippet}});
+    }
+    std::vector<std::string> still_missing;
+    for (const auto& id : missing) {
+      if (!by_document.contains(id)) still_missing.push_back(id);
+    }
+    missing = std::move(still_missing);
+  }
+  return by_document;
+}
+
+core::Result<json> IndexReader::document(const std::string& id) {
+  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+    auto docid = layout::is_valid_document_id(id) ? find_unique(db, layout::document_id_term(id)) : std::nullopt;
+    if (!docid) return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+    auto info = core::decode_document_info(db.get_document(*docid).get_data());
+    if (!info) return info.error();
+    return core::document_info_to_json(*info);
+  });
+}
+
+core::Result<json> IndexReader::page(const std::string& id, int number) {
+  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+    if (!layout::is_valid_document_id(id) || !find_unique(db, layout::document_id_term(id))) {
+      return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+    }
+    auto docid = find_unique(db, layout::page_id_term(id, number));
+    if (!docid) return Error{ErrorCode::kNotFound, "document '" + id + "' has no page " + std::to_string(number)};
+    auto page = core::decode_page_info(db.get_document(*docid).get_data());
+    if (!page) return page.error();
+    return json{{"id", id}, {"page", page->number}, {"label", page->label}, {"text", page->text}};
+  });
+}
+
+core::Result<json> IndexReader::health() {
+  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+    return json{{"status", "ok"},
+                {"documents", db.get_termfreq(layout::kDocumentKindTerm)},
+                {"pages", db.get_termfreq(layout::kPageKindTerm)},
+                {"revision", db.get_revision()}};
+  });
+}
+
+}  // namespace evidence::server

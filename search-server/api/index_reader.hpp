@@ -1,0 +1,63 @@
+#pragma once
+// Read access to the index for one server thread: opens it (also when it appears after
+// start-up), follows new revisions written by evidence-index, and answers searches,
+// document and page look-ups as JSON.
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "error.hpp"
+#include "query.hpp"
+
+namespace evidence::server {
+
+struct SearchRequest {
+  std::string query;
+  int offset = 0;
+  int limit = 10;
+  int pages_per_document = 3;  // best matching pages shown per document
+};
+
+/// The newest index revision any thread has seen, so that once one thread serves a new
+/// revision no other thread answers from an older one.
+struct SharedRevision {
+  std::atomic<Xapian::rev> newest{0};
+};
+
+class IndexReader {
+ public:
+  /// refresh_interval: how often to look for a newer index revision on disk; shared (may be
+  /// null) is where the threads of one server tell each other about newer revisions.
+  IndexReader(std::filesystem::path index, std::chrono::milliseconds refresh_interval,
+              SharedRevision* shared = nullptr);
+
+  /// Ranked documents with their best pages and snippets.
+  core::Result<nlohmann::json> search(const SearchRequest& request);
+  /// A document's metadata, page count, files and hash.
+  core::Result<nlohmann::json> document(const std::string& id);
+  /// One page's text and label.
+  core::Result<nlohmann::json> page(const std::string& id, int number);
+  /// Whether the index is readable, with its size and revision.
+  core::Result<nlohmann::json> health();
+
+ private:
+  core::Status ensure_open();
+  template <class F>
+  core::Result<nlohmann::json> with_database(F&& action);
+  nlohmann::json best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,
+                            const std::vector<std::string>& languages, int per_document);
+
+  std::filesystem::path path_;
+  std::chrono::milliseconds refresh_interval_;
+  SharedRevision* shared_;
+  std::optional<Xapian::Database> database_;
+  std::chrono::steady_clock::time_point last_refresh_;
+};
+
+}  // namespace evidence::server

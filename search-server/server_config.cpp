@@ -1,0 +1,49 @@
+#include "server_config.hpp"
+
+#include <thread>
+
+#include "command_line.hpp"
+
+namespace evidence::server {
+
+ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
+  ServerConfig config;
+  CLI::App app{"evidence-server: full-text search over the Evidence Library index"};
+  app.set_version_flag("--version", "evidence-server 0.1.0");
+  std::string index = config.index.string();
+  std::string corpus = config.corpus.string();
+  long long request_timeout = config.request_timeout.count();
+  long long idle_timeout = config.idle_timeout.count();
+  app.add_option("--index", index, "Index folder built by evidence-index")->envname("EVIDENCE_INDEX")->capture_default_str();
+  app.add_option("--corpus", corpus, "Corpus folder the index was built from")->envname("EVIDENCE_CORPUS")->capture_default_str();
+  app.add_option("--host", config.host, "Address to listen on")->envname("EVIDENCE_HOST")->capture_default_str();
+  app.add_option("--port", config.port, "Port to listen on (0: any free port)")->envname("EVIDENCE_PORT")->capture_default_str();
+  app.add_option("--threads", config.threads, "Worker threads (default: one per core)")
+      ->envname("EVIDENCE_THREADS")
+      ->check(CLI::Range(0, 256));
+  app.add_option("--max-header-bytes", config.max_header_bytes, "Largest request header accepted")
+      ->check(CLI::Range(1024, 1024 * 1024))
+      ->capture_default_str();
+  app.add_option("--max-body-bytes", config.max_body_bytes, "Largest request body accepted")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40))
+      ->capture_default_str();
+  app.add_option("--request-timeout", request_timeout, "Seconds to read a request or write a response")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--idle-timeout", idle_timeout, "Seconds a keep-alive connection may stay idle")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--log-level", config.log_level, "Log level")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+
+  if (auto ended = core::parse_command_line(app, args)) return {std::nullopt, ended->first, ended->second};
+  config.index = index;
+  config.corpus = corpus;
+  config.request_timeout = std::chrono::seconds(request_timeout);
+  config.idle_timeout = std::chrono::seconds(idle_timeout);
+  if (config.threads == 0) config.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  return {config, 0, {}};
+}
+
+}  // namespace evidence::server

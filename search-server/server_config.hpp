@@ -1,0 +1,36 @@
+#pragma once
+// evidence-server configuration: defaults that serve the README's sample set-up, and the
+// one function that reads flags and environment into it.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command_line.hpp"
+
+namespace evidence::server {
+
+struct ServerConfig {
+  std::filesystem::path index = "var/index";      // the Xapian index folder
+  std::filesystem::path corpus = "corpus/sample";  // where the PDFs are
+  std::string host = "127.0.0.1";                 // address to listen on
+  unsigned short port = 8080;                     // 0: any free port (printed at start)
+  int threads = 0;                                // 0: one per core
+  std::size_t max_header_bytes = 16 * 1024;       // larger request headers get 431
+  std::size_t max_body_bytes = 64 * 1024;         // larger bodies get 413
+  std::chrono::seconds request_timeout{30};       // to read a request or write a response
+  std::chrono::seconds idle_timeout{60};          // keep-alive connection with no request
+  std::chrono::milliseconds refresh_interval{200};  // how often to look for a new index revision
+  std::string log_level = "info";
+};
+
+using ParsedServerArgs = core::ParsedArgs<ServerConfig>;
+
+/// Reads argv and the environment (EVIDENCE_INDEX, EVIDENCE_CORPUS, EVIDENCE_HOST,
+/// EVIDENCE_PORT, EVIDENCE_THREADS).
+ParsedServerArgs parse_server_args(const std::vector<std::string>& args);
+
+}  // namespace evidence::server
