@@ -1,0 +1,264 @@
+// evidence-index end to end on corpora the tests generate: add, unchanged, replace,
+// remove, identical copies, sidecars, awkward file names, bad files, isolation, locking.
+#define BOOST_TEST_MODULE indexer
+#include <boost/test/unit_test.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+#include <xapian.h>
+
+#include "corpus_builder.hpp"
+#include "index_layout.hpp"
+#include "records.hpp"
+#include "temp_dir.hpp"
+
+namespace fs = std::filesystem;
+namespace layout = evidence::core::layout;
+using evidence::testing::TempDir;
+using evidence::testing::run_indexer;
+using evidence::testing::summary_of;
+using evidence::testing::write_file;
+using evidence::testing::write_pages;
+using nlohmann::json;
+
+namespace {
+
+struct Index {
+  explicit Index(const fs::path& path) : db(path.string()) {}
+  Xapian::doccount documents() const { return db.get_termfreq(layout::kDocumentKindTerm); }
+  Xapian::doccount pages() const { return db.get_termfreq(layout::kPageKindTerm); }
+  // Every indexed document, by id.
+  std::map<std::string, evidence::core::DocumentInfo> all() const {
+    std::map<std::string, evidence::core::DocumentInfo> out;
+    for (auto it = db.postlist_begin(layout::kDocumentKindTerm); it != db.postlist_end(layout::kDocumentKindTerm); ++it) {
+      auto info = evidence::core::decode_document_info(db.get_document(*it).get_data());
+      BOOST_REQUIRE(info.ok());
+      out.emplace(info->id, info.value());
+    }
+    return out;
+  }
+  Xapian::Database db;
+};
+
+std::string reason_for(const json& summary, const std::string& path) {
+  for (const auto& f : summary["failed"]) {
+    if (f["path"] == path) return f["reason"].get<std::string>();
+  }
+  return "(not failed)";
+}
+
+// Sets a file's mtime so that the size+mtime pre-check sees a change.
+void touch_later(const fs::path& path) {
+  fs::last_write_time(path, fs::last_write_time(path) + std::chrono::seconds(5));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(indexer)
+
+BOOST_AUTO_TEST_CASE(add_unchanged_replace_remove) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "a.pdf", {"Aardvark one.", "Aardvark two."}, "Document A");
+  write_pages(corpus / "sub" / "b.pdf", {"Badger one."}, "Document B");
+  write_pages(corpus / "c.pdf", {"Cormorant one.", "Cormorant two.", "Cormorant three."}, "Document C");
+
+  json first = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(first["added"] == 3);
+  BOOST_TEST(first["failed"].size() == 0U);
+  BOOST_TEST(first["pages_extracted"] == 6);
+  {
+    Index index(dir / "index");
+    BOOST_TEST(index.documents() == 3U);
+    BOOST_TEST(index.pages() == 6U);
+  }
+
+  json second = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(second["unchanged"] == 3);
+  BOOST_TEST(second["added"] == 0);
+  BOOST_TEST(second["pages_extracted"] == 0);
+
+  // Change a's content, delete b.
+  write_pages(corpus / "a.pdf", {"Albatross replaced."}, "Document A v2");
+  fs::remove(corpus / "sub" / "b.pdf");
+  json third = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(third["updated"] == 1);
+  BOOST_TEST(third["removed"] == 1);
+  BOOST_TEST(third["unchanged"] == 1);
+  Index index(dir / "index");
+  BOOST_TEST(index.documents() == 2U);
+  BOOST_TEST(index.pages() == 4U);  // a: 1 page, c: 3 pages
+  BOOST_TEST(index.db.get_termfreq("aardvark") == 0U);
+  BOOST_TEST(index.db.get_termfreq("albatross") == 2U);  // document and page record
+}
+
+BOOST_AUTO_TEST_CASE(identical_copies_are_one_document) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "report.pdf", {"Kestrel survey."}, "Copy");
+  fs::create_directories(corpus / "mirror");
+  fs::copy_file(corpus / "report.pdf", corpus / "mirror" / "report copy.pdf");
+  json summary = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(summary["added"] == 1);
+  Index index(dir / "index");
+  BOOST_REQUIRE(index.documents() == 1U);
+  auto document = index.all().begin()->second;
+  BOOST_REQUIRE(document.files.size() == 2U);
+  BOOST_TEST(document.files[0].path == "mirror/report copy.pdf");
+  BOOST_TEST(document.files[1].path == "report.pdf");
+  BOOST_TEST(document.id == document.sha256.substr(0, 16));
+
+  // Removing one copy keeps the document with the other file name.
+  fs::remove(corpus / "report.pdf");
+  json after = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(after["updated"] == 1);
+  BOOST_TEST(after["removed"] == 0);
+  Index again(dir / "index");
+  BOOST_REQUIRE(again.documents() == 1U);
+  BOOST_TEST(again.all().begin()->second.files.size() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(sidecar_metadata_and_fallbacks) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "with-sidecar.pdf", {"Sidecar body."}, "Title inside the PDF");
+  write_file(corpus / "with-sidecar.json",
+             R"({"id": "fixed-id-1", "title": "Title from sidecar", "countries": ["GB", "NG"], "date": "2021-03",
+                 "language": "fr", "type": "report"})");
+  write_pages(corpus / "pdf-title.pdf", {"Pdf title body."}, "Title from the info dictionary");
+  write_pages(corpus / "no_title_at_all.pdf", {"Nameless body."});
+  json summary = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(summary["added"] == 3);
+  Index index(dir / "index");
+  auto all = index.all();
+  BOOST_REQUIRE(all.count("fixed-id-1"));
+  BOOST_TEST(all["fixed-id-1"].metadata.title == "Title from sidecar");
+  BOOST_TEST(all["fixed-id-1"].language == "fr");
+  BOOST_TEST(all["fixed-id-1"].metadata_source == "sidecar");
+  BOOST_TEST(index.db.get_termfreq("XCgb") == 1U);
+  BOOST_TEST(index.db.get_termfreq("Y2021") == 1U);
+  std::set<std::string> titles;
+  for (const auto& [id, info] : all) titles.insert(info.metadata.title + "|" + info.metadata_source);
+  BOOST_TEST(titles.count("Title from the info dictionary|pdf") == 1U);
+  BOOST_TEST(titles.count("no title at all|file name") == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_sidecar_is_reported_and_not_indexed) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "bad.pdf", {"Bad metadata body."});
+  write_file(corpus / "bad.json", R"({"title": "x", "countries": ["XX"]})");
+  write_pages(corpus / "good.pdf", {"Good body."});
+  json summary = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(summary["added"] == 1);
+  BOOST_REQUIRE(summary["failed"].size() == 1U);
+  BOOST_TEST(summary["failed"][0]["path"] == "bad.pdf");
+  BOOST_TEST(summary["failed"][0]["code"] == "invalid_metadata");
+  std::string reason = summary["failed"][0]["reason"];
+  BOOST_TEST(reason.find("bad.json") != std::string::npos, reason);
+  BOOST_TEST(reason.find("countries[0]") != std::string::npos, reason);
+  BOOST_TEST(Index(dir / "index").documents() == 1U);
+
+  // Fixing the sidecar indexes the PDF on the next run.
+  write_file(corpus / "bad.json", R"({"title": "Fixed", "countries": ["KE"]})");
+  touch_later(corpus / "bad.json");
+  json fixed = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(fixed["added"] == 1);
+  BOOST_TEST(fixed["failed"].size() == 0U);
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_each_get_their_reason) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "fine.pdf", {"Fine body."});
+  write_file(corpus / "empty.pdf", "");
+  write_file(corpus / "text.pdf", "this is a text file, not a PDF\n");
+  write_file(corpus / "garbage.pdf", "%PDF-1.7\n" + std::string(3000, 'z') + "\n");
+  write_file(corpus / "notes.txt", "other file\n");
+  fs::path outside = dir / "outside.pdf";
+  write_pages(outside, {"Outside the corpus."});
+  fs::create_symlink(outside, corpus / "link-out.pdf");
+  int status = std::system(("qpdf --encrypt u o 256 -- '" + (corpus / "fine.pdf").string() + "' '" +
+                            (corpus / "locked.pdf").string() + "'").c_str());
+  BOOST_REQUIRE(status == 0);
+
+  json summary = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(summary["added"] == 1);
+  BOOST_TEST(summary["other_files"] == 1);
+  BOOST_TEST(reason_for(summary, "empty.pdf") == "the file is empty (0 bytes)");
+  BOOST_TEST(reason_for(summary, "text.pdf") == "not a PDF: the file does not start with %PDF-");
+  BOOST_TEST(reason_for(summary, "locked.pdf") == "the PDF is encrypted and needs a password");
+  BOOST_TEST(reason_for(summary, "garbage.pdf").rfind("the PDF is damaged", 0) == 0U);
+  BOOST_TEST(reason_for(summary, "link-out.pdf") == "symbolic link leads outside the corpus; not followed");
+
+  // Failed files are remembered: an unchanged re-run does not retry them.
+  json again = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(again["unchanged"] == 1);
+  for (const auto& failure : again["failed"]) {
+    if (failure["path"] == "locked.pdf" || failure["path"] == "garbage.pdf") BOOST_TEST(failure["remembered"] == true);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(awkward_file_names_work_end_to_end) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  std::vector<std::string> names = {"with space.pdf", "quote\"and'apostrophe.pdf", "-leading-dash.pdf",
+                                    "new\nline.pdf", "latin1-\xe9t\xe9.pdf", "UPPER.PDF", "no-extension"};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    write_pages(corpus / names[i], {"Awkward name number " + std::to_string(i) + " zebrafinch."});
+  }
+  auto result = run_indexer(corpus, dir / "index");
+  json summary = summary_of(result);  // also proves the JSON output parses
+  BOOST_TEST(summary["added"] == names.size());
+  BOOST_TEST(summary["failed"].size() == 0U);
+  Index index(dir / "index");
+  std::set<std::string> paths;
+  for (const auto& [id, info] : index.all()) paths.insert(info.files.at(0).path);
+  for (const auto& name : names) BOOST_TEST(paths.count(name) == 1U, name);
+  BOOST_TEST(index.db.get_termfreq("zebrafinch") == 2 * names.size());
+}
+
+BOOST_AUTO_TEST_CASE(crashing_and_hanging_workers_fail_only_their_file) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "one.pdf", {"One."});
+  write_pages(corpus / "two.pdf", {"Two."});
+  // Stand-in workers: one that crashes, one that hangs without a word.
+  write_file(dir / "crash.sh", "#!/bin/sh\nkill -SEGV $$\n");
+  write_file(dir / "hang.sh", "#!/bin/sh\nexec sleep 30\n");
+  fs::permissions(dir / "crash.sh", fs::perms::owner_all);
+  fs::permissions(dir / "hang.sh", fs::perms::owner_all);
+
+  json crashed = summary_of(run_indexer(corpus, dir / "index1", {"--worker-executable", (dir / "crash.sh").string()}));
+  BOOST_TEST(crashed["failed"].size() == 2U);
+  std::string reason = crashed["failed"][0]["reason"];
+  BOOST_TEST(reason.find("crashed") != std::string::npos, reason);
+  BOOST_TEST(reason.find("SIGSEGV") != std::string::npos, reason);
+
+  auto started = std::chrono::steady_clock::now();
+  json hung = summary_of(run_indexer(corpus, dir / "index2",
+                                     {"--worker-executable", (dir / "hang.sh").string(), "--timeout", "1", "-j", "2"}));
+  BOOST_TEST(hung["failed"].size() == 2U);
+  BOOST_TEST(hung["failed"][0]["reason"] == "timed out: no progress for 1 s");
+  BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(20)));
+}
+
+BOOST_AUTO_TEST_CASE(locked_index_and_missing_corpus_are_clear_errors) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "a.pdf", {"A."});
+  auto missing = run_indexer(dir / "nope", dir / "index");
+  BOOST_TEST(missing.exit_code == 3);
+  BOOST_TEST(missing.err.find("does not exist") != std::string::npos, missing.err);
+
+  Xapian::WritableDatabase holder((dir / "index").string(), Xapian::DB_CREATE_OR_OPEN);
+  auto locked = run_indexer(corpus, dir / "index");
+  BOOST_TEST(locked.exit_code == 4);
+  BOOST_TEST(locked.err.find("another process") != std::string::npos, locked.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,197 @@
+// The real evidence-server on loopback, over a real index built by evidence-index from
+// PDFs with known text on known pages: search, documents, pages, errors, limits, live
+// index updates, shutdown.
+#define BOOST_TEST_MODULE server
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+#include <thread>
+
+#include "corpus_builder.hpp"
+#include "http_client.hpp"
+#include "schema_check.hpp"
+#include "server_process.hpp"
+#include "temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using evidence::testing::HttpClient;
+using evidence::testing::HttpResult;
+using evidence::testing::ServerProcess;
+using evidence::testing::TempDir;
+using evidence::testing::run_indexer;
+using evidence::testing::schema_errors;
+using evidence::testing::summary_of;
+using evidence::testing::url_encode;
+using evidence::testing::write_file;
+using evidence::testing::write_pages;
+using nlohmann::json;
+
+namespace {
+
+struct Library {
+  Library() {
+    write_pages(corpus() / "guides" / "shelter guide.pdf",
+                {"Introduction to shelter standards for survivors.",
+                 "Night staff must complete the quokka protocol before each shift.",
+                 "Annex on fire safety and evacuation drills."},
+                "Title in the PDF");
+    write_file(corpus() / "guides" / "shelter guide.json",
+               R"({"id": "shelter-guide", "title": "Shelter standards guide", "countries": ["GB"],
+                   "organisations": ["Fictional Shelter Network"], "date": "2022-05", "type": "guidance"})");
+    write_pages(corpus() / "survey.pdf",
+                {"Survey of seasonal farm workers in two regions.",
+                 "Recruitment fees were charged to most respondents by labour brokers.",
+                 "A single quokka sighting is noted in the appendix."},
+                "Labour survey");
+    summary_of(run_indexer(corpus(), index()));
+    server = std::make_unique<ServerProcess>(index(), corpus());
+    client = std::make_unique<HttpClient>(server->port());
+  }
+  fs::path corpus() const { return dir.path() / "corpus"; }
+  fs::path index() const { return dir.path() / "index"; }
+  HttpResult search(const std::string& q, const std::string& extra = "") {
+    return client->get("/api/search?q=" + url_encode(q) + extra);
+  }
+
+  TempDir dir;
+  std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<HttpClient> client;
+};
+
+void check_error(const HttpResult& result, int status, const std::string& code) {
+  BOOST_TEST(result.status == status);
+  BOOST_TEST(result.headers.at("content-type") == "application/json; charset=utf-8");
+  json body = result.json();
+  BOOST_TEST(schema_errors(body, "error.schema.json") == "");
+  BOOST_TEST(body["error"]["status"] == status);
+  BOOST_TEST(body["error"]["code"] == code);
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(server, Library)
+
+BOOST_AUTO_TEST_CASE(schema_check_rejects_a_wrong_body) {
+  // Guards the schema assertions below against passing vacuously.
+  BOOST_TEST(schema_errors(json{{"total", "many"}}, "search.schema.json") != "");
+  BOOST_TEST(schema_errors(json{{"error", {{"status", 200}}}}, "error.schema.json") != "");
+}
+
+BOOST_AUTO_TEST_CASE(search_names_document_page_and_passage) {
+  HttpResult result = search("quokka protocol");
+  BOOST_REQUIRE(result.status == 200);
+  json body = result.json();
+  BOOST_TEST(schema_errors(body, "search.schema.json") == "");
+  BOOST_TEST(body["total"] == 1);
+  BOOST_REQUIRE(body["documents"].size() == 1U);
+  const json& hit = body["documents"][0];
+  BOOST_TEST(hit["id"] == "shelter-guide");
+  BOOST_TEST(hit["title"] == "Shelter standards guide");
+  BOOST_TEST(hit["rank"] == 1);
+  BOOST_REQUIRE(hit["pages"].size() == 1U);
+  BOOST_TEST(hit["pages"][0]["page"] == 2);
+  BOOST_TEST(hit["pages"][0]["label"] == "2");
+  BOOST_TEST(hit["pages"][0]["snippet"] ==
+             "Night staff must complete the <mark>quokka</mark> <mark>protocol</mark> before each shift.");
+}
+
+BOOST_AUTO_TEST_CASE(phrases_booleans_and_stemming) {
+  json phrase = search("\"recruitment fees were charged\"").json();
+  BOOST_REQUIRE(phrase["documents"].size() == 1U);
+  BOOST_TEST(phrase["documents"][0]["title"] == "Labour survey");
+  BOOST_TEST(phrase["documents"][0]["pages"][0]["page"] == 2);
+
+  BOOST_TEST(search("\"fees recruitment\"").json()["total"] == 0);
+  BOOST_TEST(search("quokka").json()["total"] == 2);
+  BOOST_TEST(search("quokka OR brokers").json()["total"] == 2);
+  json not_query = search("quokka NOT protocol").json();
+  BOOST_REQUIRE(not_query["documents"].size() == 1U);
+  BOOST_TEST(not_query["documents"][0]["title"] == "Labour survey");
+  // All words are required by default; "charging" finds "charged" through the stemmer.
+  BOOST_TEST(search("quokka evacuation").json()["total"] == 1);
+  BOOST_TEST(search("charging").json()["total"] == 1);
+  BOOST_TEST(search("title:shelter").json()["total"] == 1);
+  BOOST_TEST(search("country:gb quokka").json()["total"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(words_on_different_pages_still_name_pages) {
+  json body = search("quokka evacuation").json();
+  BOOST_REQUIRE(body["documents"].size() == 1U);
+  std::set<int> pages;
+  for (const auto& page : body["documents"][0]["pages"]) pages.insert(page["page"].get<int>());
+  BOOST_TEST((pages == std::set<int>{2, 3}));
+}
+
+BOOST_AUTO_TEST_CASE(document_and_page_endpoints) {
+  HttpResult document = client->get("/api/documents/shelter-guide");
+  BOOST_REQUIRE(document.status == 200);
+  json body = document.json();
+  BOOST_TEST(schema_errors(body, "document.schema.json") == "");
+  BOOST_TEST(body["page_count"] == 3);
+  BOOST_TEST(body["files"] == json::array({"guides/shelter guide.pdf"}));
+  BOOST_TEST(body["countries"] == json::array({"GB"}));
+  BOOST_TEST(body["year"] == 2022);
+  BOOST_TEST(body["sha256"].get<std::string>().size() == 64U);
+
+  HttpResult page = client->get("/api/documents/shelter-guide/pages/3");
+  BOOST_REQUIRE(page.status == 200);
+  BOOST_TEST(schema_errors(page.json(), "page.schema.json") == "");
+  BOOST_TEST(page.json()["text"] == "Annex on fire safety and evacuation drills.");
+}
+
+BOOST_AUTO_TEST_CASE(bad_requests_get_json_errors) {
+  check_error(client->get("/api/search"), 400, "invalid_argument");
+  check_error(client->get("/api/search?q="), 400, "invalid_argument");
+  check_error(search(std::string(1001, 'a')), 400, "invalid_argument");
+  check_error(search("quokka", "&limit=0"), 400, "invalid_argument");
+  check_error(search("quokka", "&offset=-1"), 400, "invalid_argument");
+  check_error(client->get("/api/search?q=%zz"), 400, "invalid_argument");
+  check_error(client->get("/api/nothing"), 404, "not_found");
+  check_error(client->get("/api/documents/unknown-id"), 404, "not_found");
+  check_error(client->get("/api/documents/..%2F..%2Fetc%2Fpasswd"), 404, "not_found");
+  check_error(client->get("/api/documents/shelter-guide/pages/9"), 404, "not_found");
+  check_error(client->get("/api/documents/shelter-guide/pages/x"), 400, "invalid_argument");
+  HttpResult post = client->request("POST", "/api/search?q=x");
+  check_error(post, 405, "method_not_allowed");
+  BOOST_TEST(post.headers.at("allow") == "GET, HEAD");
+}
+
+BOOST_AUTO_TEST_CASE(protocol_limits) {
+  std::string huge_header = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+  std::string reply = client->raw(huge_header);
+  BOOST_TEST(reply.rfind("HTTP/1.1 431", 0) == 0U, reply.substr(0, 80));
+  std::string garbage = client->raw("NOT HTTP AT ALL\r\n\r\n");
+  BOOST_TEST(garbage.rfind("HTTP/1.1 400", 0) == 0U, garbage.substr(0, 80));
+  // The server still answers after both.
+  BOOST_TEST(client->get("/healthz").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(keep_alive_serves_many_requests_on_one_connection) {
+  for (int i = 0; i < 200; ++i) BOOST_REQUIRE(search("quokka").status == 200);
+  json health = client->get("/healthz").json();
+  BOOST_TEST(schema_errors(health, "health.schema.json") == "");
+  BOOST_TEST(health["documents"] == 2);
+  BOOST_TEST(health["pages"] == 6);
+}
+
+BOOST_AUTO_TEST_CASE(new_index_revision_is_served_without_restart) {
+  BOOST_TEST(search("wombat").json()["total"] == 0);
+  write_pages(corpus() / "new.pdf", {"First page.", "The wombat census is on this page."}, "Wombat census");
+  summary_of(run_indexer(corpus(), index()));
+  int total = 0;
+  for (int attempt = 0; attempt < 50 && total == 0; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    total = search("wombat").json()["total"].get<int>();
+  }
+  BOOST_TEST(total == 1);
+  BOOST_TEST(search("wombat").json()["documents"][0]["pages"][0]["page"] == 2);
+}
+
+BOOST_AUTO_TEST_CASE(stops_cleanly_on_sigterm) {
+  server->child().signal(SIGTERM);
+  auto result = server->child().wait(std::chrono::seconds(10));
+  BOOST_TEST(result.signal == 0);
+  BOOST_TEST(result.exit_code == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,106 @@
+#include "http_client.hpp"
+
+#include <optional>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace evidence::testing {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+struct HttpClient::Impl {
+  asio::io_context ioc;
+  std::string host;
+  unsigned short port;
+  std::optional<beast::tcp_stream> stream;
+  beast::flat_buffer buffer;
+
+  void connect() {
+    stream.emplace(ioc);
+    stream->connect(tcp::endpoint(asio::ip::make_address(host), port));
+    buffer.clear();
+  }
+};
+
+HttpClient::HttpClient(unsigned short port, std::string host) : impl_(std::make_unique<Impl>()) {
+  impl_->host = std::move(host);
+  impl_->port = port;
+}
+
+HttpClient::~HttpClient() = default;
+
+HttpResult HttpClient::request(const std::string& method, const std::string& target,
+                               const std::map<std::string, std::string>& headers, const std::string& body) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      if (!impl_->stream) impl_->connect();
+      http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+      req.set(http::field::host, impl_->host);
+      for (const auto& [name, value] : headers) req.set(name, value);
+      req.body() = body;
+      req.prepare_payload();
+      impl_->stream->expires_after(std::chrono::seconds(30));
+      http::write(*impl_->stream, req);
+      http::response_parser<http::string_body> parser;
+      parser.body_limit(1 << 30);
+      if (method == "HEAD") parser.skip(true);
+      http::read(*impl_->stream, impl_->buffer, parser);
+      auto res = parser.release();
+      HttpResult result;
+      result.status = static_cast<int>(res.result_int());
+      result.body = res.body();
+      for (const auto& field : res) {
+        std::string name(field.name_string());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        result.headers[name] = std::string(field.value());
+      }
+      if (!res.keep_alive()) impl_->stream.reset();
+      return result;
+    } catch (const boost::system::system_error&) {
+      impl_->stream.reset();  // the server closed the kept-alive connection: retry once
+      if (attempt == 1) throw;
+    }
+  }
+  return {};
+}
+
+std::string HttpClient::raw(const std::string& bytes) {
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect(tcp::endpoint(asio::ip::make_address(impl_->host), impl_->port));
+  stream.expires_after(std::chrono::seconds(10));
+  asio::write(stream, asio::buffer(bytes));
+  std::string reply;
+  beast::error_code ec;
+  char chunk[4096];
+  while (true) {
+    std::size_t n = stream.read_some(asio::buffer(chunk), ec);
+    reply.append(chunk, n);
+    if (ec) break;
+  }
+  return reply;
+}
+
+std::string url_encode(const std::string& text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace evidence::testing

@@ -1,0 +1,42 @@
+#pragma once
+// A small blocking HTTP/1.1 client for tests (Boost.Beast), with keep-alive.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace evidence::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  nlohmann::json json() const { return nlohmann::json::parse(body); }
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(unsigned short port, std::string host = "127.0.0.1");
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  /// Sends a request on the kept-alive connection (reconnecting when needed).
+  HttpResult request(const std::string& method, const std::string& target,
+                     const std::map<std::string, std::string>& headers = {}, const std::string& body = "");
+  HttpResult get(const std::string& target) { return request("GET", target); }
+
+  /// Sends raw bytes on a new connection and returns whatever the server answers.
+  std::string raw(const std::string& bytes);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Percent-encodes a query parameter value.
+std::string url_encode(const std::string& text);
+
+}  // namespace evidence::testing

@@ -1,0 +1,272 @@
+// Tests of search-server/config.hpp and indexer/config.hpp: command lines read into the
+// configuration structs.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server_config.hpp"
+#include "indexer_config.hpp"
+
+namespace {
+
+using evidence::indexer::parse_indexer_args;
+using evidence::indexer::ProgressMode;
+using evidence::server::parse_server_args;
+
+// CLI11's exit codes (CLI/Error.hpp).
+constexpr int kConversionError = 104;
+constexpr int kValidationError = 105;
+constexpr int kRequiredError = 106;
+constexpr int kExtrasError = 109;
+
+const char* const kEnvironment[] = {"EVIDENCE_INDEX", "EVIDENCE_CORPUS", "EVIDENCE_HOST", "EVIDENCE_PORT",
+                                    "EVIDENCE_THREADS", "EVIDENCE_JOBS"};
+
+// Clears the variables the parsers read, and restores them afterwards, so the tests do not
+// depend on the environment they run in.
+struct CleanEnvironment {
+  CleanEnvironment() {
+    for (const char* name : kEnvironment) {
+      const char* value = std::getenv(name);
+      saved.emplace_back(value ? std::optional<std::string>(value) : std::nullopt);
+      ::unsetenv(name);
+    }
+  }
+  ~CleanEnvironment() {
+    for (std::size_t i = 0; i < saved.size(); ++i) {
+      if (saved[i]) {
+        ::setenv(kEnvironment[i], saved[i]->c_str(), 1);
+      } else {
+        ::unsetenv(kEnvironment[i]);
+      }
+    }
+  }
+  std::vector<std::optional<std::string>> saved;
+};
+
+int cores() { return static_cast<int>(std::max(1U, std::thread::hardware_concurrency())); }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(config, CleanEnvironment)
+
+BOOST_AUTO_TEST_CASE(server_defaults) {
+  auto parsed = parse_server_args({"evidence-server"});
+  BOOST_REQUIRE(parsed.config.has_value());
+  BOOST_TEST(parsed.exit_code == 0);
+  BOOST_TEST(parsed.message == "");
+  const auto& c = *parsed.config;
+  BOOST_TEST(c.index.string() == "var/index");
+  BOOST_TEST(c.corpus.string() == "corpus/sample");
+  BOOST_TEST(c.host == "127.0.0.1");
+  BOOST_TEST(c.port == 8080);
+  BOOST_TEST(c.threads == cores());
+  BOOST_TEST(c.max_header_bytes == 16U * 1024U);
+  BOOST_TEST(c.max_body_bytes == 64U * 1024U);
+  BOOST_TEST(c.request_timeout.count() == 30);
+  BOOST_TEST(c.idle_timeout.count() == 60);
+  BOOST_TEST(c.refresh_interval.count() == 200);
+  BOOST_TEST(c.log_level == "info");
+}
+
+BOOST_AUTO_TEST_CASE(server_every_flag) {
+  auto parsed = parse_server_args({"evidence-server", "--index", "/srv/index", "--corpus", "/srv/corpus", "--host",
+                                   "0.0.0.0", "--port", "0", "--threads", "3", "--max-header-bytes", "2048",
+                                   "--max-body-bytes", "100", "--request-timeout", "5", "--idle-timeout", "7",
+                                   "--log-level", "debug"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  const auto& c = *parsed.config;
+  BOOST_TEST(c.index.string() == "/srv/index");
+  BOOST_TEST(c.corpus.string() == "/srv/corpus");
+  BOOST_TEST(c.host == "0.0.0.0");
+  BOOST_TEST(c.port == 0);
+  BOOST_TEST(c.threads == 3);
+  BOOST_TEST(c.max_header_bytes == 2048U);
+  BOOST_TEST(c.max_body_bytes == 100U);
+  BOOST_TEST(c.request_timeout.count() == 5);
+  BOOST_TEST(c.idle_timeout.count() == 7);
+  BOOST_TEST(c.log_level == "debug");
+}
+
+BOOST_AUTO_TEST_CASE(server_flags_with_equals) {
+  auto parsed = parse_server_args({"evidence-server", "--port=9090", "--index=idx"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.config->port == 9090);
+  BOOST_TEST(parsed.config->index.string() == "idx");
+}
+
+BOOST_AUTO_TEST_CASE(server_environment_and_flag_precedence) {
+  ::setenv("EVIDENCE_PORT", "9000", 1);
+  ::setenv("EVIDENCE_INDEX", "/env/index", 1);
+  auto from_env = parse_server_args({"evidence-server"});
+  BOOST_REQUIRE_MESSAGE(from_env.config.has_value(), from_env.message);
+  BOOST_TEST(from_env.config->port == 9000);
+  BOOST_TEST(from_env.config->index.string() == "/env/index");
+  auto from_flag = parse_server_args({"evidence-server", "--port", "9100"});
+  BOOST_REQUIRE_MESSAGE(from_flag.config.has_value(), from_flag.message);
+  BOOST_TEST(from_flag.config->port == 9100);
+}
+
+BOOST_AUTO_TEST_CASE(server_help) {
+  auto parsed = parse_server_args({"evidence-server", "--help"});
+  BOOST_TEST(!parsed.config.has_value());
+  BOOST_TEST(parsed.exit_code == 0);
+  BOOST_TEST(parsed.message.find("evidence-server: full-text search over the Evidence Library index") !=
+             std::string::npos, parsed.message);
+  BOOST_TEST(parsed.message.find("--port") != std::string::npos);
+  BOOST_TEST(parsed.message.find("--index") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(server_version) {
+  auto parsed = parse_server_args({"evidence-server", "--version"});
+  BOOST_TEST(!parsed.config.has_value());
+  BOOST_TEST(parsed.exit_code == 0);
+  BOOST_TEST(parsed.message.find("evidence-server 0.1.0") != std::string::npos, parsed.message);
+}
+
+BOOST_AUTO_TEST_CASE(server_bad_values) {
+  struct Case {
+    std::vector<std::string> args;
+    int exit_code;
+  };
+  const std::vector<Case> cases = {
+      {{"evidence-server", "--port", "abc"}, kConversionError},
+      {{"evidence-server", "--port", "70000"}, kConversionError},
+      {{"evidence-server", "--threads", "999"}, kValidationError},
+      {{"evidence-server", "--threads", "-1"}, kValidationError},
+      {{"evidence-server", "--max-header-bytes", "10"}, kValidationError},
+      {{"evidence-server", "--request-timeout", "0"}, kValidationError},
+      {{"evidence-server", "--idle-timeout", "3601"}, kValidationError},
+      {{"evidence-server", "--log-level", "loud"}, kValidationError},
+      {{"evidence-server", "--no-such-flag"}, kExtrasError},
+      {{"evidence-server", "stray"}, kExtrasError},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.args[1] << " " << (c.args.size() > 2 ? c.args[2] : "")) {
+      auto parsed = parse_server_args(c.args);
+      BOOST_TEST(!parsed.config.has_value());
+      BOOST_TEST(parsed.exit_code == c.exit_code);
+      BOOST_TEST(!parsed.message.empty());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(server_threads_zero_means_one_per_core) {
+  auto parsed = parse_server_args({"evidence-server", "--threads", "0"});
+  BOOST_REQUIRE(parsed.config.has_value());
+  BOOST_TEST(parsed.config->threads == cores());
+  BOOST_TEST(parsed.config->threads >= 1);
+}
+
+BOOST_AUTO_TEST_CASE(indexer_defaults) {
+  auto parsed = parse_indexer_args({"evidence-index", "corpus/sample"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.exit_code == 0);
+  const auto& c = *parsed.config;
+  BOOST_TEST(c.corpus.string() == "corpus/sample");
+  BOOST_TEST(c.index.string() == "var/index");
+  BOOST_TEST(c.jobs == cores());
+  BOOST_TEST(c.jobs >= 1);
+  BOOST_TEST(c.limits.stall_timeout.count() == 60);
+  BOOST_TEST(c.limits.memory_limit_mib == 2048U);
+  BOOST_TEST(c.batch_pages == 5000U);
+  BOOST_TEST(!c.json_summary);
+  BOOST_TEST((c.progress == ProgressMode::kAuto));
+  BOOST_TEST(!c.retry_failed);
+  BOOST_TEST(c.worker_executable == "");
+}
+
+BOOST_AUTO_TEST_CASE(indexer_every_flag) {
+  auto parsed = parse_indexer_args({"evidence-index", "--index", "/srv/index", "--jobs", "3", "--timeout", "9",
+                                    "--memory-limit", "512", "--batch-pages", "100", "--json", "--progress",
+                                    "never", "--retry-failed", "--worker-executable", "/bin/worker", "/srv/corpus"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  const auto& c = *parsed.config;
+  BOOST_TEST(c.corpus.string() == "/srv/corpus");
+  BOOST_TEST(c.index.string() == "/srv/index");
+  BOOST_TEST(c.jobs == 3);
+  BOOST_TEST(c.limits.stall_timeout.count() == 9);
+  BOOST_TEST(c.limits.memory_limit_mib == 512U);
+  BOOST_TEST(c.batch_pages == 100U);
+  BOOST_TEST(c.json_summary);
+  BOOST_TEST((c.progress == ProgressMode::kNever));
+  BOOST_TEST(c.retry_failed);
+  BOOST_TEST(c.worker_executable == "/bin/worker");
+}
+
+BOOST_AUTO_TEST_CASE(indexer_short_jobs_and_progress_always) {
+  auto parsed = parse_indexer_args({"evidence-index", "corpus", "-j", "2", "--progress", "always"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.config->jobs == 2);
+  BOOST_TEST((parsed.config->progress == ProgressMode::kAlways));
+}
+
+BOOST_AUTO_TEST_CASE(indexer_environment) {
+  ::setenv("EVIDENCE_INDEX", "/env/index", 1);
+  ::setenv("EVIDENCE_JOBS", "4", 1);
+  auto parsed = parse_indexer_args({"evidence-index", "corpus"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.config->index.string() == "/env/index");
+  BOOST_TEST(parsed.config->jobs == 4);
+}
+
+BOOST_AUTO_TEST_CASE(indexer_jobs_zero_means_one_per_core) {
+  auto parsed = parse_indexer_args({"evidence-index", "corpus", "--jobs", "0"});
+  BOOST_REQUIRE(parsed.config.has_value());
+  BOOST_TEST(parsed.config->jobs == cores());
+  BOOST_TEST(parsed.config->jobs >= 1);
+}
+
+BOOST_AUTO_TEST_CASE(indexer_requires_corpus) {
+  auto parsed = parse_indexer_args({"evidence-index"});
+  BOOST_TEST(!parsed.config.has_value());
+  BOOST_TEST(parsed.exit_code == kRequiredError);
+  BOOST_TEST(parsed.message.find("corpus") != std::string::npos, parsed.message);
+  auto only_flags = parse_indexer_args({"evidence-index", "--json"});
+  BOOST_TEST(!only_flags.config.has_value());
+  BOOST_TEST(only_flags.exit_code == kRequiredError);
+}
+
+BOOST_AUTO_TEST_CASE(indexer_help) {
+  auto parsed = parse_indexer_args({"evidence-index", "--help"});
+  BOOST_TEST(!parsed.config.has_value());
+  BOOST_TEST(parsed.exit_code == 0);
+  BOOST_TEST(parsed.message.find("evidence-index: build or update the Evidence Library index") != std::string::npos,
+             parsed.message);
+  BOOST_TEST(parsed.message.find("--jobs") != std::string::npos);
+  // The worker flag is for tests and stays out of the help.
+  BOOST_TEST(parsed.message.find("--worker-executable") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(indexer_bad_values) {
+  struct Case {
+    std::vector<std::string> args;
+    int exit_code;
+  };
+  const std::vector<Case> cases = {
+      {{"evidence-index", "corpus", "--progress", "sometimes"}, kValidationError},
+      {{"evidence-index", "corpus", "--jobs", "257"}, kValidationError},
+      {{"evidence-index", "corpus", "--jobs", "many"}, kValidationError},  // the range check sees it first
+      {{"evidence-index", "corpus", "--timeout", "0"}, kValidationError},
+      {{"evidence-index", "corpus", "--batch-pages", "0"}, kValidationError},
+      {{"evidence-index", "corpus", "--memory-limit", "lots"}, kValidationError},
+      {{"evidence-index", "corpus", "--memory-limit", "-1"}, kValidationError},
+      {{"evidence-index", "corpus", "--no-such-flag"}, kExtrasError},
+      {{"evidence-index", "corpus", "second"}, kExtrasError},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.args[2] << " " << (c.args.size() > 3 ? c.args[3] : "")) {
+      auto parsed = parse_indexer_args(c.args);
+      BOOST_TEST(!parsed.config.has_value());
+      BOOST_TEST(parsed.exit_code == c.exit_code);
+      BOOST_TEST(!parsed.message.empty());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

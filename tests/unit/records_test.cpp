@@ -1,0 +1,349 @@
+// Tests of common/records.hpp, common/index_layout.hpp and common/query.hpp: what the
+// indexer writes for documents and pages, and that queries find the right records.
+
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "index_layout.hpp"
+#include "query.hpp"
+#include "records.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+namespace core = evidence::core;
+namespace layout = evidence::core::layout;
+using core::DocumentInfo;
+using core::DocumentMetadata;
+using core::ErrorCode;
+using core::FileStamp;
+using core::PageInfo;
+
+// The error message of a failed result, for test failure output.
+template <class T>
+std::string error_of(const evidence::core::Result<T>& result) {
+  return result.ok() ? std::string() : result.error().message;
+}
+
+std::set<std::string> terms_of(const Xapian::Document& document) {
+  std::set<std::string> terms;
+  for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) terms.insert(*it);
+  return terms;
+}
+
+std::vector<Xapian::termpos> positions_of(const Xapian::Document& document, const std::string& term) {
+  auto it = document.termlist_begin();
+  it.skip_to(term);
+  BOOST_REQUIRE(it != document.termlist_end() && *it == term);
+  return {it.positionlist_begin(), it.positionlist_end()};
+}
+
+DocumentInfo sample_info() {
+  DocumentInfo info;
+  info.id = "nrm-review-2022";
+  info.sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  info.size = 123456;
+  info.page_count = 12;
+  info.language = "en";
+  info.metadata_source = "sidecar";
+  info.metadata.title = "Review of the National Referral Mechanism";
+  info.metadata.countries = {"GB"};
+  info.metadata.date = "2022-06";
+  info.files = {FileStamp{"forum/nrm-review.pdf", 123456, 1700000000123456789},
+                FileStamp{"copies/caf\xE9\nname.pdf", 123456, -5}};
+  info.sidecar = FileStamp{"forum/nrm-review.json", 321, 1700000000000000000};
+  info.indexed_at = 1700000100;
+  return info;
+}
+
+DocumentMetadata record_metadata() {
+  DocumentMetadata m;
+  m.title = "Forced Labour Review";
+  m.countries = {"GB"};
+  m.date = "2021-03";
+  m.themes = {"supply-chains", "prevention"};
+  m.exploitation = {"forced-labour"};
+  m.type = "report";
+  m.organisations = {"Harbour Light"};
+  return m;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(records)
+
+BOOST_AUTO_TEST_CASE(document_info_round_trip) {
+  const DocumentInfo info = sample_info();
+  auto decoded = core::decode_document_info(core::encode_document_info(info));
+  BOOST_REQUIRE_MESSAGE(decoded.ok(), error_of(decoded));
+  BOOST_TEST(decoded->id == info.id);
+  BOOST_TEST(decoded->sha256 == info.sha256);
+  BOOST_TEST(decoded->size == info.size);
+  BOOST_TEST(decoded->page_count == info.page_count);
+  BOOST_TEST(decoded->language == info.language);
+  BOOST_TEST(decoded->metadata_source == info.metadata_source);
+  BOOST_TEST((decoded->metadata == info.metadata));
+  BOOST_TEST((decoded->files == info.files));
+  BOOST_REQUIRE(decoded->sidecar.has_value());
+  BOOST_TEST((*decoded->sidecar == *info.sidecar));
+  BOOST_TEST(decoded->indexed_at == info.indexed_at);
+}
+
+BOOST_AUTO_TEST_CASE(document_info_keeps_raw_path_bytes) {
+  auto decoded = core::decode_document_info(core::encode_document_info(sample_info()));
+  BOOST_REQUIRE(decoded.ok());
+  BOOST_REQUIRE_EQUAL(decoded->files.size(), 2U);
+  const std::string expected("copies/caf\xE9\nname.pdf");
+  BOOST_TEST(decoded->files[1].path == expected);
+  BOOST_TEST(decoded->files[1].path.size() == expected.size());
+}
+
+BOOST_AUTO_TEST_CASE(document_info_without_sidecar) {
+  DocumentInfo info = sample_info();
+  info.sidecar.reset();
+  info.metadata = DocumentMetadata{};
+  auto decoded = core::decode_document_info(core::encode_document_info(info));
+  BOOST_REQUIRE(decoded.ok());
+  BOOST_TEST(!decoded->sidecar.has_value());
+  BOOST_TEST((decoded->metadata == DocumentMetadata{}));
+}
+
+BOOST_AUTO_TEST_CASE(garbage_document_record_is_an_error) {
+  auto decoded = core::decode_document_info("not a record");
+  BOOST_REQUIRE(!decoded.ok());
+  BOOST_TEST(static_cast<int>(decoded.error().code) == static_cast<int>(ErrorCode::kIndexUnavailable));
+  BOOST_TEST(decoded.error().message.rfind("unreadable document record: ", 0) == 0U, decoded.error().message);
+}
+
+BOOST_AUTO_TEST_CASE(page_info_round_trip) {
+  const PageInfo page{7, "iv", "Page text\n\nwith a blank line and caf\xC3\xA9"};
+  auto decoded = core::decode_page_info(core::encode_page_info(page));
+  BOOST_REQUIRE(decoded.ok());
+  BOOST_TEST(decoded->number == 7);
+  BOOST_TEST(decoded->label == "iv");
+  BOOST_TEST(decoded->text == page.text);
+}
+
+BOOST_AUTO_TEST_CASE(garbage_page_record_is_an_error) {
+  auto decoded = core::decode_page_info("");
+  BOOST_REQUIRE(!decoded.ok());
+  BOOST_TEST(static_cast<int>(decoded.error().code) == static_cast<int>(ErrorCode::kIndexUnavailable));
+  BOOST_TEST(decoded.error().message.rfind("unreadable page record: ", 0) == 0U, decoded.error().message);
+}
+
+BOOST_AUTO_TEST_CASE(page_record_terms_and_values) {
+  const PageInfo page{2, "2", "Survivors described debt bondage"};
+  Xapian::Document record = core::make_page_record("doc-1", "en", page);
+  const std::set<std::string> expected{"XKpage", "Qdoc-1/2", "XPdoc-1", "XLen",
+                                       "survivors", "Zsurvivor", "described", "Zdescrib",
+                                       "debt", "Zdebt", "bondage", "Zbondag"};
+  BOOST_TEST(terms_of(record) == expected, boost::test_tools::per_element());
+  BOOST_TEST(record.get_value(layout::slot::kPageNumber) == Xapian::sortable_serialise(2));
+  BOOST_TEST(record.get_value(layout::slot::kParent) == "doc-1");
+  // Positions, for phrase search.
+  BOOST_TEST(positions_of(record, "survivors") == std::vector<Xapian::termpos>{1}, boost::test_tools::per_element());
+  BOOST_TEST(positions_of(record, "debt") == std::vector<Xapian::termpos>{3}, boost::test_tools::per_element());
+  auto data = core::decode_page_info(record.get_data());
+  BOOST_REQUIRE(data.ok());
+  BOOST_TEST(data->number == 2);
+  BOOST_TEST(data->label == "2");
+  BOOST_TEST(data->text == page.text);
+}
+
+BOOST_AUTO_TEST_CASE(page_record_is_stemmed_by_language) {
+  Xapian::Document french = core::make_page_record("doc-fr", "fr-CA", PageInfo{1, "1", "travailleurs"});
+  std::set<std::string> terms = terms_of(french);
+  BOOST_TEST(terms.count("XLfr") == 1U);
+  BOOST_TEST(terms.count("Z" + Xapian::Stem("french")("travailleurs")) == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(document_record_terms_and_values) {
+  core::DocumentRecordBuilder builder("doc-1", "en");
+  builder.add_page_text("First page about fishing vessels.");
+  builder.add_page_text("Second page about recruitment fees.");
+  Xapian::Document record = builder.finish(record_metadata());
+  std::set<std::string> terms = terms_of(record);
+  for (const char* term : {"XKdoc", "Qdoc-1", "XLen", "XCgb", "Y2021", "XTsupply-chains", "XTprevention",
+                           "XEforced-labour", "XYreport", "Sforced", "Slabour", "Sreview", "XOharbour",
+                           "XOlight", "fishing", "recruitment", "forced"}) {
+    BOOST_TEST(terms.count(term) == 1U, term);
+  }
+  BOOST_TEST(terms.count("XCGB") == 0U);
+  BOOST_TEST(terms.count("XKpage") == 0U);
+  BOOST_TEST(record.get_value(layout::slot::kYear) == Xapian::sortable_serialise(2021));
+  BOOST_TEST(record.get_value(layout::slot::kDate) == "20210300");
+  BOOST_TEST(record.get_value(layout::slot::kCountries) == "GB");
+  BOOST_TEST(record.get_value(layout::slot::kThemes) == "prevention\x1fsupply-chains");
+  BOOST_TEST(record.get_value(layout::slot::kExploitation) == "forced-labour");
+  BOOST_TEST(record.get_value(layout::slot::kType) == "report");
+  BOOST_TEST(record.get_value(layout::slot::kOrganisations) == "Harbour Light");
+  BOOST_TEST(record.get_value(layout::slot::kLanguage) == "en");
+  BOOST_TEST(record.get_value(layout::slot::kTitleSort) == "forced labour review");
+}
+
+BOOST_AUTO_TEST_CASE(pages_of_a_document_record_do_not_touch) {
+  core::DocumentRecordBuilder builder("doc-1", "en");
+  builder.add_page_text("ends with debt");
+  builder.add_page_text("bondage starts the next page");
+  Xapian::Document record = builder.finish(DocumentMetadata{});
+  auto debt = positions_of(record, "debt");
+  auto bondage = positions_of(record, "bondage");
+  BOOST_REQUIRE_EQUAL(debt.size(), 1U);
+  BOOST_REQUIRE_EQUAL(bondage.size(), 1U);
+  BOOST_TEST(bondage[0] > debt[0] + 1);
+}
+
+BOOST_AUTO_TEST_CASE(document_record_without_date_has_no_year) {
+  core::DocumentRecordBuilder builder("doc-2", "pt-BR");
+  Xapian::Document record = builder.finish(DocumentMetadata{});
+  std::set<std::string> terms = terms_of(record);
+  BOOST_TEST(terms == (std::set<std::string>{"XKdoc", "Qdoc-2", "XLpt"}), boost::test_tools::per_element());
+  BOOST_TEST(record.get_value(layout::slot::kYear) == "");
+  BOOST_TEST(record.get_value(layout::slot::kDate) == "");
+  BOOST_TEST(record.get_value(layout::slot::kLanguage) == "pt");
+}
+
+BOOST_AUTO_TEST_CASE(query_finds_the_page_with_the_word) {
+  evidence::testing::TempDir dir;
+  const std::string path = (dir / "index").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    core::DocumentRecordBuilder builder("doc-1", "en");
+    const PageInfo page1{1, "i", "The fishing fleet sailed at dawn."};
+    const PageInfo page2{2, "ii", "Crew members described kittiwakes nesting on the cliffs."};
+    builder.add_page_text(page1.text);
+    builder.add_page_text(page2.text);
+    Xapian::Document document = builder.finish(record_metadata());
+    DocumentInfo info;
+    info.id = "doc-1";
+    info.page_count = 2;
+    info.language = "en";
+    document.set_data(core::encode_document_info(info));
+    db.replace_document(layout::document_id_term("doc-1"), document);
+    db.replace_document(layout::page_id_term("doc-1", 1), core::make_page_record("doc-1", "en", page1));
+    db.replace_document(layout::page_id_term("doc-1", 2), core::make_page_record("doc-1", "en", page2));
+    db.commit();
+  }
+  Xapian::Database db(path);
+  core::QueryBuilder builder(db);
+
+  auto find_pages = [&](const std::string& text) {
+    auto parsed = builder.parse(text);
+    BOOST_REQUIRE_MESSAGE(parsed.ok(), error_of(parsed));
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, Xapian::Query(layout::kPageKindTerm)));
+    std::vector<int> pages;
+    Xapian::MSet mset = enquire.get_mset(0, 10);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      auto page = core::decode_page_info(it.get_document().get_data());
+      BOOST_REQUIRE(page.ok());
+      pages.push_back(page->number);
+    }
+    return pages;
+  };
+
+  BOOST_TEST(find_pages("kittiwake") == std::vector<int>{2}, boost::test_tools::per_element());  // stemmed
+  BOOST_TEST(find_pages("Kittiwakes") == std::vector<int>{2}, boost::test_tools::per_element());
+  BOOST_TEST(find_pages("fishing fleet") == std::vector<int>{1}, boost::test_tools::per_element());
+  BOOST_TEST(find_pages("\"fishing fleet\"") == std::vector<int>{1}, boost::test_tools::per_element());
+  BOOST_TEST(find_pages("fleet kittiwakes").empty());  // AND by default, and the words are on two pages
+
+  // The same query finds the document record, which has every page's text.
+  auto parsed = builder.parse("kittiwake");
+  BOOST_REQUIRE(parsed.ok());
+  BOOST_TEST(!parsed->terms.empty());
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, Xapian::Query(layout::kDocumentKindTerm)));
+  Xapian::MSet mset = enquire.get_mset(0, 10);
+  BOOST_REQUIRE_EQUAL(mset.size(), 1U);
+  BOOST_TEST(mset.begin().get_document().get_value(layout::slot::kTitleSort) == "forced labour review");
+
+  // Boolean filters use the facet terms.
+  BOOST_TEST(find_pages("kittiwake country:gb").empty());  // the country term is on the document record only
+  auto by_country = builder.parse("kittiwake country:gb");
+  BOOST_REQUIRE(by_country.ok());
+  enquire.set_query(by_country->query);
+  BOOST_TEST(enquire.get_mset(0, 10).size() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(query_rejects_empty_text) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  core::QueryBuilder builder(db);
+  for (const char* text : {"", "   ", "\n\t"}) {
+    auto parsed = builder.parse(text);
+    BOOST_REQUIRE(!parsed.ok());
+    BOOST_TEST(static_cast<int>(parsed.error().code) == static_cast<int>(ErrorCode::kInvalidArgument));
+    BOOST_TEST(parsed.error().message == "the query is empty");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(query_rejects_over_long_text) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  core::QueryBuilder builder(db);
+  std::string text;
+  while (text.size() < core::kMaxQueryLength) text += "word ";
+  BOOST_REQUIRE_EQUAL(text.size(), 1000U);
+  BOOST_TEST(builder.parse(text).ok());
+  text += "x";
+  auto parsed = builder.parse(text);
+  BOOST_REQUIRE(!parsed.ok());
+  BOOST_TEST(static_cast<int>(parsed.error().code) == static_cast<int>(ErrorCode::kInvalidArgument));
+  BOOST_TEST(parsed.error().message == "the query is too long (1001 bytes; at most 1000)");
+}
+
+BOOST_AUTO_TEST_CASE(layout_terms) {
+  BOOST_TEST(layout::document_id_term("doc-1") == "Qdoc-1");
+  BOOST_TEST(layout::page_id_term("doc-1", 12) == "Qdoc-1/12");
+  BOOST_TEST(layout::parent_term("doc-1") == "XPdoc-1");
+  BOOST_TEST(layout::hash_term("abc123") == "XHabc123");
+  BOOST_TEST(layout::language_term("fr-CA") == "XLfr");
+  BOOST_TEST(layout::language_term("") == "XLen");
+}
+
+BOOST_AUTO_TEST_CASE(valid_document_ids) {
+  for (const char* id : {"abc", "nrm-review-2022", "a.b_c-d", "0123456789abcdef", "9lives"}) {
+    BOOST_TEST(layout::is_valid_document_id(id), id);
+  }
+  BOOST_TEST(layout::is_valid_document_id(std::string(64, 'a')));
+}
+
+BOOST_AUTO_TEST_CASE(invalid_document_ids) {
+  for (const char* id : {"", "ab", "Abc", "-abc", ".abc", "abc/def", "abc def", "caf\xC3\xA9", "ABCDEF0123456789"}) {
+    BOOST_TEST(!layout::is_valid_document_id(id), id);
+  }
+  BOOST_TEST(!layout::is_valid_document_id(std::string(65, 'a')));
+}
+
+BOOST_AUTO_TEST_CASE(content_document_id_is_the_first_16_hex_digits) {
+  const std::string sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  BOOST_TEST(layout::content_document_id(sha) == "9f86d081884c7d65");
+  BOOST_TEST(layout::is_valid_document_id(layout::content_document_id(sha)));
+}
+
+BOOST_AUTO_TEST_CASE(primary_language_subtag) {
+  BOOST_TEST(layout::primary_language("pt-BR") == "pt");
+  BOOST_TEST(layout::primary_language("EN-gb") == "en");
+  BOOST_TEST(layout::primary_language("es-419") == "es");
+  BOOST_TEST(layout::primary_language("fr") == "fr");
+  BOOST_TEST(layout::primary_language("") == "en");
+}
+
+BOOST_AUTO_TEST_CASE(stemmer_per_language) {
+  BOOST_TEST(layout::stemmer_for("en").get_description() == "Xapian::Stem(english)");
+  BOOST_TEST(layout::stemmer_for("en")("running") == "run");
+  BOOST_TEST(layout::stemmer_for("pt-BR").get_description() == "Xapian::Stem(portuguese)");
+  BOOST_TEST(layout::stemmer_for("").get_description() == "Xapian::Stem(english)");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_language_does_not_stem) {
+  Xapian::Stem stem = layout::stemmer_for("xx");
+  BOOST_TEST(stem.get_description() == "Xapian::Stem(none)");
+  BOOST_TEST(stem("running") == "running");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,382 @@
+// Tests of search-server/api/router.hpp and index_reader.hpp: every route answered from a
+// small index that the test builds with the core record builders.
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "index_layout.hpp"
+#include "index_reader.hpp"
+#include "records.hpp"
+#include "router.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+namespace core = evidence::core;
+namespace layout = evidence::core::layout;
+using evidence::server::ApiRequest;
+using evidence::server::ApiResponse;
+using evidence::server::handle_request;
+using evidence::server::IndexReader;
+using nlohmann::json;
+
+struct TestDocument {
+  std::string id;
+  core::DocumentMetadata metadata;
+  std::vector<std::string> pages;
+};
+
+TestDocument alpha() {
+  TestDocument d;
+  d.id = "alpha-report";
+  d.metadata.title = "Forced Labour in Fisheries";
+  d.metadata.countries = {"GB"};
+  d.metadata.date = "2021-03";
+  d.metadata.language = "en";
+  d.pages = {"Introduction to the fishing fleets of the North Sea.",
+             "Crew members described Kittiwakes nesting on the cliffs near the harbour."};
+  return d;
+}
+
+TestDocument beta() {
+  TestDocument d;
+  d.id = "beta-guide";
+  d.metadata.title = "Guidance for Frontline Staff";
+  d.pages = {"Frontline staff should know the indicators of exploitation.",
+             "Referral forms are kept at the harbour office.",
+             "Lighthouse keepers reported unusual arrivals."};
+  return d;
+}
+
+TestDocument gamma() {
+  TestDocument d;
+  d.id = "gamma-notes";
+  d.metadata.title = "Field Notes";
+  d.pages = {"Zebra crossings near the school were watched."};
+  return d;
+}
+
+std::string fake_sha256(char digit) { return std::string(64, digit); }
+
+// Adds the document record and the page records of one document, as the indexer does.
+void add_document(Xapian::WritableDatabase& db, const TestDocument& d, char sha_digit) {
+  core::DocumentRecordBuilder builder(d.id, "en");
+  core::DocumentInfo info;
+  info.id = d.id;
+  info.sha256 = fake_sha256(sha_digit);
+  info.size = 1000 * d.pages.size();
+  info.page_count = static_cast<int>(d.pages.size());
+  info.language = "en";
+  info.metadata_source = "sidecar";
+  info.metadata = d.metadata;
+  info.files = {core::FileStamp{"docs/" + d.id + ".pdf", info.size, 1}};
+  info.indexed_at = 1700000000;
+  for (std::size_t i = 0; i < d.pages.size(); ++i) {
+    const int number = static_cast<int>(i + 1);
+    builder.add_page_text(d.pages[i]);
+    db.replace_document(layout::page_id_term(d.id, number),
+                        core::make_page_record(d.id, "en", core::PageInfo{number, std::to_string(number), d.pages[i]}));
+  }
+  Xapian::Document record = builder.finish(d.metadata);
+  record.set_data(core::encode_document_info(info));
+  db.replace_document(layout::document_id_term(d.id), record);
+}
+
+void build_index(const std::filesystem::path& path, const std::vector<TestDocument>& documents) {
+  Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN);
+  char digit = 'a';
+  for (const auto& d : documents) add_document(db, d, digit++);
+  db.commit();
+}
+
+ApiResponse request(IndexReader& reader, const std::string& target, const std::string& method = "GET") {
+  return handle_request(ApiRequest{method, target}, reader);
+}
+
+json body_of(const ApiResponse& response) {
+  BOOST_TEST(response.content_type == "application/json");
+  return json::parse(response.body);
+}
+
+json error_body(int status, const std::string& code, const std::string& message) {
+  return {{"error", {{"status", status}, {"code", code}, {"message", message}}}};
+}
+
+// Asserts an error response exactly: status, content type and the whole JSON body.
+void check_error(const ApiResponse& response, int status, const std::string& code, const std::string& message) {
+  BOOST_TEST(response.status == status);
+  BOOST_TEST(body_of(response) == error_body(status, code, message));
+}
+
+std::string first_header(const ApiResponse& response, const std::string& name) {
+  for (const auto& [key, value] : response.headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+// Two documents, alpha (2 pages) and beta (3 pages), and a reader that follows every new revision.
+struct IndexFixture {
+  IndexFixture() : reader(index_path(), std::chrono::milliseconds(0)) {
+    build_index(index_path(), {alpha(), beta()});
+  }
+  std::filesystem::path index_path() const { return dir / "index"; }
+
+  evidence::testing::TempDir dir;
+  IndexReader reader;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(router)
+
+BOOST_FIXTURE_TEST_CASE(search_finds_document_and_page, IndexFixture) {
+  ApiResponse response = request(reader, "/api/search?q=kittiwakes");
+  BOOST_TEST(response.status == 200);
+  json body = body_of(response);
+  BOOST_TEST(body.at("query") == "kittiwakes");
+  BOOST_TEST(body.at("total") == 1);
+  BOOST_TEST(body.at("total_exact") == true);
+  BOOST_TEST(body.at("offset") == 0);
+  BOOST_TEST(body.at("limit") == 10);
+  BOOST_REQUIRE_EQUAL(body.at("documents").size(), 1U);
+  const json& document = body["documents"][0];
+  BOOST_TEST(document.at("id") == "alpha-report");
+  BOOST_TEST(document.at("title") == "Forced Labour in Fisheries");
+  BOOST_TEST(document.at("page_count") == 2);
+  BOOST_TEST(document.at("year") == 2021);
+  BOOST_TEST(document.at("rank") == 1);
+  BOOST_REQUIRE_EQUAL(document.at("pages").size(), 1U);
+  const json& page = document["pages"][0];
+  BOOST_TEST(page.at("page") == 2);
+  BOOST_TEST(page.at("label") == "2");
+  const std::string snippet = page.at("snippet").get<std::string>();
+  BOOST_TEST(snippet.find("<mark>Kittiwakes</mark>") != std::string::npos, snippet);
+}
+
+BOOST_FIXTURE_TEST_CASE(search_stems_the_query, IndexFixture) {
+  json body = body_of(request(reader, "/api/search?q=kittiwake"));
+  BOOST_REQUIRE_EQUAL(body.at("documents").size(), 1U);
+  BOOST_TEST(body["documents"][0]["id"] == "alpha-report");
+  BOOST_TEST(body["documents"][0]["pages"][0]["page"] == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(search_finds_every_document_with_the_word, IndexFixture) {
+  json body = body_of(request(reader, "/api/search?q=harbour"));
+  BOOST_TEST(body.at("total") == 2);
+  BOOST_REQUIRE_EQUAL(body.at("documents").size(), 2U);
+  std::set<std::string> ids;
+  for (const auto& document : body["documents"]) {
+    ids.insert(document.at("id").get<std::string>());
+    BOOST_REQUIRE_EQUAL(document.at("pages").size(), 1U);
+    BOOST_TEST(document["pages"][0]["page"] == 2);
+    BOOST_TEST(document["pages"][0]["snippet"].get<std::string>().find("<mark>harbour</mark>") != std::string::npos);
+  }
+  BOOST_TEST((ids == std::set<std::string>{"alpha-report", "beta-guide"}));
+}
+
+BOOST_FIXTURE_TEST_CASE(search_limit_offset_and_pages, IndexFixture) {
+  json first = body_of(request(reader, "/api/search?q=harbour&limit=1"));
+  BOOST_TEST(first.at("total") == 2);
+  BOOST_TEST(first.at("limit") == 1);
+  BOOST_REQUIRE_EQUAL(first.at("documents").size(), 1U);
+  json second = body_of(request(reader, "/api/search?q=harbour&limit=1&offset=1"));
+  BOOST_REQUIRE_EQUAL(second.at("documents").size(), 1U);
+  BOOST_TEST(second.at("offset") == 1);
+  BOOST_TEST(second["documents"][0]["rank"] == 2);
+  BOOST_TEST(first["documents"][0]["id"] != second["documents"][0]["id"]);
+  json no_pages = body_of(request(reader, "/api/search?q=harbour&pages=0"));
+  BOOST_REQUIRE_EQUAL(no_pages.at("documents").size(), 2U);
+  BOOST_TEST(no_pages["documents"][0]["pages"] == json::array());
+}
+
+BOOST_FIXTURE_TEST_CASE(search_with_no_match_is_empty, IndexFixture) {
+  ApiResponse response = request(reader, "/api/search?q=walrus");
+  BOOST_TEST(response.status == 200);
+  json body = body_of(response);
+  BOOST_TEST(body.at("total") == 0);
+  BOOST_TEST(body.at("documents") == json::array());
+}
+
+BOOST_FIXTURE_TEST_CASE(search_without_query_is_400, IndexFixture) {
+  check_error(request(reader, "/api/search"), 400, "invalid_argument", "parameter 'q' (the query) is required");
+  check_error(request(reader, "/api/search?q="), 400, "invalid_argument", "parameter 'q' (the query) is required");
+  check_error(request(reader, "/api/search?q=+"), 400, "invalid_argument", "the query is empty");
+}
+
+BOOST_FIXTURE_TEST_CASE(search_with_bad_limit_is_400, IndexFixture) {
+  const std::string message = "parameter 'limit' must be a whole number from 1 to 100";
+  check_error(request(reader, "/api/search?q=harbour&limit=0"), 400, "invalid_argument", message);
+  check_error(request(reader, "/api/search?q=harbour&limit=abc"), 400, "invalid_argument", message);
+  check_error(request(reader, "/api/search?q=harbour&limit=101"), 400, "invalid_argument", message);
+  check_error(request(reader, "/api/search?q=harbour&offset=-1"), 400, "invalid_argument",
+              "parameter 'offset' must be a whole number from 0 to 100000");
+  check_error(request(reader, "/api/search?q=harbour&pages=21"), 400, "invalid_argument",
+              "parameter 'pages' must be a whole number from 0 to 20");
+}
+
+BOOST_FIXTURE_TEST_CASE(search_with_over_long_query_is_400, IndexFixture) {
+  check_error(request(reader, "/api/search?q=" + std::string(1001, 'a')), 400, "invalid_argument",
+              "parameter 'q' is too long (1001 bytes; at most 1000)");
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_escape_is_400, IndexFixture) {
+  check_error(request(reader, "/api/search?q=%zz"), 400, "invalid_argument",
+              "bad percent-escape in the request target");
+}
+
+BOOST_FIXTURE_TEST_CASE(document_by_id, IndexFixture) {
+  ApiResponse response = request(reader, "/api/documents/alpha-report");
+  BOOST_TEST(response.status == 200);
+  const json expected = {{"id", "alpha-report"},
+                         {"title", "Forced Labour in Fisheries"},
+                         {"countries", {"GB"}},
+                         {"date", "2021-03"},
+                         {"language", "en"},
+                         {"page_count", 2},
+                         {"metadata_source", "sidecar"},
+                         {"files", {"docs/alpha-report.pdf"}},
+                         {"sha256", fake_sha256('a')},
+                         {"size", 2000},
+                         {"year", 2021}};
+  BOOST_TEST(body_of(response) == expected);
+}
+
+BOOST_FIXTURE_TEST_CASE(document_page_count, IndexFixture) {
+  json body = body_of(request(reader, "/api/documents/beta-guide"));
+  BOOST_TEST(body.at("page_count") == 3);
+  BOOST_TEST(!body.contains("year"));
+}
+
+BOOST_FIXTURE_TEST_CASE(unknown_document_is_404, IndexFixture) {
+  check_error(request(reader, "/api/documents/no-such-doc"), 404, "not_found", "no document with id 'no-such-doc'");
+  // An id the layout cannot hold is simply not found.
+  check_error(request(reader, "/api/documents/Bad%20Id"), 404, "not_found", "no document with id 'Bad Id'");
+}
+
+BOOST_FIXTURE_TEST_CASE(page_text, IndexFixture) {
+  ApiResponse response = request(reader, "/api/documents/alpha-report/pages/2");
+  BOOST_TEST(response.status == 200);
+  const json expected = {{"id", "alpha-report"},
+                         {"page", 2},
+                         {"label", "2"},
+                         {"text", "Crew members described Kittiwakes nesting on the cliffs near the harbour."}};
+  BOOST_TEST(body_of(response) == expected);
+  BOOST_TEST(body_of(request(reader, "/api/documents/beta-guide/pages/3")).at("text") ==
+             "Lighthouse keepers reported unusual arrivals.");
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_page_number_is_400, IndexFixture) {
+  const std::string message = "the page number must be a whole number from 1";
+  for (const char* target : {"/api/documents/alpha-report/pages/0", "/api/documents/alpha-report/pages/x",
+                             "/api/documents/alpha-report/pages/-1", "/api/documents/alpha-report/pages/1.5"}) {
+    BOOST_TEST_CONTEXT(target) { check_error(request(reader, target), 400, "invalid_argument", message); }
+  }
+}
+
+BOOST_FIXTURE_TEST_CASE(missing_page_is_404, IndexFixture) {
+  check_error(request(reader, "/api/documents/alpha-report/pages/99"), 404, "not_found",
+              "document 'alpha-report' has no page 99");
+  check_error(request(reader, "/api/documents/alpha-report/pages/3"), 404, "not_found",
+              "document 'alpha-report' has no page 3");
+  check_error(request(reader, "/api/documents/no-such-doc/pages/1"), 404, "not_found",
+              "no document with id 'no-such-doc'");
+}
+
+BOOST_FIXTURE_TEST_CASE(unknown_route_is_404, IndexFixture) {
+  check_error(request(reader, "/api/nothing"), 404, "not_found", "no such resource: /api/nothing");
+  check_error(request(reader, "/api/documents"), 404, "not_found", "no such resource: /api/documents");
+  check_error(request(reader, "/api/documents/alpha-report/pages"), 404, "not_found",
+              "no such resource: /api/documents/alpha-report/pages");
+  check_error(request(reader, "/search?q=x"), 404, "not_found", "no such resource: /search");
+}
+
+BOOST_FIXTURE_TEST_CASE(target_without_slash_is_400, IndexFixture) {
+  check_error(request(reader, "api/search?q=x"), 400, "invalid_argument", "the request target must start with '/'");
+}
+
+BOOST_FIXTURE_TEST_CASE(post_is_405_with_allow, IndexFixture) {
+  ApiResponse response = request(reader, "/api/search?q=harbour", "POST");
+  check_error(response, 405, "method_not_allowed", "use GET for /api/search");
+  BOOST_TEST(first_header(response, "Allow") == "GET, HEAD");
+  ApiResponse del = request(reader, "/api/documents/alpha-report", "DELETE");
+  BOOST_TEST(del.status == 405);
+  BOOST_TEST(first_header(del, "Allow") == "GET, HEAD");
+}
+
+BOOST_FIXTURE_TEST_CASE(head_is_answered_like_get, IndexFixture) {
+  ApiResponse response = request(reader, "/api/documents/alpha-report", "HEAD");
+  BOOST_TEST(response.status == 200);
+}
+
+BOOST_FIXTURE_TEST_CASE(healthz_counts_documents_and_pages, IndexFixture) {
+  ApiResponse response = request(reader, "/healthz");
+  BOOST_TEST(response.status == 200);
+  json body = body_of(response);
+  BOOST_TEST(body.at("status") == "ok");
+  BOOST_TEST(body.at("documents") == 2);
+  BOOST_TEST(body.at("pages") == 5);
+  BOOST_TEST(body.at("revision") == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(reader_follows_new_revisions, IndexFixture) {
+  BOOST_TEST(body_of(request(reader, "/api/search?q=zebra")).at("total") == 0);
+  {
+    Xapian::WritableDatabase db(index_path().string(), Xapian::DB_OPEN);
+    add_document(db, gamma(), 'c');
+    db.commit();
+  }
+  ApiResponse response = request(reader, "/api/search?q=zebra");
+  BOOST_TEST(response.status == 200);
+  json body = body_of(response);
+  BOOST_TEST(body.at("total") == 1);
+  BOOST_REQUIRE_EQUAL(body.at("documents").size(), 1U);
+  BOOST_TEST(body["documents"][0]["id"] == "gamma-notes");
+  BOOST_TEST(body["documents"][0]["pages"][0]["page"] == 1);
+  json health = body_of(request(reader, "/healthz"));
+  BOOST_TEST(health.at("documents") == 3);
+  BOOST_TEST(health.at("revision") == 2);
+  BOOST_TEST(request(reader, "/api/documents/gamma-notes/pages/1").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(missing_index_is_503) {
+  evidence::testing::TempDir dir;
+  IndexReader reader(dir.path(), std::chrono::milliseconds(0));
+  const std::string message = "the index is not built yet; run evidence-index on the corpus";
+  ApiResponse health = request(reader, "/healthz");
+  BOOST_TEST(health.status == 503);
+  BOOST_TEST(body_of(health) == (json{{"status", "unavailable"}, {"message", message}}));
+  check_error(request(reader, "/api/search?q=harbour"), 503, "index_unavailable", message);
+  check_error(request(reader, "/api/documents/alpha-report"), 503, "index_unavailable", message);
+  check_error(request(reader, "/api/documents/alpha-report/pages/1"), 503, "index_unavailable", message);
+  // Parameters are still checked first.
+  check_error(request(reader, "/api/search"), 400, "invalid_argument", "parameter 'q' (the query) is required");
+}
+
+BOOST_AUTO_TEST_CASE(missing_folder_is_503) {
+  evidence::testing::TempDir dir;
+  IndexReader reader(dir / "does-not-exist", std::chrono::milliseconds(0));
+  BOOST_TEST(request(reader, "/healthz").status == 503);
+  BOOST_TEST(request(reader, "/api/search?q=x").status == 503);
+}
+
+BOOST_AUTO_TEST_CASE(index_built_after_start_is_opened) {
+  evidence::testing::TempDir dir;
+  IndexReader reader(dir / "index", std::chrono::milliseconds(0));
+  BOOST_TEST(request(reader, "/healthz").status == 503);
+  build_index(dir / "index", {alpha()});
+  ApiResponse health = request(reader, "/healthz");
+  BOOST_TEST(health.status == 200);
+  BOOST_TEST(body_of(health).at("documents") == 1);
+  BOOST_TEST(body_of(request(reader, "/api/search?q=kittiwakes")).at("total") == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
