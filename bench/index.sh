@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Indexing benchmark: pdftotext (the cost of text extraction itself, sequential and on
+# all cores) beside evidence-index (full build, unchanged re-run) on the same files, in one
+# run. Usage: bench/index.sh CORPUS_DIR [BUILD_DIR]   (BUILD_DIR defaults to build/release)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="$(cd "${1:?usage: bench/index.sh CORPUS_DIR [BUILD_DIR]}" && pwd)"
+build="${2:-$root/build/release}"
+indexer="$build/indexer/evidence-index"
+[ -x "$indexer" ] || { echo "build first: cmake --preset release && cmake --build --preset release" >&2; exit 1; }
+command -v pdftotext >/dev/null || { echo "pdftotext missing: run scripts/setup.sh" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time missing: run scripts/setup.sh" >&2; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cores="$(nproc)"
+find "$corpus" -type f -iname '*.pdf' -print0 | sort -z > "$work/files"
+files=$(tr -cd '\0' < "$work/files" | wc -c)
+bytes=$(du -cb --files0-from="$work/files" | tail -1 | cut -f1)
+
+# measure NAME COMMAND...: wall s, user+sys CPU s, peak RSS of the largest process (MiB)
+measure() {
+  local name="$1"; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out" 2> "$work/err" || {
+    echo "$name failed:" >&2; cat "$work/err" >&2; exit 1; }
+  read -r wall user sys rss < "$work/time"
+  cpu=$(echo "$user + $sys" | bc)
+  printf '%-34s %9.2f %9.2f %9.0f\n' "$name" "$wall" "$cpu" "$((rss / 1024))"
+  eval "${name//[^a-z]/_}_wall=$wall"
+}
+
+echo "corpus: $corpus ($files PDFs, $((bytes / 1048576)) MiB), $cores cores"
+printf '%-34s %9s %9s %9s\n' "" "wall s" "CPU s" "peak MiB"
+measure "pdftotext sequential" xargs -0 -a "$work/files" -n 1 sh -c 'pdftotext -q "$0" /dev/null || true'
+measure "pdftotext parallel" xargs -0 -a "$work/files" -n 1 -P "$cores" sh -c 'pdftotext -q "$0" /dev/null || true'
+measure "evidence-index full build" "$indexer" --json --progress never --index "$work/index" "$corpus"
+cp "$work/out" "$work/summary.json"
+measure "evidence-index unchanged re-run" "$indexer" --json --progress never --index "$work/index" "$corpus"
+
+pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages_extracted"])' "$work/summary.json")
+failed=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["failed"]))' "$work/summary.json")
+echo
+echo "pages extracted: $pages ($failed files failed; see the summary with --json)"
+printf 'pages per second (full build): %.0f\n' "$(echo "$pages / $evidence_index_full_build_wall" | bc -l)"
+printf 'full build / parallel pdftotext: %.2fx\n' "$(echo "$evidence_index_full_build_wall / $pdftotext_parallel_wall" | bc -l)"
+echo "index size: $(du -sh "$work/index" | cut -f1)"

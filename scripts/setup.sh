@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the Evidence Library needs to build, run and test.
+# Idempotent: installs only what is missing and prints nothing when all is there.
+# Run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  # build
+  cmake g++ make pkg-config
+  # libraries
+  libxapian-dev libpoppler-private-dev libpoppler-cpp-dev libboost-dev libboost-test-dev
+  nlohmann-json3-dev libvalijson-dev libcairo2-dev libcli11-dev libspdlog-dev libssl-dev
+  libicu-dev
+  # run time: fonts for the PDF generator, Xapian's command-line tools
+  fonts-dejavu-core xapian-tools
+  # tests and benchmarks: pdftotext for the reference figures, qpdf for encrypted fixtures
+  poppler-utils qpdf curl time bc
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup.sh: run as root to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "setup.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
