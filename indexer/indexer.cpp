@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -309,11 +310,13 @@ void Run::write_document(ExtractedDocument&& extracted, const Extraction& extrac
   std::vector<std::string> paths;
   for (const auto* file : extraction.group.files) paths.push_back(file->stamp.path);
   std::size_t pages = extracted.pages.size();
+  bool existed = state_.documents.count(extraction.id) > 0;
   auto change = [info = std::move(info), pages = std::move(extracted.pages),
                  record = std::move(extracted.result.document_record), replaces = extraction.replaces,
-                 paths = std::move(paths)](Xapian::WritableDatabase& db) {
+                 paths = std::move(paths), existed](Xapian::WritableDatabase& db) {
     for (const auto& old_id : replaces) remove_document(db, old_id);
-    remove_document(db, info.id);
+    // A run killed after committing this document left it behind: replace, never duplicate.
+    if (existed || !replaces.empty()) remove_document(db, info.id);
     Xapian::Document document = Xapian::Document::unserialise(record);
     document.add_boolean_term(layout::hash_term(info.sha256));
     document.set_data(core::encode_document_info(info));
@@ -338,6 +341,10 @@ void Run::write_failure(const Extraction& extraction, const Error& error) {
 }
 
 void Run::extract_all() {
+  // Largest files first, so that no big file starts last and holds up the end of the run.
+  std::stable_sort(extractions_.begin(), extractions_.end(), [](const Extraction& a, const Extraction& b) {
+    return a.group.primary->stamp.size > b.group.primary->stamp.size;
+  });
   std::vector<ExtractionJob> jobs;
   for (const auto& extraction : extractions_) {
     const CorpusFile& primary = *extraction.group.primary;

@@ -11,8 +11,9 @@ packages=(
   libxapian-dev libpoppler-private-dev libpoppler-cpp-dev libboost-dev libboost-test-dev
   nlohmann-json3-dev libvalijson-dev libcairo2-dev libcli11-dev libspdlog-dev libssl-dev
   libicu-dev
-  # run time: fonts for the PDF generator, Xapian's command-line tools
-  fonts-dejavu-core xapian-tools
+  # run time: CJK and other character maps for Poppler, fonts for the PDF generator,
+  # Xapian's command-line tools
+  poppler-data fonts-dejavu-core xapian-tools
   # tests and benchmarks: pdftotext for the reference figures, qpdf for encrypted fixtures
   poppler-utils qpdf curl time bc
 )

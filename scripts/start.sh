@@ -8,7 +8,7 @@ port="${1:-${EVIDENCE_PORT:-8080}}"
 
 scripts/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j"$(nproc)"
+cmake --build --preset release -j"$(nproc)" --target evidence-index evidence-server
 build/release/indexer/evidence-index --index var/index corpus/sample
 echo "Try: curl 'http://localhost:$port/api/search?q=reintegration'"
 exec build/release/search-server/evidence-server --index var/index --corpus corpus/sample \
