@@ -351,7 +351,9 @@ void Run::extract_all() {
     jobs.push_back({primary.absolute.string(), primary.absolute.filename().string(), extraction.id,
                     extraction.sidecar});
   }
-  progress_.start(jobs.size());
+  std::uint64_t bytes = 0;
+  for (const auto& extraction : extractions_) bytes += extraction.group.primary->stamp.size;
+  progress_.start(jobs.size(), bytes);
   if (jobs.empty()) return;
   std::string executable = config_.worker_executable;
   if (executable.empty()) {
@@ -365,11 +367,11 @@ void Run::extract_all() {
     const Extraction& extraction = extractions_[job];
     if (extraction.update) ++summary_.updated; else ++summary_.added;
     write_document(std::move(document), extraction);
-    progress_.file_done();
+    progress_.file_done(extraction.group.primary->stamp.size);
   };
   callbacks.failed = [&](std::size_t job, Error&& error) {
     write_failure(extractions_[job], error);
-    progress_.file_done();
+    progress_.file_done(extractions_[job].group.primary->stamp.size);
   };
   pool.run(jobs, callbacks);
 }

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 
 namespace evidence::indexer {
@@ -11,8 +12,10 @@ class ProgressBar {
  public:
   /// Draws on stream only when enabled; otherwise every call does nothing.
   ProgressBar(std::FILE* stream, bool enabled);
-  void start(std::size_t files);
-  void file_done();
+  /// Starts the clock for this many files of this many bytes in all.
+  void start(std::size_t files, std::uint64_t bytes);
+  /// One file finished (extracted or failed); bytes is its size, for the ETA.
+  void file_done(std::uint64_t bytes);
   void pages_done(std::size_t pages);
   /// Clears the line so that the summary starts on a clean one.
   void finish();
@@ -24,6 +27,8 @@ class ProgressBar {
   bool enabled_;
   std::size_t files_total_ = 0;
   std::size_t files_done_ = 0;
+  std::uint64_t bytes_total_ = 0;
+  std::uint64_t bytes_done_ = 0;
   std::size_t pages_done_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_draw_;

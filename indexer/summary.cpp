@@ -31,8 +31,8 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
 std::string summary_to_text(const IndexSummary& s) {
   char line[256];
   std::snprintf(line, sizeof line,
-                "%zu added, %zu updated, %zu removed, %zu unchanged, %zu failed "
-                "(%zu pages extracted in %.2f s; index: %zu documents, %zu pages)\n",
+                "%zu added, %zu updated, %zu removed, %zu unchanged, %zu failed\n"
+                "%zu pages extracted in %.2f s; the index holds %zu documents, %zu pages\n",
                 s.added, s.updated, s.removed, s.unchanged, s.failed.size(), s.pages_extracted,
                 s.seconds, s.documents_in_index, s.pages_in_index);
   std::string out = line;
