@@ -11,7 +11,7 @@
 namespace evidence::core::layout {
 
 /// Bumped whenever the layout changes; the indexer rebuilds an index of another version.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
 /// Metadata key prefix for files that failed, so unchanged failures are not retried.
 inline constexpr const char* kFailedFileKeyPrefix = "evidence:failed:";
@@ -24,6 +24,7 @@ inline constexpr const char* kHash = "XH";           // on documents: XH<sha256 
 inline constexpr const char* kTitle = "S";           // free text
 inline constexpr const char* kAuthor = "A";          // free text
 inline constexpr const char* kOrganisationText = "XO";  // free text
+inline constexpr const char* kOrganisation = "XG";   // boolean, lower-cased exact name
 inline constexpr const char* kCountry = "XC";        // boolean, lower-case ISO code: XCgb
 inline constexpr const char* kTheme = "XT";          // boolean, vocabulary code
 inline constexpr const char* kExploitation = "XE";   // boolean, vocabulary code

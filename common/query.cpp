@@ -1,7 +1,11 @@
 #include "query.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include "index_layout.hpp"
 #include "text.hpp"
+#include "vocabulary.hpp"
 
 namespace evidence::core {
 
@@ -25,7 +29,103 @@ std::string neutralise_curly_quotes(std::string text) {
   return text;
 }
 
+std::string lower_ascii(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(c < 0x80 ? std::tolower(c) : c); });
+  return s;
+}
+
+// "country:ng", "country:Nigeria", country:"united kingdom" → XCng / XCgb.
+class CountryProcessor : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& text) override {
+    auto code = countries().find(text);
+    if (!code) throw Xapian::QueryParserError("unknown country '" + text + "' (use an ISO code or an English name)");
+    return Xapian::Query(prefix::kCountry + lower_ascii(*code));
+  }
+};
+
+// date:2019-01-01..2020-06-30 over the "YYYYMMDD" date slot; partial dates are allowed
+// ("2019..2020-06"): a start fills in the earliest day, an end the latest.
+class DateRangeProcessor : public Xapian::RangeProcessor {
+ public:
+  DateRangeProcessor() : Xapian::RangeProcessor(layout::slot::kDate, "date:") {}
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    std::string from = begin.empty() ? std::string() : digits(begin, '0');
+    std::string to = end.empty() ? std::string() : digits(end, '9');
+    if (from.empty() && to.empty()) return Xapian::Query::MatchAll;
+    if (to.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, from);
+    if (from.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, to);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, from, to);
+  }
+
+ private:
+  static std::string digits(const std::string& date, char fill) {
+    std::string out;
+    for (char ch : date) {
+      if (ch >= '0' && ch <= '9') out += ch;
+      else if (ch != '-') throw Xapian::QueryParserError("bad date '" + date + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    }
+    if (out.size() != 4 && out.size() != 6 && out.size() != 8) {
+      throw Xapian::QueryParserError("bad date '" + date + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    }
+    out.resize(8, fill);
+    return out;
+  }
+};
+
+Xapian::Query any_of(const std::string& term_prefix, const std::vector<std::string>& values) {
+  std::vector<Xapian::Query> terms;
+  for (const auto& value : values) terms.emplace_back(term_prefix + lower_ascii(value));
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+Status check_vocabulary(const Vocabulary& vocabulary, const std::vector<std::string>& values, const char* what) {
+  for (const auto& value : values) {
+    if (!vocabulary.labels().count(value)) {
+      return Error{ErrorCode::kInvalidArgument, "unknown " + std::string(what) + " '" + value + "'"};
+    }
+  }
+  return {};
+}
+
 }  // namespace
+
+bool SearchFilters::empty() const {
+  return countries.empty() && themes.empty() && exploitation.empty() && types.empty() && languages.empty() &&
+         organisations.empty() && !year_from && !year_to;
+}
+
+Result<Xapian::Query> filter_query(const SearchFilters& filters) {
+  std::vector<Xapian::Query> parts;
+  std::vector<std::string> country_codes;
+  for (const auto& country : filters.countries) {
+    auto code = countries().find(country);
+    if (!code) return Error{ErrorCode::kInvalidArgument, "unknown country '" + country + "'"};
+    country_codes.push_back(*code);
+  }
+  for (auto status : {check_vocabulary(themes(), filters.themes, "theme"),
+                      check_vocabulary(exploitation_forms(), filters.exploitation, "form of exploitation"),
+                      check_vocabulary(document_types(), filters.types, "document type")}) {
+    if (!status) return status.error();
+  }
+  std::vector<std::string> languages;
+  for (const auto& language : filters.languages) languages.push_back(layout::primary_language(language));
+  const std::pair<const char*, const std::vector<std::string>*> facets[] = {
+      {prefix::kCountry, &country_codes}, {prefix::kTheme, &filters.themes},
+      {prefix::kExploitation, &filters.exploitation}, {prefix::kType, &filters.types},
+      {prefix::kLanguage, &languages}, {prefix::kOrganisation, &filters.organisations}};
+  for (const auto& [term_prefix, values] : facets) {
+    if (!values->empty()) parts.push_back(any_of(term_prefix, *values));
+  }
+  if (filters.year_from || filters.year_to) {
+    std::string from = Xapian::sortable_serialise(filters.year_from.value_or(0));
+    std::string to = Xapian::sortable_serialise(filters.year_to.value_or(9999));
+    parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, layout::slot::kYear, from, to);
+  }
+  if (parts.empty()) return Xapian::Query::MatchAll;
+  return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
 
 QueryBuilder::QueryBuilder(const Xapian::Database& database) : database_(database) {
   const std::string language_prefix = prefix::kLanguage;
@@ -44,12 +144,14 @@ Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const st
   parser.add_prefix("title", prefix::kTitle);
   parser.add_prefix("author", prefix::kAuthor);
   parser.add_prefix("org", prefix::kOrganisationText);
-  parser.add_boolean_prefix("country", prefix::kCountry);
+  parser.add_boolean_prefix("country", (new CountryProcessor)->release());
   parser.add_boolean_prefix("theme", prefix::kTheme);
   parser.add_boolean_prefix("exploitation", prefix::kExploitation);
   parser.add_boolean_prefix("type", prefix::kType);
   parser.add_boolean_prefix("lang", prefix::kLanguage);
   parser.add_boolean_prefix("year", prefix::kYear);
+  parser.add_rangeprocessor((new Xapian::NumberRangeProcessor(layout::slot::kYear, "year:"))->release());
+  parser.add_rangeprocessor((new DateRangeProcessor)->release());
   return parser.parse_query(text, kParserFlags);
 }
 

@@ -2,6 +2,7 @@
 // How a user's query text becomes a Xapian query: the query parser set-up (field
 // prefixes, boolean filters, stemming per document language, AND by default).
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,24 @@ struct ParsedQuery {
   Xapian::Query query;             // matches document and page records alike
   std::vector<std::string> terms;  // the query's own terms, for highlighting
 };
+
+/// Filters given apart from the query text (API parameters): OR within one facet, AND
+/// across facets. Countries may be codes or English names.
+struct SearchFilters {
+  std::vector<std::string> countries;
+  std::vector<std::string> themes;
+  std::vector<std::string> exploitation;
+  std::vector<std::string> types;
+  std::vector<std::string> languages;
+  std::vector<std::string> organisations;  // exact names
+  std::optional<int> year_from;
+  std::optional<int> year_to;
+
+  bool empty() const;
+};
+
+/// The filters as a boolean query; an unknown vocabulary value is kInvalidArgument.
+Result<Xapian::Query> filter_query(const SearchFilters& filters);
 
 /// Parses queries against one database. Cheap to construct; not thread-safe.
 class QueryBuilder {

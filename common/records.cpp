@@ -190,6 +190,7 @@ Xapian::Document DocumentRecordBuilder::finish(const DocumentMetadata& m) {
   terms(prefix::kCountry, m.countries);
   terms(prefix::kTheme, m.themes);
   terms(prefix::kExploitation, m.exploitation);
+  terms(prefix::kOrganisation, m.organisations);
   if (!m.type.empty()) document_.add_boolean_term(prefix::kType + m.type);
   if (int year = metadata_year(m); year > 0) {
     document_.add_boolean_term(prefix::kYear + std::to_string(year));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "facets.hpp"
 #include "index_layout.hpp"
 #include "query.hpp"
 #include "records.hpp"
@@ -17,6 +18,26 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kSnippetLength = 300;  // bytes of page text around the matches
+constexpr std::size_t kMaxFacetValues = 50;  // values listed per facet
+
+// How often the query's terms occur on a page.
+Xapian::termcount match_count(const Xapian::Document& page, const std::vector<std::string>& terms) {
+  Xapian::termcount count = 0;
+  for (const auto& term : terms) {
+    auto it = page.termlist_begin();
+    it.skip_to(term);
+    if (it != page.termlist_end() && *it == term) count += it.get_wdf();
+  }
+  return count;
+}
+
+std::string page_snippet(const Xapian::MSet& mset, const std::string& text, const std::string& language) {
+  std::string snippet = mset.snippet(text, kSnippetLength, layout::stemmer_for(language),
+                                     Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                     "<mark>", "</mark>", "\u2026");
+  std::replace(snippet.begin(), snippet.end(), '\n', ' ');
+  return snippet;
+}
 
 std::optional<Xapian::docid> find_unique(const Xapian::Database& db, const std::string& term) {
   auto it = db.postlist_begin(term);
@@ -75,16 +96,41 @@ core::Result<json> IndexReader::with_database(F&& action) {
   return Error{ErrorCode::kIndexUnavailable, "the index kept changing while it was read; try again"};
 }
 
+core::Result<Xapian::Query> IndexReader::document_query(const std::string& text,
+                                                        const core::SearchFilters& filters,
+                                                        core::ParsedQuery& parsed) {
+  auto filter = core::filter_query(filters);
+  if (!filter) return filter.error();
+  Xapian::Query query = Xapian::Query::MatchAll;
+  if (!text.empty() || filters.empty()) {
+    core::QueryBuilder builder(*database_);
+    auto result = builder.parse(text);
+    if (!result) return result.error();
+    parsed = std::move(result).value();
+    query = parsed.query;
+  }
+  Xapian::Query scope(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), *filter);
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, scope);
+}
+
 core::Result<json> IndexReader::search(const SearchRequest& request) {
   return with_database([&](Xapian::Database& db) -> core::Result<json> {
-    core::QueryBuilder builder(db);
-    auto parsed = builder.parse(request.query);
-    if (!parsed) return parsed.error();
-    Xapian::Query documents_only(Xapian::Query::OP_FILTER, parsed->query, Xapian::Query(layout::kDocumentKindTerm));
+    core::ParsedQuery parsed;
+    auto query = document_query(request.query, request.filters, parsed);
+    if (!query) return query.error();
     Xapian::Enquire enquire(db);
-    enquire.set_query(documents_only);
+    enquire.set_query(*query);
+    switch (request.sort) {
+      case SortOrder::kRelevance: break;
+      case SortOrder::kNewest: enquire.set_sort_by_value_then_relevance(layout::slot::kDate, true); break;
+      case SortOrder::kOldest: enquire.set_sort_by_value_then_relevance(layout::slot::kDate, false); break;
+      case SortOrder::kTitle: enquire.set_sort_by_value_then_relevance(layout::slot::kTitleSort, false); break;
+    }
+    core::FacetCounter facets;
+    if (request.facets) facets.attach(enquire);
+    // Facet counts and the total are exact: the match looks at every matching document.
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                         static_cast<Xapian::doccount>(request.limit));
+                                         static_cast<Xapian::doccount>(request.limit), db.get_doccount());
 
     json documents = json::array();
     std::vector<std::string> ids;
@@ -100,16 +146,76 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
       languages.push_back(info->language);
       documents.push_back(std::move(entry));
     }
-    json pages = best_pages(*parsed, ids, languages, request.pages_per_document);
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      if (pages.contains(ids[i])) documents[i]["pages"] = std::move(pages[ids[i]]);
+    if (!parsed.terms.empty()) {
+      json pages = best_pages(parsed, ids, languages, request.pages_per_document);
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (pages.contains(ids[i])) documents[i]["pages"] = std::move(pages[ids[i]]);
+      }
     }
-    return json{{"query", request.query},
-                {"total", mset.get_matches_estimated()},
-                {"total_exact", mset.get_matches_lower_bound() == mset.get_matches_upper_bound()},
-                {"offset", request.offset},
-                {"limit", request.limit},
-                {"documents", std::move(documents)}};
+    json body = {{"query", request.query},
+                 {"total", mset.get_matches_estimated()},
+                 {"total_exact", mset.get_matches_lower_bound() == mset.get_matches_upper_bound()},
+                 {"offset", request.offset},
+                 {"limit", request.limit},
+                 {"documents", std::move(documents)}};
+    if (request.facets) body["facets"] = facets.to_json(kMaxFacetValues);
+    return body;
+  });
+}
+
+core::Result<json> IndexReader::hits(const std::string& id, const std::string& text) {
+  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+    auto docid = layout::is_valid_document_id(id) ? find_unique(db, layout::document_id_term(id)) : std::nullopt;
+    if (!docid) return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+    auto info = core::decode_document_info(db.get_document(*docid).get_data());
+    if (!info) return info.error();
+    core::QueryBuilder builder(db);
+    auto parsed = builder.parse(text);
+    if (!parsed) return parsed.error();
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query,
+                                    Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(layout::kPageKindTerm),
+                                                  Xapian::Query(layout::parent_term(id)))));
+    enquire.set_sort_by_value(layout::slot::kPageNumber, false);
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(info->page_count));
+    json pages = json::array();
+    Xapian::termcount total_matches = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Xapian::Document record = it.get_document();
+      auto page = core::decode_page_info(record.get_data());
+      if (!page) continue;
+      Xapian::termcount matches = match_count(record, parsed->terms);
+      total_matches += matches;
+      pages.push_back({{"page", page->number},
+                       {"label", page->label},
+                       {"snippet", page_snippet(mset, page->text, info->language)},
+                       {"matches", matches}});
+    }
+    return json{{"id", id}, {"query", text}, {"page_count", info->page_count},
+                {"matching_pages", pages.size()}, {"matches", total_matches}, {"pages", std::move(pages)}};
+  });
+}
+
+core::Result<json> IndexReader::trends(const std::string& text, const core::SearchFilters& filters) {
+  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+    core::ParsedQuery parsed;
+    auto query = document_query(text, filters, parsed);
+    if (!query) return query.error();
+    Xapian::Enquire enquire(db);
+    enquire.set_query(*query);
+    core::FacetCounter facets;
+    facets.attach(enquire);
+    Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+    json by_year = json::array();
+    for (const auto& [year, count] : facets.counts("year")) {
+      by_year.push_back({{"year", std::stoi(year)}, {"documents", count}});
+    }
+    json by_country = json::array();
+    for (const auto& [country, count] : facets.counts("country")) {
+      by_country.push_back({{"country", country}, {"label", core::facet_label("country", country)}, {"documents", count}});
+    }
+    return json{{"query", text}, {"total", mset.get_matches_estimated()},
+                {"by_year", std::move(by_year)}, {"by_country", std::move(by_country)}};
   });
 }
 
@@ -145,11 +251,10 @@ json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<
       std::string parent = record.get_value(layout::slot::kParent);
       auto page = core::decode_page_info(record.get_data());
       if (!page) continue;
-      std::string snippet = mset.snippet(page->text, kSnippetLength, layout::stemmer_for(language_of[parent]),
-                                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                         "<mark>", "</mark>", "\u2026");
-      std::replace(snippet.begin(), snippet.end(), '\n', ' ');
-      by_document[parent].push_back({{"page", page->number}, {"label", page->label}, {"snippet", snippet}});
+      by_document[parent].push_back({{"page", page->number},
+                                     {"label", page->label},
+                                     {"snippet", page_snippet(mset, page->text, language_of[parent])},
+                                     {"matches", match_count(record, parsed.terms)}});
     }
     std::vector<std::string> still_missing;
     for (const auto& id : missing) {

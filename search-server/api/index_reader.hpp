@@ -17,11 +17,16 @@
 
 namespace evidence::server {
 
+enum class SortOrder { kRelevance, kNewest, kOldest, kTitle };
+
 struct SearchRequest {
-  std::string query;
+  std::string query;             // may be empty when filters are given (browsing)
+  core::SearchFilters filters;
+  SortOrder sort = SortOrder::kRelevance;
   int offset = 0;
   int limit = 10;
-  int pages_per_document = 3;  // best matching pages shown per document
+  int pages_per_document = 3;    // best matching pages shown per document
+  bool facets = true;            // count facet values over the whole result set
 };
 
 /// The newest index revision any thread has seen, so that once one thread serves a new
@@ -39,6 +44,10 @@ class IndexReader {
 
   /// Ranked documents with their best pages and snippets.
   core::Result<nlohmann::json> search(const SearchRequest& request);
+  /// Every page of one document that matches, in page order, with passages.
+  core::Result<nlohmann::json> hits(const std::string& id, const std::string& query);
+  /// How many matching documents per year and per country.
+  core::Result<nlohmann::json> trends(const std::string& query, const core::SearchFilters& filters);
   /// A document's metadata, page count, files and hash.
   core::Result<nlohmann::json> document(const std::string& id);
   /// One page's text and label.
@@ -52,6 +61,8 @@ class IndexReader {
   core::Result<nlohmann::json> with_database(F&& action);
   nlohmann::json best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,
                             const std::vector<std::string>& languages, int per_document);
+  core::Result<Xapian::Query> document_query(const std::string& text, const core::SearchFilters& filters,
+                                             core::ParsedQuery& parsed);
 
   std::filesystem::path path_;
   std::chrono::milliseconds refresh_interval_;

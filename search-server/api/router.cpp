@@ -25,24 +25,87 @@ ApiResponse from_result(const core::Result<json>& result) {
   return result ? json_response(*result) : error_response(result.error());
 }
 
+std::vector<std::string> all_params(const Target& target, const std::string& name) {
+  std::vector<std::string> values;
+  auto [begin, end] = target.params.equal_range(name);
+  for (auto it = begin; it != end; ++it) {
+    if (!it->second.empty()) values.push_back(it->second);
+  }
+  return values;
+}
+
+// country=GB&country=NG&theme=...&year_from=2019: OR within a facet, AND across facets.
+core::Result<core::SearchFilters> read_filters(const Target& target) {
+  core::SearchFilters filters;
+  filters.countries = all_params(target, "country");
+  filters.themes = all_params(target, "theme");
+  filters.exploitation = all_params(target, "exploitation");
+  filters.types = all_params(target, "type");
+  filters.languages = all_params(target, "lang");
+  filters.organisations = all_params(target, "org");
+  for (auto [name, field] : {std::pair{"year_from", &filters.year_from}, std::pair{"year_to", &filters.year_to}}) {
+    if (!param(target, name)) continue;
+    auto year = int_param(target, name, 0, 1000, 9999);
+    if (!year) return year.error();
+    *field = static_cast<int>(*year);
+  }
+  return filters;
+}
+
+// The query text: required unless filters narrow the documents (browsing by facet).
+core::Result<std::string> read_query(const Target& target, bool filters_given) {
+  std::string query = param(target, "q").value_or("");
+  if (query.empty() && !filters_given) {
+    return Error{ErrorCode::kInvalidArgument, "parameter 'q' (the query) is required unless a filter is given"};
+  }
+  if (query.size() > core::kMaxQueryLength) {
+    return Error{ErrorCode::kInvalidArgument, "parameter 'q' is too long (" + std::to_string(query.size()) +
+                                                  " bytes; at most " + std::to_string(core::kMaxQueryLength) + ")"};
+  }
+  return query;
+}
+
+core::Result<SortOrder> read_sort(const Target& target) {
+  std::string sort = param(target, "sort").value_or("relevance");
+  if (sort == "relevance") return SortOrder::kRelevance;
+  if (sort == "newest") return SortOrder::kNewest;
+  if (sort == "oldest") return SortOrder::kOldest;
+  if (sort == "title") return SortOrder::kTitle;
+  return Error{ErrorCode::kInvalidArgument, "parameter 'sort' must be relevance, newest, oldest or title"};
+}
+
 ApiResponse search(const Target& target, IndexReader& index) {
-  auto query = param(target, "q");
-  if (!query || query->empty()) {
-    return error_response(Error{ErrorCode::kInvalidArgument, "parameter 'q' (the query) is required"});
-  }
-  if (query->size() > core::kMaxQueryLength) {
-    return error_response(Error{ErrorCode::kInvalidArgument,
-                                "parameter 'q' is too long (" + std::to_string(query->size()) + " bytes; at most " +
-                                    std::to_string(core::kMaxQueryLength) + ")"});
-  }
+  auto filters = read_filters(target);
+  if (!filters) return error_response(filters.error());
+  auto query = read_query(target, !filters->empty());
+  if (!query) return error_response(query.error());
+  auto sort = read_sort(target);
+  if (!sort) return error_response(sort.error());
   auto offset = int_param(target, "offset", 0, 0, kMaxOffset);
   if (!offset) return error_response(offset.error());
   auto limit = int_param(target, "limit", 10, 1, kMaxLimit);
   if (!limit) return error_response(limit.error());
   auto pages = int_param(target, "pages", 3, 0, 20);
   if (!pages) return error_response(pages.error());
-  SearchRequest request{*query, static_cast<int>(*offset), static_cast<int>(*limit), static_cast<int>(*pages)};
+  auto facets = int_param(target, "facets", 1, 0, 1);
+  if (!facets) return error_response(facets.error());
+  SearchRequest request{*query, *filters, *sort, static_cast<int>(*offset), static_cast<int>(*limit),
+                        static_cast<int>(*pages), *facets == 1};
   return from_result(index.search(request));
+}
+
+ApiResponse trends(const Target& target, IndexReader& index) {
+  auto filters = read_filters(target);
+  if (!filters) return error_response(filters.error());
+  auto query = read_query(target, !filters->empty());
+  if (!query) return error_response(query.error());
+  return from_result(index.trends(*query, *filters));
+}
+
+ApiResponse hits(const Target& target, const std::string& id, IndexReader& index) {
+  auto query = read_query(target, false);
+  if (!query) return error_response(query.error());
+  return from_result(index.hits(id, *query));
 }
 
 ApiResponse route(const ApiRequest& request, IndexReader& index) {
@@ -50,9 +113,11 @@ ApiResponse route(const ApiRequest& request, IndexReader& index) {
   if (!target) return error_response(target.error());
   const auto& s = target->segments;
   bool is_api = !s.empty() && s[0] == "api";
-  bool known = (s.size() == 1 && s[0] == "healthz") || (is_api && s.size() == 2 && s[1] == "search") ||
-               (is_api && s.size() == 3 && s[1] == "documents") ||
-               (is_api && s.size() == 5 && s[1] == "documents" && s[3] == "pages");
+  bool documents = is_api && s.size() >= 3 && s[1] == "documents";
+  bool known = (s.size() == 1 && s[0] == "healthz") ||
+               (is_api && s.size() == 2 && (s[1] == "search" || s[1] == "trends")) ||
+               (documents && s.size() == 3) || (documents && s.size() == 4 && s[3] == "hits") ||
+               (documents && s.size() == 5 && s[3] == "pages");
   if (!known) return error_response(404, "not_found", "no such resource: " + target->path);
   if (request.method != "GET" && request.method != "HEAD") {
     ApiResponse response = error_response(405, "method_not_allowed", "use GET for " + target->path);
@@ -65,7 +130,9 @@ ApiResponse route(const ApiRequest& request, IndexReader& index) {
     return json_response({{"status", "unavailable"}, {"message", health.error().message}}, 503);
   }
   if (s[1] == "search") return search(*target, index);
+  if (s[1] == "trends") return trends(*target, index);
   if (s.size() == 3) return from_result(index.document(s[2]));
+  if (s.size() == 4) return hits(*target, s[2], index);
   auto number = int_param(Target{{}, {}, {{"page", s[4]}}}, "page", 0, 1, 1'000'000);
   if (!number) return error_response(Error{ErrorCode::kInvalidArgument, "the page number must be a whole number from 1"});
   return from_result(index.page(s[2], static_cast<int>(*number)));

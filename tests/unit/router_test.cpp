@@ -207,8 +207,8 @@ BOOST_FIXTURE_TEST_CASE(search_with_no_match_is_empty, IndexFixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(search_without_query_is_400, IndexFixture) {
-  check_error(request(reader, "/api/search"), 400, "invalid_argument", "parameter 'q' (the query) is required");
-  check_error(request(reader, "/api/search?q="), 400, "invalid_argument", "parameter 'q' (the query) is required");
+  check_error(request(reader, "/api/search"), 400, "invalid_argument", "parameter 'q' (the query) is required unless a filter is given");
+  check_error(request(reader, "/api/search?q="), 400, "invalid_argument", "parameter 'q' (the query) is required unless a filter is given");
   check_error(request(reader, "/api/search?q=+"), 400, "invalid_argument", "the query is empty");
 }
 
@@ -358,7 +358,7 @@ BOOST_AUTO_TEST_CASE(missing_index_is_503) {
   check_error(request(reader, "/api/documents/alpha-report"), 503, "index_unavailable", message);
   check_error(request(reader, "/api/documents/alpha-report/pages/1"), 503, "index_unavailable", message);
   // Parameters are still checked first.
-  check_error(request(reader, "/api/search"), 400, "invalid_argument", "parameter 'q' (the query) is required");
+  check_error(request(reader, "/api/search"), 400, "invalid_argument", "parameter 'q' (the query) is required unless a filter is given");
 }
 
 BOOST_AUTO_TEST_CASE(missing_folder_is_503) {

@@ -1,0 +1,39 @@
+#pragma once
+// Document counts per facet value over a whole result set. Built on Xapian's own
+// ValueCountMatchSpy over value slots, the only kind of spy that travels over Xapian's
+// remote protocol, so facets work the same on local and remote databases.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+#include <xapian.h>
+
+namespace evidence::core {
+
+/// The facets the library counts, in display order.
+inline const std::vector<std::string> kFacetNames = {"organisation", "type", "country", "theme",
+                                                     "exploitation", "language", "year"};
+
+class FacetCounter {
+ public:
+  FacetCounter();
+  /// Registers the spies; the caller must let the match see every document
+  /// (check_at_least = database size) for exact counts.
+  void attach(Xapian::Enquire& enquire);
+  /// value → documents for one facet; a multi-valued field counts once per value.
+  std::map<std::string, Xapian::doccount> counts(const std::string& facet) const;
+  /// {"country": [{"value": "GB", "label": "United Kingdom", "count": 3}, ...], ...}, each
+  /// facet by count (then value), at most max_values entries per facet (year: all, by year).
+  nlohmann::json to_json(std::size_t max_values) const;
+
+ private:
+  std::map<std::string, Xapian::Internal::opt_intrusive_ptr<Xapian::ValueCountMatchSpy>> spies_;
+};
+
+/// The label of a facet value: vocabulary labels for codes, the value itself otherwise.
+std::string facet_label(const std::string& facet, const std::string& value);
+
+}  // namespace evidence::core

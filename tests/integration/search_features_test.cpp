@@ -1,0 +1,226 @@
+// Filters, facets, field queries, ranges, sorting, pagination, hits in one document and
+// trends, through the real server over PDFs and sidecars with known metadata.
+#define BOOST_TEST_MODULE search_features
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+#include "corpus_builder.hpp"
+#include "http_client.hpp"
+#include "schema_check.hpp"
+#include "server_process.hpp"
+#include "temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using evidence::pdfgen::PdfSpec;
+using evidence::pdfgen::simple_pdf;
+using evidence::testing::HttpClient;
+using evidence::testing::ServerProcess;
+using evidence::testing::TempDir;
+using evidence::testing::run_indexer;
+using evidence::testing::schema_errors;
+using evidence::testing::summary_of;
+using evidence::testing::url_encode;
+using evidence::testing::write_file;
+using evidence::testing::write_pages;
+using evidence::testing::write_pdf;
+using nlohmann::json;
+
+namespace {
+
+struct Catalogue {
+  Catalogue() {
+    add("alpha", {"Shelter capacity and staffing.", "Shelter night rota. Shelter, shelter.", "Nothing relevant here.",
+                  "Final shelter note."},
+        R"({"id": "doc-alpha", "title": "Alpha report on shelters", "countries": ["GB", "NG", "AL"],
+            "themes": ["survivor-support", "housing"], "type": "report", "date": "2019-05-10",
+            "organisations": ["Quillon Trust"]})");
+    add("beta", {"Prevention in schools.", "Shelter referrals."},
+        R"({"id": "doc-beta", "title": "Beta guidance", "countries": ["GB"], "themes": ["prevention"],
+            "type": "guidance", "date": "2020-03", "organisations": ["Marlowe Network"]})");
+    add("gamma", {"Forced labour in fishing.", "Recruitment fees charged by brokers."},
+        R"({"id": "doc-gamma", "title": "Gamma study", "countries": ["NG"], "themes": ["prevention", "supply-chains"],
+            "exploitation": ["forced-labour"], "type": "report", "date": "2021", "organisations": ["Quillon Trust"]})");
+    add("delta", {"Le recrutement équitable des travailleurs migrants.", "Les frais de recrutement sont interdits."},
+        R"({"id": "doc-delta", "title": "Delta rapport", "countries": ["FR"], "themes": ["supply-chains"],
+            "type": "research-paper", "date": "2022-06-30", "language": "fr", "organisations": ["Tessaly Group"]})");
+    PdfSpec no_sidecar = simple_pdf({"Shelter.", "Second page."}, "Epsilon notes");
+    no_sidecar.date = "2018-02-01";
+    write_pdf(corpus() / "epsilon.pdf", no_sidecar);
+    summary_of(run_indexer(corpus(), dir.path() / "index"));
+    server = std::make_unique<ServerProcess>(dir.path() / "index", corpus());
+    client = std::make_unique<HttpClient>(server->port());
+    json found = get(q("title:epsilon"));  // its id is derived from its content
+    epsilon = found["documents"].at(0)["id"].get<std::string>();
+  }
+  void add(const std::string& name, const std::vector<std::string>& pages, const std::string& sidecar) {
+    write_pages(corpus() / (name + ".pdf"), pages);
+    write_file(corpus() / (name + ".json"), sidecar);
+  }
+  fs::path corpus() const { return dir.path() / "corpus"; }
+
+  json get(const std::string& target, int status = 200) {
+    auto result = client->get(target);
+    BOOST_TEST(result.status == status, target << ": " << result.body);
+    return result.json();
+  }
+  // The ids of the documents a search returns, in order.
+  std::vector<std::string> ids(const std::string& target) {
+    std::vector<std::string> out;
+    json body = get(target);  // keep the body alive while iterating over it
+    for (const auto& document : body["documents"]) out.push_back(document["id"]);
+    return out;
+  }
+  std::set<std::string> id_set(const std::string& target) {
+    auto list = ids(target);
+    return {list.begin(), list.end()};
+  }
+  std::string q(const std::string& query) { return "/api/search?q=" + url_encode(query); }
+
+  TempDir dir;
+  std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<HttpClient> client;
+  std::string epsilon;
+};
+
+std::map<std::string, int> facet(const json& body, const std::string& name) {
+  std::map<std::string, int> out;
+  for (const auto& entry : body["facets"][name]) {
+    out[entry["value"].is_string() ? entry["value"].get<std::string>() : std::to_string(entry["value"].get<int>())] =
+        entry["count"];
+  }
+  return out;
+}
+
+using Ids = std::set<std::string>;
+using List = std::vector<std::string>;
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(search_features, Catalogue)
+
+BOOST_AUTO_TEST_CASE(facets_count_documents_over_the_whole_result) {
+  json body = get(q("shelter") + "&limit=1");
+  BOOST_TEST(schema_errors(body, "search.schema.json") == "");
+  BOOST_TEST(body["total"] == 3);
+  BOOST_TEST(body["total_exact"] == true);
+  BOOST_TEST(body["documents"].size() == 1U);  // facets are not limited to the page shown
+  BOOST_TEST((facet(body, "country") == std::map<std::string, int>{{"GB", 2}, {"NG", 1}, {"AL", 1}}));
+  BOOST_TEST((facet(body, "theme") == std::map<std::string, int>{{"survivor-support", 1}, {"housing", 1}, {"prevention", 1}}));
+  BOOST_TEST((facet(body, "year") == std::map<std::string, int>{{"2018", 1}, {"2019", 1}, {"2020", 1}}));
+  BOOST_TEST((facet(body, "type") == std::map<std::string, int>{{"report", 1}, {"guidance", 1}}));
+  BOOST_TEST((facet(body, "organisation") == std::map<std::string, int>{{"Quillon Trust", 1}, {"Marlowe Network", 1}}));
+  BOOST_TEST((facet(body, "language") == std::map<std::string, int>{{"en", 3}}));
+  BOOST_TEST(body["facets"]["country"][0]["value"] == "GB");
+  BOOST_TEST(body["facets"]["country"][0]["label"] == "United Kingdom");
+}
+
+BOOST_AUTO_TEST_CASE(filter_parameters_or_within_and_across) {
+  BOOST_TEST((id_set(q("shelter") + "&country=GB") == Ids{"doc-alpha", "doc-beta"}));
+  BOOST_TEST((id_set(q("shelter") + "&country=AL&country=GB") == Ids{"doc-alpha", "doc-beta"}));
+  BOOST_TEST((id_set("/api/search?country=NG&theme=prevention") == Ids{"doc-gamma"}));
+  BOOST_TEST((id_set("/api/search?country=Nigeria") == Ids{"doc-alpha", "doc-gamma"}));
+  BOOST_TEST((id_set("/api/search?year_from=2020&year_to=2021") == Ids{"doc-beta", "doc-gamma"}));
+  BOOST_TEST((id_set("/api/search?type=report&type=guidance") == Ids{"doc-alpha", "doc-beta", "doc-gamma"}));
+  BOOST_TEST((id_set("/api/search?org=Quillon%20Trust") == Ids{"doc-alpha", "doc-gamma"}));
+  BOOST_TEST((id_set("/api/search?lang=fr") == Ids{"doc-delta"}));
+  BOOST_TEST((id_set("/api/search?exploitation=forced-labour") == Ids{"doc-gamma"}));
+  json bad = get("/api/search?country=Atlantis", 400);
+  BOOST_TEST(bad["error"]["message"] == "unknown country 'Atlantis'");
+  BOOST_TEST(get("/api/search?theme=cooking", 400)["error"]["message"] == "unknown theme 'cooking'");
+  get("/api/search?year_from=twenty", 400);
+  get("/api/search?sort=random&q=shelter", 400);
+}
+
+BOOST_AUTO_TEST_CASE(field_queries_and_ranges) {
+  BOOST_TEST((id_set(q("country:nigeria")) == Ids{"doc-alpha", "doc-gamma"}));
+  BOOST_TEST((id_set(q("country:gb shelter")) == Ids{"doc-alpha", "doc-beta"}));
+  BOOST_TEST((id_set(q("theme:supply-chains")) == Ids{"doc-gamma", "doc-delta"}));
+  BOOST_TEST((id_set(q("type:report")) == Ids{"doc-alpha", "doc-gamma"}));
+  BOOST_TEST((id_set(q("lang:fr")) == Ids{"doc-delta"}));
+  BOOST_TEST((id_set(q("org:quillon")) == Ids{"doc-alpha", "doc-gamma"}));
+  BOOST_TEST((id_set(q("title:guidance")) == Ids{"doc-beta"}));
+  BOOST_TEST((id_set(q("year:2020..2022")) == Ids{"doc-beta", "doc-gamma", "doc-delta"}));
+  BOOST_TEST((id_set(q("year:2019")) == Ids{"doc-alpha"}));
+  BOOST_TEST((id_set(q("date:2019-01-01..2020-06-30")) == Ids{"doc-alpha", "doc-beta"}));
+  BOOST_TEST((id_set(q("capacity NEAR/3 staffing")) == Ids{"doc-alpha"}));
+  BOOST_TEST((id_set(q("capacity ADJ/2 staffing")) == Ids{"doc-alpha"}));
+  BOOST_TEST(id_set(q("staffing ADJ/2 capacity")).empty());
+  BOOST_TEST((id_set(q("shelt*")) == Ids{"doc-alpha", "doc-beta", epsilon}));
+  BOOST_TEST((id_set(q("+shelter -rota")) == Ids{"doc-beta", epsilon}));
+  BOOST_TEST((id_set(q("(fishing OR schools) AND country:gb")) == Ids{"doc-beta"}));
+  json bad = get(q("country:atlantis"), 400);
+  BOOST_TEST(bad["error"]["message"].get<std::string>().find("unknown country 'atlantis'") != std::string::npos);
+  json bad_date = get(q("date:2019-1..2020"), 400);
+  BOOST_TEST(bad_date["error"]["message"].get<std::string>().find("bad date") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(each_language_is_stemmed_with_its_own_stemmer) {
+  // "migrante" and "équitables" reach "migrants" and "équitable" only through the French
+  // stemmer (the English one stems them to "migrant" and "équitabl").
+  BOOST_TEST((id_set(q("migrante")) == Ids{"doc-delta"}));
+  BOOST_TEST((id_set(q("équitables")) == Ids{"doc-delta"}));
+  BOOST_TEST((id_set(q("recrutements")) == Ids{"doc-delta"}));
+  BOOST_TEST((id_set(q("charging")) == Ids{"doc-gamma"}));
+}
+
+BOOST_AUTO_TEST_CASE(sort_orders_and_stable_pagination) {
+  std::string all = "/api/search?year_from=1900";
+  // epsilon has no sidecar: its date comes from the PDF (2018-02-01), so it is the oldest.
+  List newest = ids(all + "&sort=newest");
+  BOOST_REQUIRE(newest.size() == 5U);
+  BOOST_TEST((List(newest.begin(), newest.begin() + 4) == List{"doc-delta", "doc-gamma", "doc-beta", "doc-alpha"}));
+  List oldest = ids(all + "&sort=oldest");
+  BOOST_TEST((oldest == List(newest.rbegin(), newest.rend())));
+  List by_title = ids(all + "&sort=title");
+  BOOST_TEST(by_title.front() == "doc-alpha");
+  BOOST_TEST(by_title[1] == "doc-beta");
+  List paged;
+  for (int offset = 0; offset < 5; offset += 2) {
+    for (const auto& id : ids(all + "&sort=title&limit=2&offset=" + std::to_string(offset))) paged.push_back(id);
+  }
+  BOOST_TEST(paged == by_title);
+}
+
+BOOST_AUTO_TEST_CASE(hits_list_every_matching_page_in_order) {
+  json body = get("/api/documents/doc-alpha/hits?q=shelter");
+  BOOST_TEST(schema_errors(body, "hits.schema.json") == "");
+  BOOST_TEST(body["page_count"] == 4);
+  BOOST_TEST(body["matching_pages"] == 3);
+  BOOST_TEST(body["matches"] == 5);
+  std::vector<int> pages;
+  std::vector<int> matches;
+  for (const auto& page : body["pages"]) {
+    pages.push_back(page["page"]);
+    matches.push_back(page["matches"]);
+  }
+  BOOST_TEST((pages == std::vector<int>{1, 2, 4}));
+  BOOST_TEST((matches == std::vector<int>{1, 3, 1}));
+  BOOST_TEST(body["pages"][1]["snippet"] ==
+             "<mark>Shelter</mark> night rota. <mark>Shelter</mark>, <mark>shelter</mark>.");
+  get("/api/documents/doc-alpha/hits", 400);
+  get("/api/documents/nope-doc/hits?q=shelter", 404);
+}
+
+BOOST_AUTO_TEST_CASE(search_pages_carry_match_counts) {
+  json body = get(q("shelter") + "&country=AL");
+  BOOST_REQUIRE(body["documents"].size() == 1U);
+  BOOST_TEST(body["documents"][0]["pages"][0]["page"] == 2);
+  BOOST_TEST(body["documents"][0]["pages"][0]["matches"] == 3);
+}
+
+BOOST_AUTO_TEST_CASE(trends_by_year_and_country) {
+  json body = get("/api/trends?q=" + url_encode("shelter OR prevention OR recruitment OR recrutement"));
+  BOOST_TEST(schema_errors(body, "trends.schema.json") == "");
+  BOOST_TEST(body["total"] == 5);
+  std::map<int, int> years;
+  for (const auto& entry : body["by_year"]) years[entry["year"]] = entry["documents"];
+  BOOST_TEST((years == std::map<int, int>{{2018, 1}, {2019, 1}, {2020, 1}, {2021, 1}, {2022, 1}}));
+  std::map<std::string, int> countries;
+  for (const auto& entry : body["by_country"]) countries[entry["country"]] = entry["documents"];
+  BOOST_TEST((countries == std::map<std::string, int>{{"GB", 2}, {"NG", 2}, {"AL", 1}, {"FR", 1}}));
+  BOOST_TEST((get("/api/trends?country=GB")["total"] == 2));
+  get("/api/trends", 400);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
