@@ -13,6 +13,9 @@ namespace prefix = layout::prefix;
 
 namespace {
 
+// When the operators of a query make no sense, its words are searched as they stand.
+constexpr unsigned kPlainFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE;
+
 constexpr unsigned kParserFlags =
     Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
@@ -135,7 +138,8 @@ QueryBuilder::QueryBuilder(const Xapian::Database& database) : database_(databas
   if (languages_.empty()) languages_.push_back("en");
 }
 
-Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const std::string& language) const {
+Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const std::string& language,
+                                               unsigned flags) const {
   Xapian::QueryParser parser;
   parser.set_database(database_);
   parser.set_stemmer(layout::stemmer_for(language));
@@ -152,7 +156,18 @@ Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const st
   parser.add_boolean_prefix("year", prefix::kYear);
   parser.add_rangeprocessor((new Xapian::NumberRangeProcessor(layout::slot::kYear, "year:"))->release());
   parser.add_rangeprocessor((new DateRangeProcessor)->release());
-  return parser.parse_query(text, kParserFlags);
+  return parser.parse_query(text, flags);
+}
+
+Xapian::Query QueryBuilder::parse_all_languages(const std::string& text, unsigned flags) const {
+  if (languages_.size() == 1) return parse_for_language(text, languages_.front(), flags);
+  // Each language's documents are searched with that language's stemmer.
+  std::vector<Xapian::Query> per_language;
+  for (const auto& language : languages_) {
+    per_language.emplace_back(Xapian::Query::OP_FILTER, parse_for_language(text, language, flags),
+                              Xapian::Query(layout::language_term(language)));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
 }
 
 Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
@@ -162,29 +177,26 @@ Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
   }
   std::string text = neutralise_curly_quotes(normalize_line(raw));
   if (text.empty()) return Error{ErrorCode::kInvalidArgument, "the query is empty"};
+  ParsedQuery parsed;
   try {
-    ParsedQuery parsed;
-    if (languages_.size() == 1) {
-      parsed.query = parse_for_language(text, languages_.front());
-    } else {
-      // Each language's documents are searched with that language's stemmer.
-      std::vector<Xapian::Query> per_language;
-      for (const auto& language : languages_) {
-        per_language.emplace_back(Xapian::Query::OP_FILTER, parse_for_language(text, language),
-                                  Xapian::Query(layout::language_term(language)));
-      }
-      parsed.query = Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
+    try {
+      parsed.query = parse_all_languages(text, kParserFlags);
+    } catch (const Xapian::QueryParserError& e) {
+      if (e.get_msg().rfind("Syntax:", 0) != 0) throw;  // our own field errors stay errors
+      parsed.query = parse_all_languages(text, kPlainFlags);
+      parsed.notice = "the query's operators do not fit together (" + e.get_msg() +
+                      "); its words were searched as plain words";
     }
-    if (parsed.query.empty()) {
-      return Error{ErrorCode::kInvalidArgument, "the query has no searchable words"};
-    }
-    for (auto it = parsed.query.get_unique_terms_begin(); it != parsed.query.get_unique_terms_end(); ++it) {
-      parsed.terms.push_back(*it);
-    }
-    return parsed;
   } catch (const Xapian::QueryParserError& e) {
     return Error{ErrorCode::kInvalidArgument, "cannot parse the query: " + e.get_msg()};
   }
+  if (parsed.query.empty()) {
+    return Error{ErrorCode::kInvalidArgument, "the query has no searchable words"};
+  }
+  for (auto it = parsed.query.get_unique_terms_begin(); it != parsed.query.get_unique_terms_end(); ++it) {
+    parsed.terms.push_back(*it);
+  }
+  return parsed;
 }
 
 }  // namespace evidence::core

@@ -19,6 +19,7 @@ inline constexpr std::size_t kMaxQueryLength = 1000;
 struct ParsedQuery {
   Xapian::Query query;             // matches document and page records alike
   std::vector<std::string> terms;  // the query's own terms, for highlighting
+  std::string notice;              // set when the query was not searched as written
 };
 
 /// Filters given apart from the query text (API parameters): OR within one facet, AND
@@ -44,12 +45,14 @@ class QueryBuilder {
  public:
   explicit QueryBuilder(const Xapian::Database& database);
 
-  /// Parses user query text. Empty, over-long or malformed text is kInvalidArgument with a
-  /// message that says what is wrong.
+  /// Parses user query text. Empty or over-long text, an unknown country or a bad date is
+  /// kInvalidArgument with a message that says what is wrong; a query whose operators do
+  /// not make sense ("shelter AND") is searched as plain words, with a notice saying so.
   Result<ParsedQuery> parse(std::string_view text) const;
 
  private:
-  Xapian::Query parse_for_language(const std::string& text, const std::string& language) const;
+  Xapian::Query parse_for_language(const std::string& text, const std::string& language, unsigned flags) const;
+  Xapian::Query parse_all_languages(const std::string& text, unsigned flags) const;
 
   Xapian::Database database_;
   std::vector<std::string> languages_;  // primary subtags present in the index

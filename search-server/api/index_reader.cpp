@@ -1,6 +1,7 @@
 #include "index_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "facets.hpp"
@@ -19,6 +20,7 @@ namespace {
 
 constexpr std::size_t kSnippetLength = 300;  // bytes of page text around the matches
 constexpr std::size_t kMaxFacetValues = 50;  // values listed per facet
+constexpr Xapian::termcount kSimilarTerms = 40;  // distinctive words that describe a document
 
 // How often the query's terms occur on a page.
 Xapian::termcount match_count(const Xapian::Document& page, const std::vector<std::string>& terms) {
@@ -159,6 +161,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
                  {"limit", request.limit},
                  {"documents", std::move(documents)}};
     if (request.facets) body["facets"] = facets.to_json(kMaxFacetValues);
+    if (!parsed.notice.empty()) body["notice"] = parsed.notice;
     return body;
   });
 }
@@ -193,6 +196,47 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
     }
     return json{{"id", id}, {"query", text}, {"page_count", info->page_count},
                 {"matching_pages", pages.size()}, {"matches", total_matches}, {"pages", std::move(pages)}};
+  });
+}
+
+core::Result<json> IndexReader::similar(const std::string& id, int limit) {
+  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+    auto docid = layout::is_valid_document_id(id) ? find_unique(db, layout::document_id_term(id)) : std::nullopt;
+    if (!docid) return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+    // The document's most distinctive words (Xapian's relevance feedback), searched for.
+    Xapian::Enquire enquire(db);
+    Xapian::RSet relevant;
+    relevant.add_document(*docid);
+    enquire.set_query(Xapian::Query(layout::kDocumentKindTerm));
+    struct WordsOnly : Xapian::ExpandDecider {
+      bool operator()(const std::string& term) const override {
+        // Unprefixed words (lower case) and their stems (Z + lower case); no ids or filters.
+        auto c = static_cast<unsigned char>(term[0]);
+        return std::islower(c) || (term.size() > 1 && c == 'Z' && std::islower(static_cast<unsigned char>(term[1])));
+      }
+    } words_only;
+    Xapian::ESet eset = enquire.get_eset(kSimilarTerms, relevant, &words_only);
+    std::vector<Xapian::Query> terms;
+    for (auto it = eset.begin(); it != eset.end(); ++it) terms.emplace_back(*it);
+    json documents = json::array();
+    if (!terms.empty()) {
+      Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
+      Xapian::Query others(Xapian::Query::OP_AND_NOT, Xapian::Query(layout::kDocumentKindTerm),
+                           Xapian::Query(layout::document_id_term(id)));
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, like, others));
+      Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        auto info = core::decode_document_info(it.get_document().get_data());
+        if (!info) return info.error();
+        json entry = core::document_info_to_json(*info);
+        entry["rank"] = it.get_rank() + 1;
+        entry["score"] = it.get_weight();
+        documents.push_back(std::move(entry));
+      }
+    }
+    json words = json::array();
+    for (auto it = eset.begin(); it != eset.end(); ++it) words.push_back(*it);
+    return json{{"id", id}, {"terms", std::move(words)}, {"documents", std::move(documents)}};
   });
 }
 

@@ -46,6 +46,8 @@ class IndexReader {
   core::Result<nlohmann::json> search(const SearchRequest& request);
   /// Every page of one document that matches, in page order, with passages.
   core::Result<nlohmann::json> hits(const std::string& id, const std::string& query);
+  /// Documents like this one: its most distinctive words (relevance feedback), searched for.
+  core::Result<nlohmann::json> similar(const std::string& id, int limit);
   /// How many matching documents per year and per country.
   core::Result<nlohmann::json> trends(const std::string& query, const core::SearchFilters& filters);
   /// A document's metadata, page count, files and hash.

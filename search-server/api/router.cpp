@@ -116,7 +116,8 @@ ApiResponse route(const ApiRequest& request, IndexReader& index) {
   bool documents = is_api && s.size() >= 3 && s[1] == "documents";
   bool known = (s.size() == 1 && s[0] == "healthz") ||
                (is_api && s.size() == 2 && (s[1] == "search" || s[1] == "trends")) ||
-               (documents && s.size() == 3) || (documents && s.size() == 4 && s[3] == "hits") ||
+               (documents && s.size() == 3) ||
+               (documents && s.size() == 4 && (s[3] == "hits" || s[3] == "similar")) ||
                (documents && s.size() == 5 && s[3] == "pages");
   if (!known) return error_response(404, "not_found", "no such resource: " + target->path);
   if (request.method != "GET" && request.method != "HEAD") {
@@ -132,6 +133,11 @@ ApiResponse route(const ApiRequest& request, IndexReader& index) {
   if (s[1] == "search") return search(*target, index);
   if (s[1] == "trends") return trends(*target, index);
   if (s.size() == 3) return from_result(index.document(s[2]));
+  if (s.size() == 4 && s[3] == "similar") {
+    auto limit = int_param(*target, "limit", 10, 1, kMaxLimit);
+    if (!limit) return error_response(limit.error());
+    return from_result(index.similar(s[2], static_cast<int>(*limit)));
+  }
   if (s.size() == 4) return hits(*target, s[2], index);
   auto number = int_param(Target{{}, {}, {{"page", s[4]}}}, "page", 0, 1, 1'000'000);
   if (!number) return error_response(Error{ErrorCode::kInvalidArgument, "the page number must be a whole number from 1"});

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE search_features
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "corpus_builder.hpp"
@@ -207,6 +208,36 @@ BOOST_AUTO_TEST_CASE(search_pages_carry_match_counts) {
   BOOST_REQUIRE(body["documents"].size() == 1U);
   BOOST_TEST(body["documents"][0]["pages"][0]["page"] == 2);
   BOOST_TEST(body["documents"][0]["pages"][0]["matches"] == 3);
+}
+
+BOOST_AUTO_TEST_CASE(operators_that_do_not_fit_fall_back_to_plain_words) {
+  json body = get(q("shelter AND"));
+  BOOST_TEST(schema_errors(body, "search.schema.json") == "");
+  BOOST_TEST(body["notice"] == "the query's operators do not fit together (Syntax: <expression> AND "
+                               "<expression>); its words were searched as plain words");
+  // "and" is now a word like any other: only alpha has both words.
+  BOOST_TEST((id_set(q("shelter AND")) == Ids{"doc-alpha"}));
+  BOOST_TEST(get(q("shelter"))["notice"].is_null());
+}
+
+BOOST_AUTO_TEST_CASE(similar_documents) {
+  json body = get("/api/documents/doc-gamma/similar");
+  BOOST_TEST(schema_errors(body, "similar.schema.json") == "");
+  BOOST_TEST(body["terms"].size() > 0U);
+  std::vector<std::string> found;
+  for (const auto& document : body["documents"]) found.push_back(document["id"]);
+  BOOST_TEST((std::find(found.begin(), found.end(), "doc-gamma") == found.end()));
+  // Alpha's distinctive words include "shelter" (shared with beta and epsilon) and its
+  // organisation's name (shared with gamma); delta shares nothing with it.
+  json alpha = get("/api/documents/doc-alpha/similar?limit=4");
+  std::vector<std::string> terms = alpha["terms"];
+  BOOST_TEST((std::find(terms.begin(), terms.end(), "Zshelter") != terms.end()));
+  Ids like_alpha;
+  for (const auto& document : alpha["documents"]) like_alpha.insert(document["id"]);
+  BOOST_TEST((like_alpha == Ids{"doc-beta", "doc-gamma", epsilon}), alpha.dump());
+  BOOST_TEST(!like_alpha.count("doc-alpha"));
+  get("/api/documents/nope-doc/similar", 404);
+  get("/api/documents/doc-alpha/similar?limit=0", 400);
 }
 
 BOOST_AUTO_TEST_CASE(trends_by_year_and_country) {
