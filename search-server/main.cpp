@@ -2,6 +2,7 @@
 // Prints "listening on http://HOST:PORT/" on stdout once it accepts connections.
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
     server.bind();
     std::cout << "listening on http://" << config.host << ":" << server.port() << "/" << std::endl;
     spdlog::info("serving index {} with {} threads", config.index.string(), config.threads);
+    if (!config.thesaurus.empty() && !std::filesystem::exists(config.thesaurus)) {
+      spdlog::warn("thesaurus {} not found: queries are searched without synonyms", config.thesaurus.string());
+    }
     server.run();
     spdlog::info("stopped");
     return 0;

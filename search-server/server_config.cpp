@@ -16,6 +16,10 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   long long idle_timeout = config.idle_timeout.count();
   app.add_option("--index", index, "Index folder built by evidence-index")->envname("EVIDENCE_INDEX")->capture_default_str();
   app.add_option("--corpus", corpus, "Corpus folder the index was built from")->envname("EVIDENCE_CORPUS")->capture_default_str();
+  std::string thesaurus = config.thesaurus.string();
+  app.add_option("--thesaurus", thesaurus, "Thesaurus file (synonyms, acronyms); empty for none")
+      ->envname("EVIDENCE_THESAURUS")
+      ->capture_default_str();
   app.add_option("--host", config.host, "Address to listen on")->envname("EVIDENCE_HOST")->capture_default_str();
   app.add_option("--port", config.port, "Port to listen on (0: any free port)")->envname("EVIDENCE_PORT")->capture_default_str();
   app.add_option("--threads", config.threads, "Worker threads (default: one per core)")
@@ -40,6 +44,7 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   if (auto ended = core::parse_command_line(app, args)) return {std::nullopt, ended->first, ended->second};
   config.index = index;
   config.corpus = corpus;
+  config.thesaurus = thesaurus;
   config.request_timeout = std::chrono::seconds(request_timeout);
   config.idle_timeout = std::chrono::seconds(idle_timeout);
   if (config.threads == 0) config.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));

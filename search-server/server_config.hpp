@@ -16,6 +16,7 @@ namespace evidence::server {
 struct ServerConfig {
   std::filesystem::path index = "var/index";      // the Xapian index folder
   std::filesystem::path corpus = "corpus/sample";  // where the PDFs are
+  std::filesystem::path thesaurus = "schemas/thesaurus.json";  // synonyms; re-read when edited
   std::string host = "127.0.0.1";                 // address to listen on
   unsigned short port = 8080;                     // 0: any free port (printed at start)
   int threads = 0;                                // 0: one per core

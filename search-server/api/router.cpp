@@ -74,11 +74,28 @@ core::Result<SortOrder> read_sort(const Target& target) {
   return Error{ErrorCode::kInvalidArgument, "parameter 'sort' must be relevance, newest, oldest or title"};
 }
 
-ApiResponse search(const Target& target, IndexReader& index) {
+// The query widened by the thesaurus, and what it added.
+core::Expansion expand(const std::string& query, ThesaurusSource* thesaurus) {
+  if (thesaurus == nullptr || query.empty()) return {query, {}};
+  return thesaurus->current()->expand(query);
+}
+
+// The answer to a widened query: it names the query as the user wrote it, and what else
+// was searched.
+ApiResponse answer(core::Result<json> result, const std::string& query, const core::Expansion& expansion) {
+  if (!result) return error_response(result.error());
+  json body = std::move(result).value();
+  body["query"] = query;
+  if (!expansion.also_searched.empty()) body["also_searched"] = expansion.also_searched;
+  return json_response(body);
+}
+
+ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
   auto filters = read_filters(target);
   if (!filters) return error_response(filters.error());
   auto query = read_query(target, !filters->empty());
   if (!query) return error_response(query.error());
+  core::Expansion expansion = expand(*query, thesaurus);
   auto sort = read_sort(target);
   if (!sort) return error_response(sort.error());
   auto offset = int_param(target, "offset", 0, 0, kMaxOffset);
@@ -89,26 +106,28 @@ ApiResponse search(const Target& target, IndexReader& index) {
   if (!pages) return error_response(pages.error());
   auto facets = int_param(target, "facets", 1, 0, 1);
   if (!facets) return error_response(facets.error());
-  SearchRequest request{*query, *filters, *sort, static_cast<int>(*offset), static_cast<int>(*limit),
+  SearchRequest request{expansion.query, *filters, *sort, static_cast<int>(*offset), static_cast<int>(*limit),
                         static_cast<int>(*pages), *facets == 1};
-  return from_result(index.search(request));
+  return answer(index.search(request), *query, expansion);
 }
 
-ApiResponse trends(const Target& target, IndexReader& index) {
+ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
   auto filters = read_filters(target);
   if (!filters) return error_response(filters.error());
   auto query = read_query(target, !filters->empty());
   if (!query) return error_response(query.error());
-  return from_result(index.trends(*query, *filters));
+  core::Expansion expansion = expand(*query, thesaurus);
+  return answer(index.trends(expansion.query, *filters), *query, expansion);
 }
 
-ApiResponse hits(const Target& target, const std::string& id, IndexReader& index) {
+ApiResponse hits(const Target& target, const std::string& id, IndexReader& index, ThesaurusSource* thesaurus) {
   auto query = read_query(target, false);
   if (!query) return error_response(query.error());
-  return from_result(index.hits(id, *query));
+  core::Expansion expansion = expand(*query, thesaurus);
+  return answer(index.hits(id, expansion.query), *query, expansion);
 }
 
-ApiResponse route(const ApiRequest& request, IndexReader& index) {
+ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus) {
   auto target = parse_target(request.target);
   if (!target) return error_response(target.error());
   const auto& s = target->segments;
@@ -127,18 +146,23 @@ ApiResponse route(const ApiRequest& request, IndexReader& index) {
   }
   if (s[0] == "healthz") {
     auto health = index.health();
+    if (health && thesaurus != nullptr) {
+      json status = {{"file", thesaurus->path().string()}, {"groups", thesaurus->current()->group_count()}};
+      if (std::string error = thesaurus->error(); !error.empty()) status["error"] = error;
+      health.value()["thesaurus"] = std::move(status);
+    }
     if (health) return json_response(*health);
     return json_response({{"status", "unavailable"}, {"message", health.error().message}}, 503);
   }
-  if (s[1] == "search") return search(*target, index);
-  if (s[1] == "trends") return trends(*target, index);
+  if (s[1] == "search") return search(*target, index, thesaurus);
+  if (s[1] == "trends") return trends(*target, index, thesaurus);
   if (s.size() == 3) return from_result(index.document(s[2]));
   if (s.size() == 4 && s[3] == "similar") {
     auto limit = int_param(*target, "limit", 10, 1, kMaxLimit);
     if (!limit) return error_response(limit.error());
     return from_result(index.similar(s[2], static_cast<int>(*limit)));
   }
-  if (s.size() == 4) return hits(*target, s[2], index);
+  if (s.size() == 4) return hits(*target, s[2], index, thesaurus);
   auto number = int_param(Target{{}, {}, {{"page", s[4]}}}, "page", 0, 1, 1'000'000);
   if (!number) return error_response(Error{ErrorCode::kInvalidArgument, "the page number must be a whole number from 1"});
   return from_result(index.page(s[2], static_cast<int>(*number)));
@@ -146,9 +170,9 @@ ApiResponse route(const ApiRequest& request, IndexReader& index) {
 
 }  // namespace
 
-ApiResponse handle_request(const ApiRequest& request, IndexReader& index) {
+ApiResponse handle_request(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus) {
   try {
-    return route(request, index);
+    return route(request, index, thesaurus);
   } catch (const std::exception& e) {
     return error_response(Error{ErrorCode::kInternal, std::string("internal error: ") + e.what()});
   } catch (const Xapian::Error& e) {

@@ -3,10 +3,12 @@
 
 #include "http_types.hpp"
 #include "index_reader.hpp"
+#include "thesaurus_source.hpp"
 
 namespace evidence::server {
 
 /// Answers one request. Never throws: anything unexpected becomes a 500 JSON error.
-ApiResponse handle_request(const ApiRequest& request, IndexReader& index);
+/// thesaurus (may be null) widens the query text of searches, trends and hits.
+ApiResponse handle_request(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus = nullptr);
 
 }  // namespace evidence::server

@@ -48,8 +48,12 @@ http::response<http::string_body> to_beast(ApiResponse&& api, unsigned version, 
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, const ServerConfig& config, const std::atomic<bool>& stopping,
-          SharedRevision& revision)
-      : stream_(std::move(socket)), config_(config), stopping_(stopping), revision_(revision) {}
+          SharedRevision& revision, ThesaurusSource& thesaurus)
+      : stream_(std::move(socket)),
+        config_(config),
+        stopping_(stopping),
+        revision_(revision),
+        thesaurus_(thesaurus) {}
 
   void start() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
@@ -78,7 +82,7 @@ class Session : public std::enable_shared_from_this<Session> {
     first_request_ = false;
     auto request = parser_->release();
     ApiRequest api{std::string(request.method_string()), std::string(request.target())};
-    ApiResponse response = handle_request(api, thread_index(config_, revision_));
+    ApiResponse response = handle_request(api, thread_index(config_, revision_), &thesaurus_);
     if (response.status >= 500) {
       spdlog::error("{} {} -> {}: {}", api.method, api.target, response.status, response.body);
     }
@@ -107,19 +111,25 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerConfig& config_;
   const std::atomic<bool>& stopping_;
   SharedRevision& revision_;
+  ThesaurusSource& thesaurus_;
   bool first_request_ = true;
 };
 
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(const ServerConfig& c) : config(c), ioc(c.threads), acceptor(asio::make_strand(ioc)), signals(ioc, SIGINT, SIGTERM) {}
+  explicit Impl(const ServerConfig& c)
+      : config(c),
+        ioc(c.threads),
+        acceptor(asio::make_strand(ioc)),
+        signals(ioc, SIGINT, SIGTERM),
+        thesaurus(c.thesaurus) {}
 
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
       if (!ec) {
-        std::make_shared<Session>(std::move(socket), config, stopping, revision)->start();
+        std::make_shared<Session>(std::move(socket), config, stopping, revision, thesaurus)->start();
       } else {
         spdlog::warn("accept failed: {}", ec.message());
       }
@@ -133,6 +143,7 @@ struct HttpServer::Impl {
   asio::signal_set signals;
   std::atomic<bool> stopping{false};
   SharedRevision revision;
+  ThesaurusSource thesaurus;
 };
 
 HttpServer::HttpServer(const ServerConfig& config) : impl_(std::make_unique<Impl>(config)) {}

@@ -1,0 +1,69 @@
+// The thesaurus through the real server: synonyms found, "also searched" reported, exact
+// escapes, and edits to the file picked up without a restart.
+#define BOOST_TEST_MODULE thesaurus_server
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+#include "corpus_builder.hpp"
+#include "http_client.hpp"
+#include "schema_check.hpp"
+#include "server_process.hpp"
+#include "temp_dir.hpp"
+
+using evidence::testing::HttpClient;
+using evidence::testing::ServerProcess;
+using evidence::testing::TempDir;
+using evidence::testing::run_indexer;
+using evidence::testing::schema_errors;
+using evidence::testing::summary_of;
+using evidence::testing::url_encode;
+using evidence::testing::write_file;
+using evidence::testing::write_pages;
+using nlohmann::json;
+
+BOOST_AUTO_TEST_CASE(synonyms_are_searched_and_edits_are_picked_up) {
+  TempDir dir;
+  write_pages(dir / "corpus" / "a.pdf", {"Cover.", "A study of human trafficking in fishing fleets."}, "Fleets");
+  write_pages(dir / "corpus" / "b.pdf", {"Support for victims of exploitation."}, "Victims");
+  summary_of(run_indexer(dir / "corpus", dir / "index"));
+  write_file(dir / "thesaurus.json", R"({"groups": [{"terms": ["THB", "human trafficking", "modern slavery"]}]})");
+  ServerProcess server(dir / "index", dir / "corpus", {"--thesaurus", (dir / "thesaurus.json").string()});
+  HttpClient client(server.port());
+  auto search = [&](const std::string& q) { return client.get("/api/search?q=" + url_encode(q)).json(); };
+
+  json thb = search("THB");
+  BOOST_TEST(schema_errors(thb, "search.schema.json") == "");
+  BOOST_TEST(thb["query"] == "THB");
+  BOOST_TEST(thb["also_searched"] == json::array({"human trafficking", "modern slavery"}));
+  BOOST_REQUIRE(thb["documents"].size() == 1U);
+  BOOST_TEST(thb["documents"][0]["title"] == "Fleets");
+  BOOST_TEST(thb["documents"][0]["pages"][0]["page"] == 2);
+  BOOST_TEST(thb["documents"][0]["pages"][0]["snippet"] == "A study of <mark>human trafficking</mark> in fishing fleets.");
+  BOOST_TEST(search("=THB")["total"] == 0);          // exactly this word
+  BOOST_TEST(search("\"THB\"")["total"] == 0);
+  BOOST_TEST(search("survivors")["total"] == 0);     // not in the thesaurus yet
+
+  // Staff add a group; the server reads the file again by itself.
+  write_file(dir / "thesaurus.json", R"({"groups": [{"terms": ["THB", "human trafficking"]},
+                                                     {"terms": ["survivors", "victims"]}]})");
+  json found;
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    found = search("survivors");
+    if (found["total"] == 1) break;
+  }
+  BOOST_TEST(found["total"] == 1);
+  BOOST_TEST(found["also_searched"] == json::array({"victims"}));
+
+  // A broken edit keeps the last good thesaurus and says why in /healthz.
+  write_file(dir / "thesaurus.json", R"({"groups": [{"terms": ["lonely"]}]})");
+  std::string error;
+  for (int attempt = 0; attempt < 40 && error.empty(); ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    json health = client.get("/healthz").json();
+    if (health["thesaurus"].contains("error")) error = health["thesaurus"]["error"];
+  }
+  BOOST_TEST(error.find("group 1 needs at least two terms") != std::string::npos, error);
+  BOOST_TEST(search("survivors")["total"] == 1);
+}
