@@ -199,4 +199,30 @@ Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
   return parsed;
 }
 
+std::string QueryBuilder::correct_spelling(std::string_view text) const {
+  // Only plain words are corrected, and only when the index does not have them: Xapian's
+  // suggestions alone would also replace rare words that are spelt right.
+  std::string corrected;
+  bool changed = false;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string word(text.substr(start, end - start));
+    std::string folded = lower_ascii(word);
+    bool plain = !word.empty() && word.find_first_of(":\"()*+-=") == std::string::npos &&
+                 folded != "and" && folded != "or" && folded != "not";
+    if (plain && !database_.term_exists(folded)) {
+      std::string suggestion = database_.get_spelling_suggestion(folded);
+      if (!suggestion.empty()) {
+        word = suggestion;
+        changed = true;
+      }
+    }
+    corrected += (corrected.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  return changed ? corrected : std::string();
+}
+
 }  // namespace evidence::core

@@ -50,6 +50,10 @@ class QueryBuilder {
   /// not make sense ("shelter AND") is searched as plain words, with a notice saying so.
   Result<ParsedQuery> parse(std::string_view text) const;
 
+  /// "Did you mean": the text with each plain word that the index does not have replaced
+  /// by the nearest word of the corpus's spelling table; empty when nothing changed.
+  std::string correct_spelling(std::string_view text) const;
+
  private:
   Xapian::Query parse_for_language(const std::string& text, const std::string& language, unsigned flags) const;
   Xapian::Query parse_all_languages(const std::string& text, unsigned flags) const;

@@ -131,6 +131,18 @@ core::Result<core::DocumentMetadata> read_sidecar(const fs::path& corpus, const 
   return metadata;
 }
 
+// The corpus's own words feed "did you mean": unprefixed words of 3 to 30 bytes without
+// digits (prefixed terms start with a capital letter). Every such word goes in, however
+// rare: a word missing from the spelling table would be "corrected" into another one.
+void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& document) {
+  for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) {
+    const std::string& term = *it;
+    if (term.size() < 3 || term.size() > 30 || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    if (term.find_first_of("0123456789") != std::string::npos) continue;
+    db.add_spelling(term, 1);
+  }
+}
+
 void remove_document(Xapian::WritableDatabase& db, const std::string& id) {
   db.delete_document(layout::document_id_term(id));
   db.delete_document(layout::parent_term(id));
@@ -321,6 +333,7 @@ void Run::write_document(ExtractedDocument&& extracted, const Extraction& extrac
     document.add_boolean_term(layout::hash_term(info.sha256));
     document.set_data(core::encode_document_info(info));
     db.add_document(document);
+    add_spellings(db, document);
     for (const auto& page : pages) db.add_document(Xapian::Document::unserialise(page));
     for (const auto& path : paths) db.set_metadata(layout::kFailedFileKeyPrefix + path, "");
   };

@@ -21,6 +21,7 @@ namespace {
 constexpr std::size_t kSnippetLength = 300;  // bytes of page text around the matches
 constexpr std::size_t kMaxFacetValues = 50;  // values listed per facet
 constexpr Xapian::termcount kSimilarTerms = 40;  // distinctive words that describe a document
+constexpr Xapian::doccount kFewResults = 3;       // below this many, suggest a spelling
 
 // How often the query's terms occur on a page.
 Xapian::termcount match_count(const Xapian::Document& page, const std::vector<std::string>& terms) {
@@ -162,6 +163,13 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
                  {"documents", std::move(documents)}};
     if (request.facets) body["facets"] = facets.to_json(kMaxFacetValues);
     if (!parsed.notice.empty()) body["notice"] = parsed.notice;
+    // "Did you mean": offered when the query finds little and the corpus knows better words.
+    if (mset.get_matches_estimated() < kFewResults && !parsed.terms.empty()) {
+      // Correct what the user typed, not the thesaurus's widening of it.
+      const std::string& typed = request.typed_query.empty() ? request.query : request.typed_query;
+      std::string corrected = core::QueryBuilder(db).correct_spelling(typed);
+      if (!corrected.empty()) body["did_you_mean"] = corrected;
+    }
     return body;
   });
 }

@@ -21,6 +21,7 @@ enum class SortOrder { kRelevance, kNewest, kOldest, kTitle };
 
 struct SearchRequest {
   std::string query;             // may be empty when filters are given (browsing)
+  std::string typed_query;       // as the user typed it, before the thesaurus widened it
   core::SearchFilters filters;
   SortOrder sort = SortOrder::kRelevance;
   int offset = 0;

@@ -106,8 +106,8 @@ ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* th
   if (!pages) return error_response(pages.error());
   auto facets = int_param(target, "facets", 1, 0, 1);
   if (!facets) return error_response(facets.error());
-  SearchRequest request{expansion.query, *filters, *sort, static_cast<int>(*offset), static_cast<int>(*limit),
-                        static_cast<int>(*pages), *facets == 1};
+  SearchRequest request{expansion.query, *query, *filters, *sort, static_cast<int>(*offset),
+                        static_cast<int>(*limit), static_cast<int>(*pages), *facets == 1};
   return answer(index.search(request), *query, expansion);
 }
 

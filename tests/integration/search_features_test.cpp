@@ -220,6 +220,15 @@ BOOST_AUTO_TEST_CASE(operators_that_do_not_fit_fall_back_to_plain_words) {
   BOOST_TEST(get(q("shelter"))["notice"].is_null());
 }
 
+BOOST_AUTO_TEST_CASE(did_you_mean_comes_from_the_corpus_vocabulary) {
+  json misspelt = get(q("staffng rota"));
+  BOOST_TEST(schema_errors(misspelt, "search.schema.json") == "");
+  BOOST_TEST(misspelt["total"] == 0);
+  BOOST_TEST(misspelt["did_you_mean"] == "staffing rota");
+  BOOST_TEST(get(q("staffing rota"))["total"] == 1);
+  BOOST_TEST(get(q("shelter"))["did_you_mean"].is_null());  // enough results: no suggestion
+}
+
 BOOST_AUTO_TEST_CASE(similar_documents) {
   json body = get("/api/documents/doc-gamma/similar");
   BOOST_TEST(schema_errors(body, "similar.schema.json") == "");
