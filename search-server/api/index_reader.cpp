@@ -317,6 +317,26 @@ json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<
   return by_document;
 }
 
+core::Result<json> IndexReader::list(int offset, int limit) {
+  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(layout::kDocumentKindTerm));
+    enquire.set_sort_by_value(layout::slot::kTitleSort, false);
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                                         static_cast<Xapian::doccount>(limit));
+    json documents = json::array();
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      auto info = core::decode_document_info(it.get_document().get_data());
+      if (!info) return info.error();
+      documents.push_back(core::document_info_to_json(*info));
+    }
+    return json{{"total", db.get_termfreq(layout::kDocumentKindTerm)},
+                {"offset", offset},
+                {"limit", limit},
+                {"documents", std::move(documents)}};
+  });
+}
+
 core::Result<json> IndexReader::document(const std::string& id) {
   return with_database([&](Xapian::Database& db) -> core::Result<json> {
     auto docid = layout::is_valid_document_id(id) ? find_unique(db, layout::document_id_term(id)) : std::nullopt;

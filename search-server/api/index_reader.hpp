@@ -51,6 +51,8 @@ class IndexReader {
   core::Result<nlohmann::json> similar(const std::string& id, int limit);
   /// How many matching documents per year and per country.
   core::Result<nlohmann::json> trends(const std::string& query, const core::SearchFilters& filters);
+  /// All documents, by title, a slice at a time.
+  core::Result<nlohmann::json> list(int offset, int limit);
   /// A document's metadata, page count, files and hash.
   core::Result<nlohmann::json> document(const std::string& id);
   /// One page's text and label.

@@ -134,7 +134,7 @@ ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource
   bool is_api = !s.empty() && s[0] == "api";
   bool documents = is_api && s.size() >= 3 && s[1] == "documents";
   bool known = (s.size() == 1 && s[0] == "healthz") ||
-               (is_api && s.size() == 2 && (s[1] == "search" || s[1] == "trends")) ||
+               (is_api && s.size() == 2 && (s[1] == "search" || s[1] == "trends" || s[1] == "documents")) ||
                (documents && s.size() == 3) ||
                (documents && s.size() == 4 && (s[3] == "hits" || s[3] == "similar")) ||
                (documents && s.size() == 5 && s[3] == "pages");
@@ -156,6 +156,13 @@ ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource
   }
   if (s[1] == "search") return search(*target, index, thesaurus);
   if (s[1] == "trends") return trends(*target, index, thesaurus);
+  if (s[1] == "documents" && s.size() == 2) {
+    auto offset = int_param(*target, "offset", 0, 0, kMaxOffset);
+    if (!offset) return error_response(offset.error());
+    auto limit = int_param(*target, "limit", 100, 1, 1000);
+    if (!limit) return error_response(limit.error());
+    return from_result(index.list(static_cast<int>(*offset), static_cast<int>(*limit)));
+  }
   if (s.size() == 3) return from_result(index.document(s[2]));
   if (s.size() == 4 && s[3] == "similar") {
     auto limit = int_param(*target, "limit", 10, 1, kMaxLimit);

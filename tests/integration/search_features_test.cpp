@@ -249,6 +249,19 @@ BOOST_AUTO_TEST_CASE(similar_documents) {
   get("/api/documents/doc-alpha/similar?limit=0", 400);
 }
 
+BOOST_AUTO_TEST_CASE(list_of_all_documents_by_title) {
+  json all = get("/api/documents");
+  BOOST_TEST(schema_errors(all, "documents.schema.json") == "");
+  BOOST_TEST(all["total"] == 5);
+  std::vector<std::string> titles;
+  for (const auto& document : all["documents"]) titles.push_back(document["title"]);
+  BOOST_TEST((titles == List{"Alpha report on shelters", "Beta guidance", "Delta rapport", "Epsilon notes", "Gamma study"}));
+  json slice = get("/api/documents?offset=3&limit=1");
+  BOOST_REQUIRE(slice["documents"].size() == 1U);
+  BOOST_TEST(slice["documents"][0]["title"] == "Epsilon notes");
+  get("/api/documents?limit=0", 400);
+}
+
 BOOST_AUTO_TEST_CASE(trends_by_year_and_country) {
   json body = get("/api/trends?q=" + url_encode("shelter OR prevention OR recruitment OR recrutement"));
   BOOST_TEST(schema_errors(body, "trends.schema.json") == "");
