@@ -293,7 +293,8 @@ BOOST_FIXTURE_TEST_CASE(missing_page_is_404, IndexFixture) {
 
 BOOST_FIXTURE_TEST_CASE(unknown_route_is_404, IndexFixture) {
   check_error(request(reader, "/api/nothing"), 404, "not_found", "no such resource: /api/nothing");
-  check_error(request(reader, "/api/documents"), 404, "not_found", "no such resource: /api/documents");
+  check_error(request(reader, "/api/documents/alpha-report/nothing"), 404, "not_found",
+              "no such resource: /api/documents/alpha-report/nothing");
   check_error(request(reader, "/api/documents/alpha-report/pages"), 404, "not_found",
               "no such resource: /api/documents/alpha-report/pages");
   check_error(request(reader, "/search?q=x"), 404, "not_found", "no such resource: /search");
