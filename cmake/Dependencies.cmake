@@ -18,6 +18,7 @@ target_include_directories(evidence::poppler SYSTEM INTERFACE ${POPPLER_INCLUDE_
 
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo>=1.16)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc>=70)
+pkg_check_modules(EXTTEXTCAT REQUIRED IMPORTED_TARGET libexttextcat>=3.4)
 
 find_package(nlohmann_json 3.11 REQUIRED)
 find_package(valijson REQUIRED)

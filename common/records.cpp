@@ -72,6 +72,7 @@ std::string encode_document_info(const DocumentInfo& info) {
             {"size", info.size},
             {"pages", info.page_count},
             {"language", info.language},
+            {"language_detected", info.language_detected},
             {"metadata_source", info.metadata_source},
             {"metadata", metadata_to_json(info.metadata)},
             {"files", std::move(files)},
@@ -90,6 +91,7 @@ Result<DocumentInfo> decode_document_info(std::string_view data) {
     info.size = j.at("size").get<std::uint64_t>();
     info.page_count = j.at("pages").get<int>();
     info.language = j.at("language").get<std::string>();
+    info.language_detected = j.value("language_detected", false);
     info.metadata_source = j.at("metadata_source").get<std::string>();
     info.metadata = metadata_from_json(j.at("metadata"));
     for (const auto& f : j.at("files")) info.files.push_back(stamp_from_json(f));
@@ -124,6 +126,7 @@ json document_info_to_json(const DocumentInfo& info) {
   out["id"] = info.id;
   out["page_count"] = info.page_count;
   out["language"] = info.language;
+  out["language_detected"] = info.language_detected;
   out["metadata_source"] = info.metadata_source;
   out["files"] = std::move(files);
   out["sha256"] = info.sha256;

@@ -30,7 +30,8 @@ struct DocumentInfo {
   std::string sha256;
   std::uint64_t size = 0;
   int page_count = 0;
-  std::string language;            // effective language (sidecar, else "en")
+  std::string language;            // effective language (sidecar, else guessed, else "en")
+  bool language_detected = false;  // guessed from the text
   std::string metadata_source;     // "sidecar", "pdf" or "file name"
   DocumentMetadata metadata;       // effective metadata (sidecar, else from the PDF)
   std::vector<FileStamp> files;    // every corpus file with these bytes, sorted

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "index_layout.hpp"
+#include "language_detector.hpp"
 #include "pdf_extractor.hpp"
 #include "records.hpp"
 #include "text.hpp"
@@ -17,6 +18,9 @@ using core::ErrorCode;
 using nlohmann::json;
 
 namespace {
+
+constexpr int kLanguageSamplePages = 5;
+constexpr std::size_t kLanguageSampleBytes = 12000;
 
 std::string to_cbor_string(const json& j) {
   std::vector<std::uint8_t> bytes = json::to_cbor(j);
@@ -67,11 +71,28 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   complete_metadata(job, pdf, result);
   result.page_count = pdf.page_count;
 
+  // Without a language from the sidecar, guess it from the first pages (kept for reuse).
+  std::vector<std::string> first_pages;
+  if (result.metadata.language.empty()) {
+    std::string sample;
+    for (int n = 1; n <= pdf.page_count && n <= kLanguageSamplePages && sample.size() < kLanguageSampleBytes; ++n) {
+      first_pages.push_back(core::normalize_page_text(extractor.page_text(n)));
+      sample += first_pages.back() + "\n";
+    }
+    static LanguageDetector detector;  // one per worker process: the models load once
+    if (std::string language = detector.detect(sample); !language.empty()) {
+      result.language = language;
+      result.language_detected = true;
+    }
+  }
+
   core::DocumentRecordBuilder document(job.document_id, result.language);
   for (int n = 1; n <= pdf.page_count; ++n) {
     core::PageInfo page;
     page.number = n;
-    page.text = core::normalize_page_text(extractor.page_text(n));
+    auto index = static_cast<std::size_t>(n - 1);
+    page.text = index < first_pages.size() ? std::move(first_pages[index])
+                                            : core::normalize_page_text(extractor.page_text(n));
     if (pdf.has_page_labels) {
       page.label = core::normalize_line(extractor.page_label(n));
     } else if (result.metadata.page_label_offset) {
@@ -118,6 +139,7 @@ std::string encode_result(const ExtractionResult& r) {
   json j = {{"metadata", core::metadata_to_json(r.metadata)},
             {"metadata_source", r.metadata_source},
             {"language", r.language},
+            {"language_detected", r.language_detected},
             {"pages", r.page_count},
             {"empty_pages", r.empty_pages},
             {"record", json::binary(std::vector<std::uint8_t>(r.document_record.begin(),
@@ -132,6 +154,7 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
     r.metadata = core::metadata_from_json(j.at("metadata"));
     r.metadata_source = j.at("metadata_source").get<std::string>();
     r.language = j.at("language").get<std::string>();
+    r.language_detected = j.value("language_detected", false);
     r.page_count = j.at("pages").get<int>();
     r.empty_pages = j.at("empty_pages").get<int>();
     const auto& record = j.at("record").get_binary();

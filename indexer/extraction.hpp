@@ -21,6 +21,7 @@ struct ExtractionResult {
   core::DocumentMetadata metadata;  // sidecar metadata completed from the PDF's info
   std::string metadata_source;      // "sidecar", "pdf" or "file name"
   std::string language;
+  bool language_detected = false;   // guessed from the text, not given by the sidecar
   int page_count = 0;
   int empty_pages = 0;              // pages without a text layer
   std::string document_record;      // serialised Xapian document (no data yet)

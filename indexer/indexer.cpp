@@ -312,6 +312,7 @@ void Run::write_document(ExtractedDocument&& extracted, const Extraction& extrac
   info.size = extraction.group.primary->stamp.size;
   info.page_count = extracted.result.page_count;
   info.language = extracted.result.language;
+  info.language_detected = extracted.result.language_detected;
   info.metadata_source = extracted.result.metadata_source;
   info.metadata = std::move(extracted.result.metadata);
   for (const auto* file : extraction.group.files) info.files.push_back(file->stamp);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include "corpus_builder.hpp"
 #include "http_client.hpp"
@@ -163,6 +164,30 @@ BOOST_AUTO_TEST_CASE(each_language_is_stemmed_with_its_own_stemmer) {
   BOOST_TEST((id_set(q("équitables")) == Ids{"doc-delta"}));
   BOOST_TEST((id_set(q("recrutements")) == Ids{"doc-delta"}));
   BOOST_TEST((id_set(q("charging")) == Ids{"doc-gamma"}));
+}
+
+BOOST_AUTO_TEST_CASE(language_of_a_document_without_sidecar_is_detected) {
+  // The fixture's French report gives its language; this one does not.
+  write_pages(corpus() / "sans-fiche.pdf",
+              {"Ce rapport examine les conditions de travail des travailleuses migrantes dans les "
+               "exploitations agricoles saisonnières. Les entretiens montrent que les frais de "
+               "recrutement, les retenues sur salaire et la confiscation des documents d'identité "
+               "restent fréquents, et que les inspections du travail sont trop rares pour protéger "
+               "les personnes concernées."},
+              "Sans fiche");
+  summary_of(run_indexer(corpus(), dir.path() / "index"));
+  json found;
+  for (int attempt = 0; attempt < 30; ++attempt) {
+    found = get(q("title:fiche"));
+    if (found["total"] == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  BOOST_REQUIRE(found["documents"].size() == 1U);
+  BOOST_TEST(found["documents"][0]["language"] == "fr");
+  BOOST_TEST(found["documents"][0]["language_detected"] == true);
+  // Searched with the French stemmer: "saisonnière" reaches "saisonnières".
+  BOOST_TEST(get(q("saisonnière migrante"))["total"] == 1);
+  BOOST_TEST(get("/api/documents/doc-delta")["language_detected"] == false);
 }
 
 BOOST_AUTO_TEST_CASE(sort_orders_and_stable_pagination) {
