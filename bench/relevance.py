@@ -15,6 +15,7 @@ import json
 import random
 import re
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -63,7 +64,12 @@ def bag_from(words, rng):
 
 
 def evaluate(server, query, document_id, page):
-    result = get(server, "/api/search", q=query, limit=10, pages=1, facets=0)
+    try:
+        result = get(server, "/api/search", q=query, limit=10, pages=1, facets=0)
+    except urllib.error.HTTPError as error:
+        if error.code == 400:  # words that read as a field or range with a bad value
+            return "rejected", False
+        raise
     if query.startswith('"') and result["total"] > 1:
         return "ambiguous", False  # the phrase is in several documents: any of them may be first
     for rank, hit in enumerate(result["documents"], start=1):
@@ -81,7 +87,7 @@ def main():
     args = parser.parse_args()
     rng = random.Random(args.seed)
     scores = {"phrase": [], "bag": []}
-    ambiguous = 0
+    skipped = {"ambiguous": 0, "rejected": 0}
     for document in documents(args.server):
         pages = list(range(1, document["page_count"] + 1))
         for page in rng.sample(pages, min(args.pages_per_document, len(pages))):
@@ -92,8 +98,8 @@ def main():
                 if query is None:
                     continue
                 rank, page_right = evaluate(args.server, query, document["id"], page)
-                if rank == "ambiguous":
-                    ambiguous += 1
+                if rank in ("ambiguous", "rejected"):
+                    skipped[rank] += 1
                     continue
                 scores[kind].append((rank, page_right))
     print(f"{'queries':<8} {'n':>6} {'success@1':>10} {'success@10':>11} {'MRR@10':>8} {'page acc@1':>11}")
@@ -107,7 +113,8 @@ def main():
         found_first = [right for rank, right in results if rank == 1]
         page_acc = sum(found_first) / len(found_first) if found_first else 0
         print(f"{kind:<8} {n:>6} {s1:>10.3f} {s10:>11.3f} {mrr:>8.3f} {page_acc:>11.3f}")
-    print(f"({ambiguous} sampled phrases occur in more than one document and were left out)")
+    print(f"({skipped['ambiguous']} sampled phrases occur in more than one document and were left out; "
+          f"{skipped['rejected']} queries were refused with 400)")
     return 0
 
 

@@ -241,6 +241,7 @@ BOOST_FIXTURE_TEST_CASE(document_by_id, IndexFixture) {
                          {"countries", {"GB"}},
                          {"date", "2021-03"},
                          {"language", "en"},
+                         {"language_detected", false},
                          {"page_count", 2},
                          {"metadata_source", "sidecar"},
                          {"files", {"docs/alpha-report.pdf"}},
