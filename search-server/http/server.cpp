@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -82,7 +83,11 @@ class Session : public std::enable_shared_from_this<Session> {
     first_request_ = false;
     auto request = parser_->release();
     ApiRequest api{std::string(request.method_string()), std::string(request.target())};
+    auto started = std::chrono::steady_clock::now();
     ApiResponse response = handle_request(api, thread_index(config_, revision_), &thesaurus_);
+    // Time spent answering, for clients and benchmarks (the Server-Timing header of the web).
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    response.headers.emplace_back("Server-Timing", "app;dur=" + std::to_string(ms));
     if (response.status >= 500) {
       spdlog::error("{} {} -> {}: {}", api.method, api.target, response.status, response.body);
     }
