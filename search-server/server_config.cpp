@@ -37,6 +37,12 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   app.add_option("--idle-timeout", idle_timeout, "Seconds a keep-alive connection may stay idle")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  app.add_option("--bm25-k1", config.bm25_k1, "BM25 k1 for ranking documents")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
+  app.add_option("--bm25-b", config.bm25_b, "BM25 b (length normalisation) for ranking documents")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   app.add_option("--log-level", config.log_level, "Log level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

@@ -55,8 +55,8 @@ std::optional<Xapian::docid> find_unique(const Xapian::Database& db, const std::
 }  // namespace
 
 IndexReader::IndexReader(std::filesystem::path index, std::chrono::milliseconds refresh_interval,
-                         SharedRevision* shared)
-    : path_(std::move(index)), refresh_interval_(refresh_interval), shared_(shared) {}
+                         SharedRevision* shared, Ranking ranking)
+    : path_(std::move(index)), refresh_interval_(refresh_interval), shared_(shared), ranking_(ranking) {}
 
 core::Status IndexReader::ensure_open() {
   auto now = std::chrono::steady_clock::now();
@@ -127,6 +127,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     if (!query) return query.error();
     Xapian::Enquire enquire(db);
     enquire.set_query(*query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, 0.5));
     switch (request.sort) {
       case SortOrder::kRelevance: break;
       case SortOrder::kNewest: enquire.set_sort_by_value_then_relevance(layout::slot::kDate, true); break;

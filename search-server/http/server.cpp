@@ -29,7 +29,10 @@ namespace {
 // One IndexReader per server thread: Xapian database handles are not thread-safe.
 IndexReader& thread_index(const ServerConfig& config, SharedRevision& shared) {
   thread_local std::unique_ptr<IndexReader> reader;
-  if (!reader) reader = std::make_unique<IndexReader>(config.index, config.refresh_interval, &shared);
+  if (!reader) {
+    reader = std::make_unique<IndexReader>(config.index, config.refresh_interval, &shared,
+                                           Ranking{config.bm25_k1, config.bm25_b});
+  }
   return *reader;
 }
 
