@@ -11,7 +11,7 @@
 namespace evidence::core::layout {
 
 /// Bumped whenever the layout changes; the indexer rebuilds an index of another version.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
 /// Metadata key prefix for files that failed, so unchanged failures are not retried.
 inline constexpr const char* kFailedFileKeyPrefix = "evidence:failed:";
@@ -40,7 +40,8 @@ namespace slot {
 inline constexpr Xapian::valueno kDate = 0;          // "YYYYMMDD", unknown parts "00"
 inline constexpr Xapian::valueno kYear = 1;          // sortable_serialise(year)
 inline constexpr Xapian::valueno kPageNumber = 2;    // pages: sortable_serialise(n)
-inline constexpr Xapian::valueno kParent = 3;        // pages: document id (collapse key)
+inline constexpr Xapian::valueno kParent = 3;        // the document id: a page's parent's, a
+                                                     // document's own (collapse key)
 inline constexpr Xapian::valueno kCountries = 4;     // documents: codes joined by kValueSeparator
 inline constexpr Xapian::valueno kThemes = 5;
 inline constexpr Xapian::valueno kExploitation = 6;

@@ -207,6 +207,7 @@ Xapian::Document DocumentRecordBuilder::finish(const DocumentMetadata& m) {
   document_.add_value(slot::kOrganisations, join_values(m.organisations));
   document_.add_value(slot::kLanguage, layout::primary_language(language_));
   document_.add_value(slot::kTitleSort, lower_ascii(m.title));
+  document_.add_value(slot::kParent, id_);
   return document_;
 }
 

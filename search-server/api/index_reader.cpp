@@ -22,6 +22,7 @@ constexpr std::size_t kSnippetLength = 300;  // bytes of page text around the ma
 constexpr std::size_t kMaxFacetValues = 50;  // values listed per facet
 constexpr Xapian::termcount kSimilarTerms = 40;  // distinctive words that describe a document
 constexpr Xapian::doccount kFewResults = 3;       // below this many, suggest a spelling
+constexpr Xapian::doccount kBlendDepth = 50;      // documents re-ranked with their best page
 
 // How often the query's terms occur on a page: one pass over the page's term list, with
 // the terms in the list's (sorted) order.
@@ -137,18 +138,38 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     core::FacetCounter facets;
     if (request.facets) facets.attach(enquire);
     // Facet counts and the total are exact: the match looks at every matching document.
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                         static_cast<Xapian::doccount>(request.limit), db.get_doccount());
+    // Relevance: documents are ranked by their own score and by their best page's, so that
+    // a document whose words stand together on one page is not buried under long reports
+    // that hold the same words scattered over hundreds of pages.
+    bool blend = request.sort == SortOrder::kRelevance && !parsed.terms.empty();
+    auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
+    Xapian::doccount first = blend ? 0 : static_cast<Xapian::doccount>(request.offset);
+    Xapian::doccount count = blend ? std::max(wanted, kBlendDepth) : static_cast<Xapian::doccount>(request.limit);
+    Xapian::MSet mset = enquire.get_mset(first, count, db.get_doccount());
+    std::vector<Xapian::MSetIterator> order;
+    for (auto it = mset.begin(); it != mset.end(); ++it) order.push_back(it);
+    std::map<Xapian::docid, double> blended;
+    if (blend) {
+      blended = blend_with_pages(parsed, mset);
+      std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+        return blended[*a] > blended[*b];
+      });
+      auto from = std::min<std::size_t>(order.size(), static_cast<std::size_t>(request.offset));
+      auto to = std::min<std::size_t>(order.size(), from + static_cast<std::size_t>(request.limit));
+      order = std::vector<Xapian::MSetIterator>(order.begin() + static_cast<std::ptrdiff_t>(from),
+                                                order.begin() + static_cast<std::ptrdiff_t>(to));
+    }
 
     json documents = json::array();
     std::vector<std::string> ids;
     std::vector<std::string> languages;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const auto& it = order[i];
       auto info = core::decode_document_info(it.get_document().get_data());
       if (!info) return info.error();
       json entry = core::document_info_to_json(*info);
-      entry["rank"] = it.get_rank() + 1;
-      entry["score"] = it.get_weight();
+      entry["rank"] = request.offset + static_cast<int>(i) + 1;
+      entry["score"] = blend ? blended[*it] : it.get_weight();
       entry["pages"] = json::array();
       ids.push_back(info->id);
       languages.push_back(info->language);
@@ -274,6 +295,37 @@ core::Result<json> IndexReader::trends(const std::string& text, const core::Sear
     return json{{"query", text}, {"total", mset.get_matches_estimated()},
                 {"by_year", std::move(by_year)}, {"by_country", std::move(by_country)}};
   });
+}
+
+std::map<Xapian::docid, double> IndexReader::blend_with_pages(const core::ParsedQuery& parsed,
+                                                              const Xapian::MSet& documents) {
+  std::map<std::string, Xapian::docid> by_id;
+  std::vector<Xapian::Query> parents;
+  double top_document = 0;
+  for (auto it = documents.begin(); it != documents.end(); ++it) {
+    std::string id = it.get_document().get_value(layout::slot::kParent);
+    top_document = std::max(top_document, it.get_weight());
+    by_id[id] = *it;
+    parents.emplace_back(layout::parent_term(id));
+  }
+  // The best page of each candidate document, through the same query.
+  Xapian::Enquire enquire(*database_);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, 0.5));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query,
+                                  Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(layout::kPageKindTerm),
+                                                Xapian::Query(Xapian::Query::OP_OR, parents.begin(), parents.end()))));
+  enquire.set_collapse_key(layout::slot::kParent, 1);
+  Xapian::MSet pages = enquire.get_mset(0, documents.size());
+  double top_page = pages.empty() ? 0 : pages.begin().get_weight();
+  std::map<Xapian::docid, double> score;
+  for (auto it = documents.begin(); it != documents.end(); ++it) {
+    score[*it] = top_document > 0 ? it.get_weight() / top_document : 0;
+  }
+  for (auto it = pages.begin(); it != pages.end(); ++it) {
+    auto found = by_id.find(it.get_document().get_value(layout::slot::kParent));
+    if (found != by_id.end() && top_page > 0) score[found->second] += it.get_weight() / top_page;
+  }
+  return score;
 }
 
 json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -71,6 +72,7 @@ class IndexReader {
   core::Status ensure_open();
   template <class F>
   core::Result<nlohmann::json> with_database(F&& action);
+  std::map<Xapian::docid, double> blend_with_pages(const core::ParsedQuery& parsed, const Xapian::MSet& documents);
   nlohmann::json best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,
                             const std::vector<std::string>& languages, int per_document);
   core::Result<Xapian::Query> document_query(const std::string& text, const core::SearchFilters& filters,

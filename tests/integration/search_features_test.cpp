@@ -190,6 +190,28 @@ BOOST_AUTO_TEST_CASE(language_of_a_document_without_sidecar_is_detected) {
   BOOST_TEST(get("/api/documents/doc-delta")["language_detected"] == false);
 }
 
+BOOST_AUTO_TEST_CASE(words_together_on_a_page_beat_words_scattered_over_a_long_report) {
+  std::vector<std::string> long_pages;
+  for (int n = 0; n < 40; ++n) {
+    std::string word = n % 3 == 0 ? "kittiwake" : n % 3 == 1 ? "lighthouse" : "ledger";
+    long_pages.push_back("Annual report page " + std::to_string(n) + " on the " + word + " and the " + word +
+                         " programme, with more about the " + word + ".");
+  }
+  write_pages(corpus() / "long.pdf", long_pages, "Long annual report");
+  write_pages(corpus() / "short.pdf", {"Cover.", "The kittiwake lighthouse ledger is kept here."}, "Short note");
+  summary_of(run_indexer(corpus(), dir.path() / "index"));
+  List found;
+  for (int attempt = 0; attempt < 30 && found.size() < 2; ++attempt) {
+    found = ids(q("kittiwake lighthouse ledger"));
+    if (found.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  BOOST_REQUIRE(found.size() == 2U);
+  json body = get(q("kittiwake lighthouse ledger"));
+  BOOST_TEST(body["documents"][0]["title"] == "Short note");
+  BOOST_TEST(body["documents"][0]["pages"][0]["page"] == 2);
+  BOOST_TEST(body["documents"][1]["title"] == "Long annual report");
+}
+
 BOOST_AUTO_TEST_CASE(sort_orders_and_stable_pagination) {
   std::string all = "/api/search?year_from=1900";
   // epsilon has no sidecar: its date comes from the PDF (2018-02-01), so it is the oldest.
