@@ -50,7 +50,8 @@ def phrase_from(words, rng):
         return None
     start = rng.randrange(0, len(words) - 8)
     candidate = words[start:start + 8]
-    if any('"' in w for w in candidate):
+    # Leader dots of a table of contents (". . . .") are no phrase anyone would look for.
+    if any('"' in w for w in candidate) or sum(1 for w in candidate if WORD.match(w.strip(".,;:()"))) < 4:
         return None
     return '"' + " ".join(candidate) + '"'
 
