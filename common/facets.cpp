@@ -27,7 +27,7 @@ Xapian::valueno slot_of(const std::string& facet) {
 
 FacetCounter::FacetCounter() {
   for (const auto& facet : kFacetNames) {
-    spies_.emplace(facet, new Xapian::ValueCountMatchSpy(slot_of(facet)));
+    spies_.emplace(facet, std::make_unique<Xapian::ValueCountMatchSpy>(slot_of(facet)));
   }
 }
 

@@ -30,7 +30,7 @@ class FacetCounter {
   nlohmann::json to_json(std::size_t max_values) const;
 
  private:
-  std::map<std::string, Xapian::Internal::opt_intrusive_ptr<Xapian::ValueCountMatchSpy>> spies_;
+  std::map<std::string, std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;  // Enquire only borrows them
 };
 
 /// The label of a facet value: vocabulary labels for codes, the value itself otherwise.
