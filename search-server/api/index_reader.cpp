@@ -53,6 +53,22 @@ std::optional<Xapian::docid> find_unique(const Xapian::Database& db, const std::
   return *it;
 }
 
+// The document record of an id taken from a request, or kNotFound.
+core::Result<Xapian::docid> find_document(const Xapian::Database& db, const std::string& id) {
+  auto docid = layout::is_valid_document_id(id) ? find_unique(db, layout::document_id_term(id)) : std::nullopt;
+  if (!docid) return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+  return *docid;
+}
+
+// One matching page as the API shows it: number, label, passage, how often the words occur.
+json page_hit(const Xapian::MSet& mset, const Xapian::Document& record, const core::PageInfo& page,
+              const std::string& language, const std::vector<std::string>& terms) {
+  return {{"page", page.number},
+          {"label", page.label},
+          {"snippet", page_snippet(mset, page.text, language)},
+          {"matches", match_count(record, terms)}};
+}
+
 }  // namespace
 
 IndexReader::IndexReader(std::filesystem::path index, std::chrono::milliseconds refresh_interval,
@@ -202,8 +218,8 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
 
 core::Result<json> IndexReader::hits(const std::string& id, const std::string& text) {
   return with_database([&](Xapian::Database& db) -> core::Result<json> {
-    auto docid = layout::is_valid_document_id(id) ? find_unique(db, layout::document_id_term(id)) : std::nullopt;
-    if (!docid) return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+    auto docid = find_document(db, id);
+    if (!docid) return docid.error();
     auto info = core::decode_document_info(db.get_document(*docid).get_data());
     if (!info) return info.error();
     core::QueryBuilder builder(db);
@@ -221,12 +237,8 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
       Xapian::Document record = it.get_document();
       auto page = core::decode_page_info(record.get_data());
       if (!page) continue;
-      Xapian::termcount matches = match_count(record, parsed->terms);
-      total_matches += matches;
-      pages.push_back({{"page", page->number},
-                       {"label", page->label},
-                       {"snippet", page_snippet(mset, page->text, info->language)},
-                       {"matches", matches}});
+      pages.push_back(page_hit(mset, record, *page, info->language, parsed->terms));
+      total_matches += pages.back()["matches"].get<Xapian::termcount>();
     }
     return json{{"id", id}, {"query", text}, {"page_count", info->page_count},
                 {"matching_pages", pages.size()}, {"matches", total_matches}, {"pages", std::move(pages)}};
@@ -235,8 +247,8 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
 
 core::Result<json> IndexReader::similar(const std::string& id, int limit) {
   return with_database([&](Xapian::Database& db) -> core::Result<json> {
-    auto docid = layout::is_valid_document_id(id) ? find_unique(db, layout::document_id_term(id)) : std::nullopt;
-    if (!docid) return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+    auto docid = find_document(db, id);
+    if (!docid) return docid.error();
     // The document's most distinctive words (Xapian's relevance feedback), searched for.
     Xapian::Enquire enquire(db);
     Xapian::RSet relevant;
@@ -360,10 +372,7 @@ json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<
       std::string parent = record.get_value(layout::slot::kParent);
       auto page = core::decode_page_info(record.get_data());
       if (!page) continue;
-      by_document[parent].push_back({{"page", page->number},
-                                     {"label", page->label},
-                                     {"snippet", page_snippet(mset, page->text, language_of[parent])},
-                                     {"matches", match_count(record, parsed.terms)}});
+      by_document[parent].push_back(page_hit(mset, record, *page, language_of[parent], parsed.terms));
     }
     std::vector<std::string> still_missing;
     for (const auto& id : missing) {
@@ -396,8 +405,8 @@ core::Result<json> IndexReader::list(int offset, int limit) {
 
 core::Result<json> IndexReader::document(const std::string& id) {
   return with_database([&](Xapian::Database& db) -> core::Result<json> {
-    auto docid = layout::is_valid_document_id(id) ? find_unique(db, layout::document_id_term(id)) : std::nullopt;
-    if (!docid) return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+    auto docid = find_document(db, id);
+    if (!docid) return docid.error();
     auto info = core::decode_document_info(db.get_document(*docid).get_data());
     if (!info) return info.error();
     return core::document_info_to_json(*info);
@@ -406,9 +415,7 @@ core::Result<json> IndexReader::document(const std::string& id) {
 
 core::Result<json> IndexReader::page(const std::string& id, int number) {
   return with_database([&](Xapian::Database& db) -> core::Result<json> {
-    if (!layout::is_valid_document_id(id) || !find_unique(db, layout::document_id_term(id))) {
-      return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
-    }
+    if (auto document = find_document(db, id); !document) return document.error();
     auto docid = find_unique(db, layout::page_id_term(id, number));
     if (!docid) return Error{ErrorCode::kNotFound, "document '" + id + "' has no page " + std::to_string(number)};
     auto page = core::decode_page_info(db.get_document(*docid).get_data());
