@@ -43,6 +43,12 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   app.add_option("--bm25-b", config.bm25_b, "BM25 b (length normalisation) for ranking documents")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  app.add_option("--page-bm25-k1", config.page_bm25_k1, "BM25 k1 for ranking the pages of a document")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
+  app.add_option("--page-bm25-b", config.page_bm25_b, "BM25 b for ranking the pages of a document")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   app.add_option("--log-level", config.log_level, "Log level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

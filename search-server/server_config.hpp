@@ -27,6 +27,8 @@ struct ServerConfig {
   std::chrono::milliseconds refresh_interval{200};  // how often to look for a new index revision
   double bm25_k1 = 1.2;                           // BM25 term-frequency saturation
   double bm25_b = 0.75;                           // BM25 document-length normalisation
+  double page_bm25_k1 = 1.0;                      // the same for ranking the pages of a document
+  double page_bm25_b = 1.0;
   std::string log_level = "info";
 };
 

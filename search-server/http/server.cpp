@@ -31,7 +31,7 @@ IndexReader& thread_index(const ServerConfig& config, SharedRevision& shared) {
   thread_local std::unique_ptr<IndexReader> reader;
   if (!reader) {
     reader = std::make_unique<IndexReader>(config.index, config.refresh_interval, &shared,
-                                           Ranking{config.bm25_k1, config.bm25_b});
+                                           Ranking{config.bm25_k1, config.bm25_b, config.page_bm25_k1, config.page_bm25_b});
   }
   return *reader;
 }

@@ -78,9 +78,14 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   auto parsed = parse_server_args({"evidence-server", "--index", "/srv/index", "--corpus", "/srv/corpus", "--host",
                                    "0.0.0.0", "--port", "0", "--threads", "3", "--max-header-bytes", "2048",
                                    "--max-body-bytes", "100", "--request-timeout", "5", "--idle-timeout", "7",
-                                   "--log-level", "debug"});
+                                   "--log-level", "debug", "--bm25-k1", "0.9", "--bm25-b", "0.5", "--page-bm25-k1",
+                                   "2", "--page-bm25-b", "0.25"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   const auto& c = *parsed.config;
+  BOOST_TEST(c.bm25_k1 == 0.9);
+  BOOST_TEST(c.bm25_b == 0.5);
+  BOOST_TEST(c.page_bm25_k1 == 2.0);
+  BOOST_TEST(c.page_bm25_b == 0.25);
   BOOST_TEST(c.index.string() == "/srv/index");
   BOOST_TEST(c.corpus.string() == "/srv/corpus");
   BOOST_TEST(c.host == "0.0.0.0");
