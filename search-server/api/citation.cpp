@@ -9,7 +9,8 @@ namespace evidence::server {
 
 using core::Error;
 using core::ErrorCode;
-using nlohmann::json;
+// Items keep their fields in the order written (id and type first), for people reading them.
+using json = nlohmann::ordered_json;
 
 namespace citation {
 

@@ -170,10 +170,14 @@ ByteRange parse_byte_range(std::string_view header_value, std::uint64_t size) {
   }
   auto first = to_number(first_text);
   if (!first) return {};
-  std::optional<std::uint64_t> last = last_text.empty() ? std::optional<std::uint64_t>(size - 1) : to_number(last_text);
-  if (!last || *last < *first) return {};
+  std::optional<std::uint64_t> last;
+  if (!last_text.empty()) {
+    last = to_number(last_text);
+    if (!last || *last < *first) return {};
+  }
   if (*first >= size) return {ByteRange::Kind::kUnsatisfiable};
-  return {ByteRange::Kind::kPart, *first, std::min(*last, size - 1) - *first + 1};
+  std::uint64_t end = last ? std::min(*last, size - 1) : size - 1;
+  return {ByteRange::Kind::kPart, *first, end - *first + 1};
 }
 
 std::string http_date(std::int64_t seconds_since_epoch) {
