@@ -77,7 +77,7 @@ ApiResponse cite_document(const Target& target, const std::string& id, IndexRead
   if (!document) return error_response(document.error());
   Citation citation = document_citation(std::move(document).value(), options);
   if (core::Status passage = add_passage(target, index, citation); !passage) return error_response(passage.error());
-  return ApiResponse{200, citation_content_type(*format), format_citation(citation, *format), {}, std::nullopt};
+  return ApiResponse{200, citation_content_type(*format), format_citation(citation, *format), {}};
 }
 
 ApiResponse export_citations(const Target& target, IndexReader& index, const ApiOptions& options) {
@@ -96,7 +96,7 @@ ApiResponse export_citations(const Target& target, IndexReader& index, const Api
   }
   // Ids are [a-z0-9._-] (index_layout.hpp), safe in a quoted file name.
   std::string name = ids->size() == 1 ? ids->front() : "evidence-library";
-  ApiResponse response{200, citation_content_type(*format), format_citations(citations, *format), {}, std::nullopt};
+  ApiResponse response{200, citation_content_type(*format), format_citations(citations, *format), {}};
   response.headers.emplace_back("Content-Disposition",
                                 "attachment; filename=\"" + name + "." + citation_file_extension(*format) + "\"");
   return response;

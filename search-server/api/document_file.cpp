@@ -244,7 +244,7 @@ ApiResponse serve_document_file(const ApiRequest& request, const core::DocumentI
   CorpusFile& file = *opened;
   std::string tag = entity_tag(document, file);
   std::int64_t mtime = file.mtime_ns / 1'000'000'000;
-  ApiResponse response{200, "application/pdf", {}, {}, std::nullopt};
+  ApiResponse response{200, "application/pdf", {}, {}};
   response.headers = {{"ETag", tag},
                       {"Last-Modified", http_date(mtime)},
                       {"Cache-Control", "public, max-age=" + std::to_string(kDocumentFileMaxAge.count())},

@@ -26,7 +26,7 @@ int http_status_for(core::ErrorCode code) {
 ApiResponse error_response(int status, const std::string& code, const std::string& message) {
   nlohmann::json body = {{"error", {{"status", status}, {"code", code}, {"message", message}}}};
   return ApiResponse{status, "application/json",
-                     body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}, std::nullopt};
+                     body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
 }
 
 ApiResponse error_response(const core::Error& error) {

@@ -16,7 +16,7 @@ namespace evidence::server {
 struct ApiRequest {
   std::string method;  // "GET", "HEAD", ...
   std::string target;  // raw request target: "/api/search?q=x"
-  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case, in order
+  std::vector<std::pair<std::string, std::string>> headers{};  // names in lower case, in order
 };
 
 /// The first value of a request header (name in lower case), if present.
@@ -53,7 +53,7 @@ struct ApiResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
-  std::optional<FileBody> file;  // when set, the body (and body is empty)
+  std::optional<FileBody> file{};  // when set, the body (and body is empty)
 };
 
 }  // namespace evidence::server

@@ -20,8 +20,7 @@ constexpr long long kMaxLimit = 100;
 constexpr long long kMaxOffset = 100000;
 
 ApiResponse json_response(const json& body, int status = 200) {
-  return ApiResponse{status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {},
-                     std::nullopt};
+  return ApiResponse{status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
 }
 
 ApiResponse from_result(const core::Result<json>& result) {
