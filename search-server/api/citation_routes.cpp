@@ -81,9 +81,9 @@ ApiResponse cite_document(const Target& target, const std::string& id, IndexRead
 }
 
 ApiResponse export_citations(const Target& target, IndexReader& index, const ApiOptions& options) {
+  // A file for reference managers: the text styles are for reading, one at a time.
   auto format = read_format(target);
-  if (!format) return error_response(format.error());
-  if (*format == CitationFormat::kHarvard || *format == CitationFormat::kApa) {
+  if (!format || *format == CitationFormat::kHarvard || *format == CitationFormat::kApa) {
     return error_response(Error{ErrorCode::kInvalidArgument, "parameter 'format' must be bibtex, ris or csl-json"});
   }
   auto ids = export_ids(target);

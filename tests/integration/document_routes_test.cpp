@@ -178,7 +178,10 @@ BOOST_AUTO_TEST_CASE(bad_citation_requests) {
   check_error(get("/api/documents/hlf-annual/cite?format=apa&quote=" + std::string(1001, 'q')), 400,
               "invalid_argument");
   check_error(get("/api/documents/no-such-doc/cite?format=apa"), 404, "not_found");
-  check_error(get("/api/export?format=apa&id=hlf-annual"), 400, "invalid_argument");
+  HttpResult text_style = get("/api/export?format=apa&id=hlf-annual");
+  check_error(text_style, 400, "invalid_argument");
+  BOOST_TEST(text_style.json()["error"]["message"] == "parameter 'format' must be bibtex, ris or csl-json");
+  check_error(get("/api/export?id=hlf-annual"), 400, "invalid_argument");
   check_error(get("/api/export?format=ris"), 400, "invalid_argument");
   check_error(get("/api/export?format=ris&id=hlf-annual&id=no-such-doc"), 404, "not_found");
 }
