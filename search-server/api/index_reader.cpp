@@ -79,7 +79,7 @@ core::Status IndexReader::ensure_open() {
 }
 
 template <class F>
-core::Result<json> IndexReader::with_database(F&& action) {
+std::invoke_result_t<F, Xapian::Database&> IndexReader::with_database(F&& action) {
   // A revision written while we read may invalidate what we read: reopen and retry once.
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (core::Status status = ensure_open(); !status) return status.error();
@@ -388,23 +388,31 @@ core::Result<json> IndexReader::list(int offset, int limit) {
 }
 
 core::Result<json> IndexReader::document(const std::string& id) {
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
-    auto docid = find_document(db, id);
-    if (!docid) return docid.error();
-    auto info = core::decode_document_info(db.get_document(*docid).get_data());
-    if (!info) return info.error();
-    return core::document_info_to_json(*info);
-  });
+  auto info = document_info(id);
+  if (!info) return info.error();
+  return core::document_info_to_json(*info);
 }
 
 core::Result<json> IndexReader::page(const std::string& id, int number) {
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+  auto page = page_info(id, number);
+  if (!page) return page.error();
+  return json{{"id", id}, {"page", page->number}, {"label", page->label}, {"text", page->text}};
+}
+
+core::Result<core::DocumentInfo> IndexReader::document_info(const std::string& id) {
+  return with_database([&](Xapian::Database& db) -> core::Result<core::DocumentInfo> {
+    auto docid = find_document(db, id);
+    if (!docid) return docid.error();
+    return core::decode_document_info(db.get_document(*docid).get_data());
+  });
+}
+
+core::Result<core::PageInfo> IndexReader::page_info(const std::string& id, int number) {
+  return with_database([&](Xapian::Database& db) -> core::Result<core::PageInfo> {
     if (auto document = find_document(db, id); !document) return document.error();
     auto docid = find_unique(db, layout::page_id_term(id, number));
     if (!docid) return Error{ErrorCode::kNotFound, "document '" + id + "' has no page " + std::to_string(number)};
-    auto page = core::decode_page_info(db.get_document(*docid).get_data());
-    if (!page) return page.error();
-    return json{{"id", id}, {"page", page->number}, {"label", page->label}, {"text", page->text}};
+    return core::decode_page_info(db.get_document(*docid).get_data());
   });
 }
 

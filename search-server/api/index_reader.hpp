@@ -9,12 +9,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "error.hpp"
 #include "query.hpp"
+#include "records.hpp"
 
 namespace evidence::server {
 
@@ -69,13 +71,17 @@ class IndexReader {
   core::Result<nlohmann::json> document(const std::string& id);
   /// One page's text and label.
   core::Result<nlohmann::json> page(const std::string& id, int number);
+  /// A document's stored record (metadata, files, hash), for citations and file serving.
+  core::Result<core::DocumentInfo> document_info(const std::string& id);
+  /// One page's stored record (number, label, text).
+  core::Result<core::PageInfo> page_info(const std::string& id, int number);
   /// Whether the index is readable, with its size and revision.
   core::Result<nlohmann::json> health();
 
  private:
   core::Status ensure_open();
   template <class F>
-  core::Result<nlohmann::json> with_database(F&& action);
+  std::invoke_result_t<F, Xapian::Database&> with_database(F&& action);
   Xapian::MSet match_pages(const Xapian::Query& query, const std::vector<std::string>& parents, int per_document);
   std::map<Xapian::docid, double> blend_with_pages(const Xapian::MSet& documents, const Xapian::MSet& pages);
   nlohmann::json best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,
