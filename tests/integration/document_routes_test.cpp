@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(every_format_with_its_media_type) {
                                 "https://evidence.example.org/d/lri-informe?page=4 (Accessed: ", 0) == 0U,
              harvard.body);
   json csl = json::parse(get("/api/documents/lri-informe/cite?format=csl-json&page=2").body);
-  BOOST_TEST(schema_errors(csl, "../external/csl-data.json") == "");
+  BOOST_TEST(schema_errors(csl, "csl-json.schema.json") == "");
   BOOST_TEST(csl[0]["page"] == "ii");
   BOOST_TEST(csl[0]["author"][0] == json::parse(R"({"family": "Núñez", "given": "María José"})"));
 }
@@ -160,7 +160,7 @@ BOOST_AUTO_TEST_CASE(export_of_selected_documents) {
   HttpResult csl = get("/api/export?format=csl-json&id=hlf-annual&id=long-report");
   BOOST_TEST(csl.headers.at("content-type") == "application/vnd.citationstyles.csl+json");
   json items = json::parse(csl.body);
-  BOOST_TEST(schema_errors(items, "../external/csl-data.json") == "");
+  BOOST_TEST(schema_errors(items, "csl-json.schema.json") == "");
   BOOST_REQUIRE(items.size() == 2U);
   BOOST_TEST(items[0]["id"] == "hlf-annual");
   BOOST_TEST(items[1]["id"] == "long-report");

@@ -16,13 +16,11 @@ namespace evidence::testing {
 namespace {
 
 // API schemas live in schemas/api/ and refer to the sidecar schema as ../NAME, which
-// refers to its vocabularies as vocabularies/NAME. Third-party schemas are in
-// schemas/external/ (../external/NAME), and the CSL schema names itself by its URL.
+// refers to its vocabularies as vocabularies/NAME.
 nlohmann::json load(const std::string& uri) {
-  std::string path = uri.rfind("https://resource.citationstyles.org/", 0) == 0 ? "/schemas/external/csl-data.json"
-                     : uri.rfind("../", 0) == 0                               ? "/schemas/" + uri.substr(3)
-                     : uri.rfind("vocabularies/", 0) == 0                     ? "/schemas/" + uri
-                                                                               : "/schemas/api/" + uri;
+  std::string path = uri.rfind("../", 0) == 0             ? "/schemas/" + uri.substr(3)
+                     : uri.rfind("vocabularies/", 0) == 0 ? "/schemas/" + uri
+                                                          : "/schemas/api/" + uri;
   std::ifstream in(std::string(EVIDENCE_SOURCE_DIR) + path);
   if (!in) throw std::runtime_error("missing schema " + path);
   return nlohmann::json::parse(in);
