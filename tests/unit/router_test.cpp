@@ -81,9 +81,9 @@ void add_document(Xapian::WritableDatabase& db, const TestDocument& d, char sha_
   info.indexed_at = 1700000000;
   for (std::size_t i = 0; i < d.pages.size(); ++i) {
     const int number = static_cast<int>(i + 1);
-    builder.add_page_text(d.pages[i]);
+    builder.add_page({1, "", d.pages[i], {}});
     db.replace_document(layout::page_id_term(d.id, number),
-                        core::make_page_record(d.id, "en", core::PageInfo{number, std::to_string(number), d.pages[i]}));
+                        core::make_page_record(d.id, "en", core::PageInfo{number, std::to_string(number), d.pages[i], {}}));
   }
   Xapian::Document record = builder.finish(d.metadata);
   record.set_data(core::encode_document_info(info));
