@@ -72,6 +72,11 @@ std::string primary_language(std::string_view bcp47);
 /// Xapian has none for it.
 Xapian::Stem stemmer_for(std::string_view bcp47);
 
+/// A query that matches every record. Use this, never a copy of Xapian::Query::MatchAll:
+/// that is one static object, and copying it from several threads at once races on its
+/// reference count (Xapian's counts are not atomic), which corrupts memory.
+inline Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 /// True when a document id is well formed (what the schema allows, or 16 hex digits).
 bool is_valid_document_id(std::string_view id);
 

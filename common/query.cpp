@@ -78,7 +78,7 @@ class DateRangeProcessor : public Xapian::RangeProcessor {
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
     std::string from = begin.empty() ? std::string() : digits(begin, '0');
     std::string to = end.empty() ? std::string() : digits(end, '9');
-    if (from.empty() && to.empty()) return Xapian::Query::MatchAll;
+    if (from.empty() && to.empty()) return layout::match_all();
     if (to.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, from);
     if (from.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, to);
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, from, to);
@@ -148,7 +148,7 @@ Result<Xapian::Query> filter_query(const SearchFilters& filters) {
     std::string to = Xapian::sortable_serialise(filters.year_to.value_or(9999));
     parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, layout::slot::kYear, from, to);
   }
-  if (parts.empty()) return Xapian::Query::MatchAll;
+  if (parts.empty()) return layout::match_all();
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 

@@ -100,7 +100,7 @@ core::Result<Xapian::Query> IndexReader::document_query(const std::string& text,
                                                         core::ParsedQuery& parsed) {
   auto filter = core::filter_query(filters);
   if (!filter) return filter.error();
-  Xapian::Query query = Xapian::Query::MatchAll;
+  Xapian::Query query = layout::match_all();
   if (!text.empty() || filters.empty()) {
     core::QueryBuilder builder(*database_);
     auto result = builder.parse(text);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -403,6 +404,31 @@ BOOST_AUTO_TEST_CASE(index_built_after_start_is_opened) {
   BOOST_TEST(health.status == 200);
   BOOST_TEST(body_of(health).at("documents") == 1);
   BOOST_TEST(body_of(request(reader, "/api/search?q=kittiwakes")).at("total") == 1);
+}
+
+// Regression: every search copied the static Xapian::Query::MatchAll, whose reference
+// count is not atomic, from all server threads at once; under load the count went wrong,
+// the shared query was freed, and a server thread jumped into freed memory. Each thread
+// here has its own reader, as in the server; run under ThreadSanitizer it reports the race
+// if it comes back, and a corrupted count shows here as a crash or a wrong answer.
+BOOST_FIXTURE_TEST_CASE(concurrent_searches_share_no_xapian_object, IndexFixture) {
+  const std::vector<std::string> targets = {"/api/search?q=kittiwakes", "/api/search?lang=en",
+                                            "/api/trends?q=kittiwakes", "/api/search?q=kittiwakes&sort=newest"};
+  std::vector<std::string> expected;
+  for (const auto& target : targets) expected.push_back(request(reader, target).body);
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (std::size_t t = 0; t < wrong.size(); ++t) {
+    threads.emplace_back([&, t] {
+      IndexReader own(index_path(), std::chrono::milliseconds(1000));
+      for (int round = 0; round < 150; ++round) {
+        std::size_t i = (t + static_cast<std::size_t>(round)) % targets.size();
+        if (request(own, targets[i]).body != expected[i]) ++wrong[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  BOOST_TEST(wrong == std::vector<int>(4, 0), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
