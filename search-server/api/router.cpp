@@ -5,6 +5,7 @@
 #include "errors.hpp"
 #include "params.hpp"
 #include "query.hpp"
+#include "web/pages.hpp"
 
 namespace evidence::server {
 
@@ -128,6 +129,15 @@ ApiResponse hits(const Target& target, const std::string& id, IndexReader& index
 }
 
 ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus) {
+  // The HTML pages (web/) own the paths outside the API's; they read the API's own JSON.
+  if (web::owns(request.target)) {
+    return web::respond(request, [&](const std::string& api_target) {
+      ApiRequest call;
+      call.method = "GET";
+      call.target = api_target;
+      return route(call, index, thesaurus);
+    });
+  }
   auto target = parse_target(request.target);
   if (!target) return error_response(target.error());
   const auto& s = target->segments;
