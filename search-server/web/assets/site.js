@@ -45,8 +45,11 @@
     status.textContent = "";
     pre.textContent = "Loading…";
     output.hidden = false;
+    var request = (panel.citeRequest || 0) + 1;  // a later choice wins over a slower earlier one
+    panel.citeRequest = request;
     fetch(link.href, { headers: { Accept: "text/plain, application/json" } }).then(function (response) {
       return response.text().then(function (text) {
+        if (panel.citeRequest !== request) return;
         if (!response.ok) {
           var message = text;
           try { message = JSON.parse(text).error.message; } catch (e) { /* plain text */ }
@@ -56,6 +59,7 @@
         pre.dataset.format = link.dataset.format;
       });
     }).catch(function (error) {
+      if (panel.citeRequest !== request) return;
       pre.textContent = "The citation could not be loaded: " + error.message;
     });
   }
