@@ -196,7 +196,10 @@ std::string results_html(const SearchState& state, const json& response) {
     main += year_chart(state, response["facets"]["year"]);
   }
   const json& documents = response["documents"];
-  if (documents.empty()) {
+  if (documents.empty() && response.value("total", 0LL) > 0) {
+    main += R"(<p class="empty">This page is past the last result. <a href=")" + escape(state.with_offset(0).url()) +
+            R"(">Go to the first page</a>.</p>)";
+  } else if (documents.empty()) {
     main += R"(<p class="empty">No document matches. Try fewer words, <code>OR</code> between words, )"
             R"(a wildcard such as <code>recruit*</code>, or remove a filter.</p>)";
   } else {

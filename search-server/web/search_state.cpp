@@ -17,6 +17,7 @@ bool is_filter_param(const std::string& name) {
 
 SearchState::SearchState(const Target& target) {
   query_ = param(target, "q").value_or("");
+  if (query_.find_first_not_of(" \t\r\n") == std::string::npos) query_.clear();  // an empty box
   year_from_ = param(target, "year_from").value_or("");
   year_to_ = param(target, "year_to").value_or("");
   sort_ = param(target, "sort").value_or("");

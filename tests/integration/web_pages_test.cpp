@@ -189,6 +189,9 @@ BOOST_AUTO_TEST_CASE(sort_and_pagination_links) {
   BOOST_TEST(!has(second, "rel=\"next\""));
   // A facet link from page 2 goes back to the first page of the narrower results.
   BOOST_TEST(!has(second, "offset=10&amp;"));
+
+  HttpResult past = page("/?q=wombat&offset=40");
+  BOOST_TEST(has(past, R"(<p class="empty">This page is past the last result. <a href="/?q=wombat">Go to the first page</a>.</p>)"));
 }
 
 BOOST_AUTO_TEST_CASE(queries_and_metadata_are_escaped) {
@@ -289,6 +292,7 @@ BOOST_AUTO_TEST_CASE(bad_parameters_show_the_message_in_the_page) {
 }
 
 BOOST_AUTO_TEST_CASE(welcome_page_and_methods) {
+  BOOST_TEST(has(page("/?q=+"), "The library holds"));  // an empty search box
   HttpResult welcome = page("/");
   BOOST_TEST(has(welcome, "The library holds <strong>15 documents</strong> (20 pages)"));
   BOOST_TEST(has(welcome, R"(<a href="/?q=%22forced%20labour%22"><code>&quot;forced labour&quot;</code></a>)"));
