@@ -73,14 +73,7 @@ std::string year_section(const SearchState& state) {
             R"(<span class="remove" aria-hidden="true">×</span></a></li></ul>)";
   }
   html += R"(<form class="years" action="/" method="get" aria-labelledby="years-h">)";
-  SearchState base = state.with_years("", "");
-  std::vector<std::pair<std::string, std::string>> keep;
-  if (!base.query().empty()) keep.emplace_back("q", base.query());
-  for (auto& pair : base.filter_params()) keep.push_back(std::move(pair));
-  if (!base.sort().empty()) keep.emplace_back("sort", base.sort());
-  for (const auto& [name, value] : keep) {
-    html += R"(<input type="hidden" name=")" + escape(name) + R"(" value=")" + escape(value) + R"(">)";
-  }
+  html += hidden_fields(state.with_years("", "").form_params());
   html += R"(<label for="year_from">From</label><input id="year_from" name="year_from" inputmode="numeric" )"
           R"(pattern="[0-9]{4}" size="4" value=")" + escape(state.year_from()) +
           R"("><label for="year_to">to</label><input id="year_to" name="year_to" inputmode="numeric" )"

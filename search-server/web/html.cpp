@@ -120,6 +120,14 @@ std::string query_string(const std::vector<std::pair<std::string, std::string>>&
   return out;
 }
 
+std::string hidden_fields(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string html;
+  for (const auto& [name, value] : fields) {
+    html += R"(<input type="hidden" name=")" + escape(name) + R"(" value=")" + escape(value) + R"(">)";
+  }
+  return html;
+}
+
 std::string page_name(int page, const std::string& label) {
   std::string name = "p. " + std::to_string(page);
   if (!label.empty() && label != std::to_string(page)) name += " (printed " + label + ")";

@@ -25,6 +25,9 @@ std::string url_encode(std::string_view text);
 /// "?a=1&b=x%20y" from name/value pairs in order; empty when there are none.
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& params);
 
+/// <input type="hidden"> fields for name/value pairs, so that a form keeps a page's state.
+std::string hidden_fields(const std::vector<std::pair<std::string, std::string>>& fields);
+
 /// "p. 12", with the printed label beside it when it differs: "p. 12 (printed 10)".
 std::string page_name(int page, const std::string& label);
 

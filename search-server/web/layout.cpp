@@ -26,10 +26,7 @@ std::string search_form(const SearchBox& box) {
                      R"(<label for="q">Search the evidence library</label><div class="search-row">)"
                      R"(<input id="q" name="q" type="search" maxlength="1000" autocomplete="off" value=")" +
                      escape(box.query) + R"(" aria-describedby="q-hint">)";
-  for (const auto& [name, value] : box.keep) {
-    html += R"(<input type="hidden" name=")" + escape(name) + R"(" value=")" + escape(value) + R"(">)";
-  }
-  html += R"(<button type="submit">Search</button></div>)";
+  html += hidden_fields(box.keep) + R"(<button type="submit">Search</button></div>)";
   html += R"(<p id="q-hint" class="hint">Words, "phrases", OR, NOT, NEAR, wildcards*, and fields such as )"
           R"(<code>country:</code> or <code>year:2015..2020</code>.</p>)";
   if (box.syntax_help) html += kSyntaxHelp;

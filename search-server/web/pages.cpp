@@ -25,7 +25,7 @@ json body_of(const ApiResponse& response) { return json::parse(response.body, nu
 
 ApiResponse search_page(const Target& target, const ApiCall& api) {
   SearchState state(target);
-  SearchBox box{state.query(), state.filter_params(), true};
+  SearchBox box{state.query(), state.with_query("").form_params(), true};
   if (!state.searching()) {
     ApiResponse health = api("/healthz");
     json counts = health.status == 200 ? body_of(health) : json();

@@ -17,14 +17,6 @@ constexpr std::pair<const char*, const char*> kSorts[] = {
     {"relevance", "Relevance"}, {"newest", "Newest first"}, {"oldest", "Oldest first"}, {"title", "Title"}};
 constexpr long long kPageLinks = 2;  // result pages linked on each side of the current one
 
-std::string hidden_fields(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string html;
-  for (const auto& [name, value] : fields) {
-    html += R"(<input type="hidden" name=")" + escape(name) + R"(" value=")" + escape(value) + R"(">)";
-  }
-  return html;
-}
-
 std::string summary_line(const SearchState& state, const json& response) {
   long long total = response.value("total", 0LL);
   std::string count = (response.value("total_exact", true) ? "" : "about ") + std::to_string(total) +
@@ -79,11 +71,8 @@ std::string active_filters(const SearchState& state) {
 }
 
 std::string sort_form(const SearchState& state) {
-  std::vector<std::pair<std::string, std::string>> keep;
-  if (!state.query().empty()) keep.emplace_back("q", state.query());
-  for (auto& pair : state.filter_params()) keep.push_back(std::move(pair));
   std::string current = state.sort().empty() ? "relevance" : state.sort();
-  std::string html = R"(<form class="sort" action="/" method="get">)" + hidden_fields(keep) +
+  std::string html = R"(<form class="sort" action="/" method="get">)" + hidden_fields(state.with_sort("").form_params()) +
                      R"(<label for="sort">Sort by</label><select id="sort" name="sort">)";
   for (const auto& [value, label] : kSorts) {
     html += R"(<option value=")" + std::string(value) + '"' + (current == value ? " selected" : "") + ">" + label +

@@ -51,12 +51,12 @@ std::vector<std::pair<std::string, std::string>> SearchState::filter_params() co
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> SearchState::params(bool for_api) const {
+std::vector<std::pair<std::string, std::string>> SearchState::params(bool for_api, bool with_offset) const {
   std::vector<std::pair<std::string, std::string>> out;
   if (!query_.empty()) out.emplace_back("q", query_);
   for (auto& pair : filter_params()) out.push_back(std::move(pair));
   if (!sort_.empty()) out.emplace_back("sort", sort_);
-  if (!offset_.empty()) out.emplace_back("offset", offset_);
+  if (with_offset && !offset_.empty()) out.emplace_back("offset", offset_);
   if (for_api) out.emplace_back("limit", std::to_string(kResultsPerPage));
   return out;
 }

@@ -47,8 +47,11 @@ class SearchState {
   std::string url() const;
   /// "/api/search?…": what the page asks the API.
   std::string api_target() const;
-  /// The filter parameters as name/value pairs (for hidden form fields).
+  /// The filter parameters (years included) as name/value pairs.
   std::vector<std::pair<std::string, std::string>> filter_params() const;
+  /// Query, filters and order: what a form on the page keeps as hidden fields (a new
+  /// search, order or year range starts at the first page).
+  std::vector<std::pair<std::string, std::string>> form_params() const { return params(false, false); }
 
   /// Changed copies; each goes back to the first page of results unless it sets one.
   SearchState with_filter(const std::string& param, const std::string& value) const;
@@ -60,7 +63,7 @@ class SearchState {
   SearchState without_filters() const;
 
  private:
-  std::vector<std::pair<std::string, std::string>> params(bool for_api) const;
+  std::vector<std::pair<std::string, std::string>> params(bool for_api, bool with_offset = true) const;
 
   std::string query_;
   std::vector<std::pair<std::string, std::string>> filters_;  // param → value, in the order given

@@ -64,7 +64,12 @@ BOOST_AUTO_TEST_CASE(search_state_links_add_and_remove_filters) {
   BOOST_TEST(state.with_offset(30).url() == "/?q=shelter&country=GB&offset=30");
   BOOST_TEST(state.without_filters().url() == "/?q=shelter");
   BOOST_TEST(state.with_filter("nonsense", "x").url() == "/?q=shelter&country=GB");
+  // Forms keep the query, the filters and the order, not the position.
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  BOOST_TEST((state_of("/?q=a&sort=newest&offset=10&year_to=2020").form_params() ==
+              Pairs{{"q", "a"}, {"year_to", "2020"}, {"sort", "newest"}}));
   BOOST_TEST(!state_of("/").searching());
+  BOOST_TEST(!state_of("/?q=+%20").searching());
   BOOST_TEST(state_of("/?type=report").searching());
 }
 
