@@ -77,9 +77,10 @@ before(async () => {
 after(async () => {
   await browser?.close();
   if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
+    const exited = new Promise((resolve) => server.once("exit", (code, signal) => resolve(code ?? signal)));
     server.kill("SIGTERM");
-    await exited;
+    // A clean stop: under the sanitizers, a leak or an error report makes this non-zero.
+    assert.equal(await exited, 0, "evidence-server did not stop cleanly");
   }
   if (work) rmSync(work, { recursive: true, force: true });
 });
