@@ -179,7 +179,7 @@ std::string document_meta_line(const json& document) {
 }
 
 std::string results_html(const SearchState& state, const json& response) {
-  std::string main = R"(<main id="main" class="results">)";
+  std::string main = R"(<main id="main" class="results"><h1 class="visually-hidden">Search results</h1>)";
   main += summary_line(state, response) + active_filters(state);
   if (response.contains("facets") && response["facets"].contains("year")) {
     main += year_chart(state, response["facets"]["year"]);
