@@ -11,7 +11,7 @@
 namespace evidence::core::layout {
 
 /// Bumped whenever the layout changes; the indexer rebuilds an index of another version.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;  // 4: page headings weigh more
 inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
 /// Metadata key prefix for files that failed, so unchanged failures are not retried.
 inline constexpr const char* kFailedFileKeyPrefix = "evidence:failed:";

@@ -38,6 +38,28 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
+// The prefixes of the plain-text wildcards of a query ("traffick*" → "traffick"); words
+// with a field prefix ("title:traffick*") search metadata, not page text, and are left out.
+std::vector<std::string> plain_wildcards(const std::string& text) {
+  std::vector<std::string> prefixes;
+  Xapian::Utf8Iterator it(text);
+  Xapian::Utf8Iterator end;
+  std::string word;
+  bool fielded = false;
+  while (it != end) {
+    unsigned ch = *it;
+    ++it;
+    if (Xapian::Unicode::is_wordchar(ch)) {
+      Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+      continue;
+    }
+    if (ch == '*' && !word.empty() && !fielded) prefixes.push_back(word);
+    fielded = ch == ':' && !word.empty();
+    word.clear();
+  }
+  return prefixes;
+}
+
 // "country:ng", "country:Nigeria", country:"united kingdom" → XCng / XCgb.
 class CountryProcessor : public Xapian::FieldProcessor {
  public:
@@ -196,6 +218,7 @@ Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
   for (auto it = parsed.query.get_unique_terms_begin(); it != parsed.query.get_unique_terms_end(); ++it) {
     parsed.terms.push_back(*it);
   }
+  parsed.wildcards = plain_wildcards(text);
   return parsed;
 }
 

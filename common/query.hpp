@@ -19,6 +19,7 @@ inline constexpr std::size_t kMaxQueryLength = 1000;
 struct ParsedQuery {
   Xapian::Query query;             // matches document and page records alike
   std::vector<std::string> terms;  // the query's own terms, for highlighting
+  std::vector<std::string> wildcards;  // lower-case prefixes of its plain "word*" terms
   std::string notice;              // set when the query was not searched as written
 };
 

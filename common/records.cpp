@@ -18,6 +18,7 @@ namespace {
 // Title and summary words count for more than body text.
 constexpr Xapian::termcount kTitleWeight = 5;
 constexpr Xapian::termcount kSummaryWeight = 2;
+constexpr Xapian::termcount kHeadingWeight = 3;  // a heading's words count three times
 // A gap in term positions between fields and pages so no phrase matches across them.
 constexpr Xapian::termpos kFieldGap = 100;
 
@@ -105,6 +106,7 @@ Result<DocumentInfo> decode_document_info(std::string_view data) {
 
 std::string encode_page_info(const PageInfo& info) {
   json j = {{"n", info.number}, {"label", info.label}, {"text", info.text}};
+  if (!info.headings.empty()) j["h"] = info.headings;
   std::vector<std::uint8_t> cbor = json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
@@ -112,8 +114,9 @@ std::string encode_page_info(const PageInfo& info) {
 Result<PageInfo> decode_page_info(std::string_view data) {
   try {
     json j = json::from_cbor(data.begin(), data.end());
-    return PageInfo{j.at("n").get<int>(), j.at("label").get<std::string>(),
-                    j.at("text").get<std::string>()};
+    PageInfo page{j.at("n").get<int>(), j.at("label").get<std::string>(), j.at("text").get<std::string>(), {}};
+    if (auto h = j.find("h"); h != j.end()) page.headings = h->get<std::vector<std::string>>();
+    return page;
   } catch (const json::exception& e) {
     return Error{ErrorCode::kIndexUnavailable, std::string("unreadable page record: ") + e.what()};
   }
@@ -142,6 +145,10 @@ Xapian::Document make_page_record(std::string_view document_id, std::string_view
   configure_generator(generator, language);
   generator.set_document(record);
   generator.index_text(page.text);
+  for (const auto& heading : page.headings) {  // once more, so that its words count for more
+    generator.increase_termpos(kFieldGap);
+    generator.index_text(heading, kHeadingWeight - 1);
+  }
   record.add_boolean_term(layout::kPageKindTerm);
   record.add_boolean_term(layout::page_id_term(document_id, page.number));
   record.add_boolean_term(layout::parent_term(document_id));
@@ -158,9 +165,13 @@ DocumentRecordBuilder::DocumentRecordBuilder(std::string id, std::string languag
   generator_.set_document(document_);
 }
 
-void DocumentRecordBuilder::add_page_text(std::string_view text) {
-  generator_.index_text(Xapian::Utf8Iterator(text.data(), text.size()));
+void DocumentRecordBuilder::add_page(const PageInfo& page) {
+  generator_.index_text(page.text);
   generator_.increase_termpos(kFieldGap);
+  for (const auto& heading : page.headings) {
+    generator_.index_text(heading, kHeadingWeight - 1);
+    generator_.increase_termpos(kFieldGap);
+  }
 }
 
 Xapian::Document DocumentRecordBuilder::finish(const DocumentMetadata& m) {

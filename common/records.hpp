@@ -44,6 +44,7 @@ struct PageInfo {
   int number = 0;     // physical page, 1-based
   std::string label;  // printed page label ("iv", "12"), the number when the PDF has none
   std::string text;   // normalised page text
+  std::vector<std::string> headings;  // lines set larger than the body text, in page order
 };
 
 std::string encode_document_info(const DocumentInfo& info);
@@ -55,7 +56,7 @@ Result<PageInfo> decode_page_info(std::string_view data);
 nlohmann::json document_info_to_json(const DocumentInfo& info);
 
 /// Builds the record of one page: its text (stemmed by the document's language, with
-/// positions for phrase search), number, label and parent id.
+/// positions for phrase search; headings weigh more), number, label and parent id.
 Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
                                   const PageInfo& page);
 
@@ -63,8 +64,8 @@ Xapian::Document make_page_record(std::string_view document_id, std::string_view
 class DocumentRecordBuilder {
  public:
   DocumentRecordBuilder(std::string id, std::string language);
-  /// Adds one page's text to the document's full text.
-  void add_page_text(std::string_view text);
+  /// Adds one page's text and headings to the document's full text.
+  void add_page(const PageInfo& page);
   /// Adds metadata terms and values and returns the record (its data is set by the writer).
   Xapian::Document finish(const DocumentMetadata& metadata);
 

@@ -1,5 +1,7 @@
 #include "extraction.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <new>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +61,21 @@ void complete_metadata(const ExtractionJob& job, const PdfInfo& pdf, ExtractionR
   result.language = m.language.empty() ? "en" : m.language;
 }
 
+// The normalised text and headings of one page (a heading needs a letter: no bare numbers).
+core::PageInfo read_page(PdfExtractor& extractor, int n) {
+  core::PageInfo page;
+  page.number = n;
+  page.text = core::normalize_page_text(extractor.page_text(n));
+  for (const auto& raw : extractor.page_headings()) {
+    std::string heading = core::normalize_line(raw);
+    bool has_letter = std::any_of(heading.begin(), heading.end(), [](char c) {
+      return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (has_letter) page.headings.push_back(std::move(heading));
+  }
+  return page;
+}
+
 core::Status extract(const ExtractionJob& job, int out_fd) {
   PdfExtractor extractor;
   auto opened = extractor.open(job.path);
@@ -72,12 +89,12 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   result.page_count = pdf.page_count;
 
   // Without a language from the sidecar, guess it from the first pages (kept for reuse).
-  std::vector<std::string> first_pages;
+  std::vector<core::PageInfo> first_pages;
   if (result.metadata.language.empty()) {
     std::string sample;
     for (int n = 1; n <= pdf.page_count && n <= kLanguageSamplePages && sample.size() < kLanguageSampleBytes; ++n) {
-      first_pages.push_back(core::normalize_page_text(extractor.page_text(n)));
-      sample += first_pages.back() + "\n";
+      first_pages.push_back(read_page(extractor, n));
+      sample += first_pages.back().text + "\n";
     }
     static LanguageDetector detector;  // one per worker process: the models load once
     if (std::string language = detector.detect(sample); !language.empty()) {
@@ -88,11 +105,8 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
 
   core::DocumentRecordBuilder document(job.document_id, result.language);
   for (int n = 1; n <= pdf.page_count; ++n) {
-    core::PageInfo page;
-    page.number = n;
     auto index = static_cast<std::size_t>(n - 1);
-    page.text = index < first_pages.size() ? std::move(first_pages[index])
-                                            : core::normalize_page_text(extractor.page_text(n));
+    core::PageInfo page = index < first_pages.size() ? std::move(first_pages[index]) : read_page(extractor, n);
     if (pdf.has_page_labels) {
       page.label = core::normalize_line(extractor.page_label(n));
     } else if (result.metadata.page_label_offset) {
@@ -102,7 +116,7 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
       page.label = std::to_string(n);
     }
     if (page.text.empty()) ++result.empty_pages;
-    document.add_page_text(page.text);
+    document.add_page(page);
     Xapian::Document record = core::make_page_record(job.document_id, result.language, page);
     if (!write_frame(out_fd, FrameType::kPage, record.serialise())) {
       return Error{ErrorCode::kInternal, "parent went away"};

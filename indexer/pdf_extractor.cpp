@@ -2,8 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <mutex>
 
 #include <poppler/Catalog.h>
@@ -84,6 +86,10 @@ std::string pdf_date_to_iso(const std::string& raw) {
   return iso;
 }
 
+// A line is a heading when its font is this much larger than the body text, and it is short.
+constexpr double kHeadingSizeRatio = 1.15;
+constexpr int kMaxHeadingWords = 20;
+
 void collect_text(void* stream, const char* text, int length) {
   static_cast<std::string*>(stream)->append(text, static_cast<std::size_t>(length));
 }
@@ -103,6 +109,8 @@ core::Result<PdfInfo> PdfExtractor::open(const std::string& path) {
   if (st.st_size == 0) return Error{ErrorCode::kEmptyFile, "the file is empty (0 bytes)"};
 
   g_last_error.clear();
+  characters_by_size_.clear();
+  headings_.clear();
   document_ = std::make_unique<PDFDoc>(std::make_unique<GooString>(path));
   if (!document_->isOk()) {
     int code = document_->getErrorCode();
@@ -142,8 +150,55 @@ std::string PdfExtractor::page_text(int page) {
   if (device_->isOk()) {
     document_->displayPage(device_.get(), page, 72, 72, 0, /*useMediaBox=*/true,
                            /*crop=*/false, /*printing=*/false);
+    find_headings();
   }
   return std::move(buffer_);
+}
+
+void PdfExtractor::find_headings() {
+  headings_.clear();
+  if (!device_ || !device_->isOk()) return;
+  for (const TextFlow* flow = device_->getFlows(); flow; flow = flow->getNext()) {
+    for (const TextBlock* block = flow->getBlocks(); block; block = block->getNext()) {
+      for (const TextLine* line = block->getLines(); line; line = line->getNext()) {
+        for (const TextWord* word = line->getWords(); word; word = word->getNext()) {
+          characters_by_size_[static_cast<int>(word->getFontSize() * 2 + 0.5)] += word->getLength();
+        }
+      }
+    }
+  }
+  if (characters_by_size_.empty()) return;
+  auto body = std::max_element(characters_by_size_.begin(), characters_by_size_.end(),
+                               [](const auto& a, const auto& b) { return a.second < b.second; });
+  double threshold = body->first / 2.0 * kHeadingSizeRatio;
+  // Consecutive heading lines of one block are one heading.
+  for (const TextFlow* flow = device_->getFlows(); flow; flow = flow->getNext()) {
+    for (const TextBlock* block = flow->getBlocks(); block; block = block->getNext()) {
+      std::string heading;
+      auto finish = [&] {
+        if (!heading.empty()) headings_.push_back(std::move(heading));
+        heading.clear();
+      };
+      for (const TextLine* line = block->getLines(); line; line = line->getNext()) {
+        std::string text;
+        int words = 0;
+        bool large = true;
+        for (const TextWord* word = line->getWords(); word && large; word = word->getNext()) {
+          large = word->getFontSize() >= threshold;
+          if (!text.empty()) text += ' ';
+          for (int i = 0; i < word->getLength(); ++i) append_utf8(text, *word->getChar(i));
+          ++words;
+        }
+        bool sentence_end = !text.empty() && (text.back() == '.' || text.back() == ',' || text.back() == ';');
+        if (!large || words > kMaxHeadingWords || sentence_end) {
+          finish();
+          continue;
+        }
+        heading += (heading.empty() ? "" : " ") + text;
+      }
+      finish();
+    }
+  }
 }
 
 std::string PdfExtractor::page_label(int page) {

@@ -3,8 +3,10 @@
 // TextOutputDev, the code pdftotext runs), which measured faster than poppler-cpp.
 // Runs inside a worker process: a hostile PDF may crash or hang it.
 
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "error.hpp"
 
@@ -36,6 +38,11 @@ class PdfExtractor {
   /// not yet normalised.
   std::string page_text(int page);
 
+  /// The headings of the page last read by page_text(): short lines set in a font clearly
+  /// larger than the document's body text (the size that carries most of the characters
+  /// of the pages read so far), not ending like a sentence.
+  const std::vector<std::string>& page_headings() const { return headings_; }
+
   /// The printed label of a page ("iv"), or its number when the PDF has no labels.
   std::string page_label(int page);
 
@@ -46,6 +53,10 @@ class PdfExtractor {
   std::unique_ptr<PDFDoc> document_;
   std::string buffer_;  // the text device writes each page here
   std::unique_ptr<TextOutputDev> device_;
+  std::map<int, long> characters_by_size_;  // half points → characters, pages read so far
+  std::vector<std::string> headings_;       // of the page last read
+
+  void find_headings();
 };
 
 }  // namespace evidence::indexer

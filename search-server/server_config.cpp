@@ -22,6 +22,16 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
       ->capture_default_str();
   app.add_option("--host", config.host, "Address to listen on")->envname("EVIDENCE_HOST")->capture_default_str();
   app.add_option("--port", config.port, "Port to listen on (0: any free port)")->envname("EVIDENCE_PORT")->capture_default_str();
+  app.add_option("--public-url", config.public_url,
+                 "Public address of the server, the base of links in citations (default: http://localhost:PORT)")
+      ->envname("EVIDENCE_PUBLIC_URL")
+      ->check([](const std::string& url) -> std::string {
+        bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+        bool clean = url.find_first_of(" \t\r\n\"<>{}\\") == std::string::npos;
+        std::size_t host = url.find("://") + 3;
+        bool has_host = url.size() > host && url[host] != '/';
+        return http && clean && has_host ? "" : "must be an http:// or https:// URL";
+      });
   app.add_option("--threads", config.threads, "Worker threads (default: one per core)")
       ->envname("EVIDENCE_THREADS")
       ->check(CLI::Range(0, 256));
@@ -43,6 +53,12 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   app.add_option("--bm25-b", config.bm25_b, "BM25 b (length normalisation) for ranking documents")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  app.add_option("--page-bm25-k1", config.page_bm25_k1, "BM25 k1 for ranking the pages of a document")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
+  app.add_option("--page-bm25-b", config.page_bm25_b, "BM25 b for ranking the pages of a document")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   app.add_option("--log-level", config.log_level, "Log level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
@@ -53,8 +69,16 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   config.thesaurus = thesaurus;
   config.request_timeout = std::chrono::seconds(request_timeout);
   config.idle_timeout = std::chrono::seconds(idle_timeout);
+  while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();
+  if (config.public_url.empty() && config.port != 0) config.public_url = default_public_url(config.host, config.port);
   if (config.threads == 0) config.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   return {config, 0, {}};
+}
+
+std::string default_public_url(const std::string& host, unsigned short port) {
+  bool local = host == "127.0.0.1" || host == "0.0.0.0" || host == "::" || host == "::1" || host == "localhost";
+  std::string name = local ? "localhost" : host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return "http://" + name + ":" + std::to_string(port);
 }
 
 }  // namespace evidence::server

@@ -19,6 +19,8 @@ struct ServerConfig {
   std::filesystem::path thesaurus = "schemas/thesaurus.json";  // synonyms; re-read when edited
   std::string host = "127.0.0.1";                 // address to listen on
   unsigned short port = 8080;                     // 0: any free port (printed at start)
+  std::string public_url;                         // base of links in citations; empty: derived
+                                                  // from host and port once bound (default_public_url)
   int threads = 0;                                // 0: one per core
   std::size_t max_header_bytes = 16 * 1024;       // larger request headers get 431
   std::size_t max_body_bytes = 64 * 1024;         // larger bodies get 413
@@ -27,13 +29,19 @@ struct ServerConfig {
   std::chrono::milliseconds refresh_interval{200};  // how often to look for a new index revision
   double bm25_k1 = 1.2;                           // BM25 term-frequency saturation
   double bm25_b = 0.75;                           // BM25 document-length normalisation
+  double page_bm25_k1 = 1.0;                      // the same for ranking the pages of a document
+  double page_bm25_b = 1.0;
   std::string log_level = "info";
 };
 
 using ParsedServerArgs = core::ParsedArgs<ServerConfig>;
 
 /// Reads argv and the environment (EVIDENCE_INDEX, EVIDENCE_CORPUS, EVIDENCE_HOST,
-/// EVIDENCE_PORT, EVIDENCE_THREADS).
+/// EVIDENCE_PORT, EVIDENCE_THREADS, EVIDENCE_PUBLIC_URL).
 ParsedServerArgs parse_server_args(const std::vector<std::string>& args);
+
+/// The address the server is reached at when --public-url does not say: http://localhost:PORT
+/// for a loopback or wildcard host, http://HOST:PORT otherwise ([HOST] for IPv6).
+std::string default_public_url(const std::string& host, unsigned short port);
 
 }  // namespace evidence::server

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "facets.hpp"
 #include "index_layout.hpp"
+#include "passage.hpp"
 #include "query.hpp"
 #include "records.hpp"
 
@@ -18,34 +20,10 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kSnippetLength = 300;  // bytes of page text around the matches
 constexpr std::size_t kMaxFacetValues = 50;  // values listed per facet
 constexpr Xapian::termcount kSimilarTerms = 40;  // distinctive words that describe a document
 constexpr Xapian::doccount kFewResults = 3;       // below this many, suggest a spelling
 constexpr Xapian::doccount kBlendDepth = 50;      // documents re-ranked with their best page
-
-// How often the query's terms occur on a page: one pass over the page's term list, with
-// the terms in the list's (sorted) order.
-Xapian::termcount match_count(const Xapian::Document& page, std::vector<std::string> terms) {
-  std::sort(terms.begin(), terms.end());
-  Xapian::termcount count = 0;
-  auto it = page.termlist_begin();
-  for (const auto& term : terms) {
-    it.skip_to(term);
-    if (it == page.termlist_end()) break;
-    if (*it == term) count += it.get_wdf();
-  }
-  return count;
-}
-
-std::string page_snippet(const Xapian::MSet& mset, const std::string& text, const std::string& language) {
-  // No background model: it looks up the frequency of every word of the page in the
-  // index, which measured as most of the time of a search (bench/query.sh).
-  std::string snippet = mset.snippet(text, kSnippetLength, layout::stemmer_for(language),
-                                     0, "<mark>", "</mark>", "\u2026");
-  std::replace(snippet.begin(), snippet.end(), '\n', ' ');
-  return snippet;
-}
 
 std::optional<Xapian::docid> find_unique(const Xapian::Database& db, const std::string& term) {
   auto it = db.postlist_begin(term);
@@ -61,12 +39,9 @@ core::Result<Xapian::docid> find_document(const Xapian::Database& db, const std:
 }
 
 // One matching page as the API shows it: number, label, passage, how often the words occur.
-json page_hit(const Xapian::MSet& mset, const Xapian::Document& record, const core::PageInfo& page,
-              const std::string& language, const std::vector<std::string>& terms) {
-  return {{"page", page.number},
-          {"label", page.label},
-          {"snippet", page_snippet(mset, page.text, language)},
-          {"matches", match_count(record, terms)}};
+json page_hit(core::PassageMaker& passages, const core::PageInfo& page, const std::string& language) {
+  core::Passage passage = passages.make(page.text, language);
+  return {{"page", page.number}, {"label", page.label}, {"snippet", std::move(passage.html)}, {"matches", passage.matches}};
 }
 
 }  // namespace
@@ -104,7 +79,7 @@ core::Status IndexReader::ensure_open() {
 }
 
 template <class F>
-core::Result<json> IndexReader::with_database(F&& action) {
+std::invoke_result_t<F, Xapian::Database&> IndexReader::with_database(F&& action) {
   // A revision written while we read may invalidate what we read: reopen and retry once.
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (core::Status status = ensure_open(); !status) return status.error();
@@ -165,8 +140,12 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     std::vector<Xapian::MSetIterator> order;
     for (auto it = mset.begin(); it != mset.end(); ++it) order.push_back(it);
     std::map<Xapian::docid, double> blended;
+    std::optional<Xapian::MSet> pages_matched;  // the whole query over the candidates' pages
     if (blend) {
-      blended = blend_with_pages(parsed, mset);
+      std::vector<std::string> candidates;
+      for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back(it.get_document().get_value(layout::slot::kParent));
+      pages_matched = match_pages(parsed.query, candidates, std::max(1, request.pages_per_document));
+      blended = blend_with_pages(mset, *pages_matched);
       std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
         return blended[*a] > blended[*b];
       });
@@ -192,7 +171,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
       documents.push_back(std::move(entry));
     }
     if (!parsed.terms.empty()) {
-      json pages = best_pages(parsed, ids, languages, request.pages_per_document);
+      json pages = best_pages(parsed, ids, languages, request.pages_per_document, std::move(pages_matched));
       for (std::size_t i = 0; i < ids.size(); ++i) {
         if (pages.contains(ids[i])) documents[i]["pages"] = std::move(pages[ids[i]]);
       }
@@ -231,13 +210,13 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
                                                   Xapian::Query(layout::parent_term(id)))));
     enquire.set_sort_by_value(layout::slot::kPageNumber, false);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(info->page_count));
+    core::PassageMaker passages(parsed->terms, parsed->wildcards);
     json pages = json::array();
     Xapian::termcount total_matches = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Xapian::Document record = it.get_document();
-      auto page = core::decode_page_info(record.get_data());
+      auto page = core::decode_page_info(it.get_document().get_data());
       if (!page) continue;
-      pages.push_back(page_hit(mset, record, *page, info->language, parsed->terms));
+      pages.push_back(page_hit(passages, *page, info->language));
       total_matches += pages.back()["matches"].get<Xapian::termcount>();
     }
     return json{{"id", id}, {"query", text}, {"page_count", info->page_count},
@@ -309,70 +288,75 @@ core::Result<json> IndexReader::trends(const std::string& text, const core::Sear
   });
 }
 
-std::map<Xapian::docid, double> IndexReader::blend_with_pages(const core::ParsedQuery& parsed,
-                                                              const Xapian::MSet& documents) {
+// The best `per_document` pages of each of the parents for a query, best first.
+Xapian::MSet IndexReader::match_pages(const Xapian::Query& query, const std::vector<std::string>& parents,
+                                      int per_document) {
+  std::vector<Xapian::Query> parent_terms;
+  for (const auto& id : parents) parent_terms.emplace_back(layout::parent_term(id));
+  Xapian::Query filter(Xapian::Query::OP_AND, Xapian::Query(layout::kPageKindTerm),
+                       Xapian::Query(Xapian::Query::OP_OR, parent_terms.begin(), parent_terms.end()));
+  Xapian::Enquire enquire(*database_);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.page_k1, 0, 1, ranking_.page_b, 0.5));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
+  enquire.set_collapse_key(layout::slot::kParent, static_cast<Xapian::doccount>(per_document));
+  return enquire.get_mset(0, static_cast<Xapian::doccount>(parents.size() * static_cast<std::size_t>(per_document)));
+}
+
+// Each document's score scaled to the best document's, plus its best page's scaled to the
+// best page's.
+std::map<Xapian::docid, double> IndexReader::blend_with_pages(const Xapian::MSet& documents,
+                                                              const Xapian::MSet& pages) {
   std::map<std::string, Xapian::docid> by_id;
-  std::vector<Xapian::Query> parents;
   double top_document = 0;
   for (auto it = documents.begin(); it != documents.end(); ++it) {
-    std::string id = it.get_document().get_value(layout::slot::kParent);
     top_document = std::max(top_document, it.get_weight());
-    by_id[id] = *it;
-    parents.emplace_back(layout::parent_term(id));
+    by_id[it.get_document().get_value(layout::slot::kParent)] = *it;
   }
-  // The best page of each candidate document, through the same query.
-  Xapian::Enquire enquire(*database_);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, 0.5));
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query,
-                                  Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(layout::kPageKindTerm),
-                                                Xapian::Query(Xapian::Query::OP_OR, parents.begin(), parents.end()))));
-  enquire.set_collapse_key(layout::slot::kParent, 1);
-  Xapian::MSet pages = enquire.get_mset(0, documents.size());
   double top_page = pages.empty() ? 0 : pages.begin().get_weight();
   std::map<Xapian::docid, double> score;
   for (auto it = documents.begin(); it != documents.end(); ++it) {
     score[*it] = top_document > 0 ? it.get_weight() / top_document : 0;
   }
+  std::set<Xapian::docid> counted;
   for (auto it = pages.begin(); it != pages.end(); ++it) {
-    auto found = by_id.find(it.get_document().get_value(layout::slot::kParent));
-    if (found != by_id.end() && top_page > 0) score[found->second] += it.get_weight() / top_page;
+    auto found = by_id.find(it.get_collapse_key());
+    if (found == by_id.end() || top_page <= 0 || !counted.insert(found->second).second) continue;
+    score[found->second] += it.get_weight() / top_page;  // its best page only
   }
   return score;
 }
 
 json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,
-                             const std::vector<std::string>& languages, int per_document) {
+                             const std::vector<std::string>& languages, int per_document,
+                             std::optional<Xapian::MSet> whole_query) {
   json by_document = json::object();
   if (ids.empty() || per_document <= 0) return by_document;
   std::map<std::string, std::string> language_of;
   for (std::size_t i = 0; i < ids.size(); ++i) language_of[ids[i]] = languages[i];
 
-  // Pages that match the whole query first; for documents where the words are spread
-  // over several pages, the pages with any of them.
+  // Pages that match the whole query first (already matched when the ranking blended them
+  // in); for documents where the words are spread over several pages, the pages with any.
   std::vector<std::string> missing = ids;
+  core::PassageMaker passages(parsed.terms, parsed.wildcards);
   for (int pass = 0; pass < 2 && !missing.empty(); ++pass) {
-    Xapian::Query query = parsed.query;
-    if (pass == 1) {
-      if (parsed.terms.empty()) break;
+    Xapian::MSet mset;
+    if (pass == 0 && whole_query) {
+      mset = std::move(*whole_query);
+    } else if (pass == 0) {
+      mset = match_pages(parsed.query, missing, per_document);
+    } else {
       std::vector<Xapian::Query> terms;
       for (const auto& term : parsed.terms) terms.emplace_back(term);
-      query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+      mset = match_pages(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), missing, per_document);
     }
-    std::vector<Xapian::Query> parents;
-    for (const auto& id : missing) parents.emplace_back(layout::parent_term(id));
-    Xapian::Query filter(Xapian::Query::OP_AND, Xapian::Query(layout::kPageKindTerm),
-                         Xapian::Query(Xapian::Query::OP_OR, parents.begin(), parents.end()));
-    Xapian::Enquire enquire(*database_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
-    enquire.set_collapse_key(layout::slot::kParent, static_cast<Xapian::doccount>(per_document));
-    Xapian::MSet mset = enquire.get_mset(
-        0, static_cast<Xapian::doccount>(missing.size() * static_cast<std::size_t>(per_document)));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Xapian::Document record = it.get_document();
-      std::string parent = record.get_value(layout::slot::kParent);
-      auto page = core::decode_page_info(record.get_data());
+      const std::string& parent = it.get_collapse_key();
+      auto language = language_of.find(parent);
+      if (language == language_of.end()) continue;  // a candidate that is not on this result page
+      if (by_document.contains(parent) && by_document[parent].size() >= static_cast<std::size_t>(per_document)) continue;
+      auto page = core::decode_page_info(it.get_document().get_data());
       if (!page) continue;
-      by_document[parent].push_back(page_hit(mset, record, *page, language_of[parent], parsed.terms));
+      by_document[parent].push_back(page_hit(passages, *page, language->second));
     }
     std::vector<std::string> still_missing;
     for (const auto& id : missing) {
@@ -404,23 +388,31 @@ core::Result<json> IndexReader::list(int offset, int limit) {
 }
 
 core::Result<json> IndexReader::document(const std::string& id) {
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
-    auto docid = find_document(db, id);
-    if (!docid) return docid.error();
-    auto info = core::decode_document_info(db.get_document(*docid).get_data());
-    if (!info) return info.error();
-    return core::document_info_to_json(*info);
-  });
+  auto info = document_info(id);
+  if (!info) return info.error();
+  return core::document_info_to_json(*info);
 }
 
 core::Result<json> IndexReader::page(const std::string& id, int number) {
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+  auto page = page_info(id, number);
+  if (!page) return page.error();
+  return json{{"id", id}, {"page", page->number}, {"label", page->label}, {"text", page->text}};
+}
+
+core::Result<core::DocumentInfo> IndexReader::document_info(const std::string& id) {
+  return with_database([&](Xapian::Database& db) -> core::Result<core::DocumentInfo> {
+    auto docid = find_document(db, id);
+    if (!docid) return docid.error();
+    return core::decode_document_info(db.get_document(*docid).get_data());
+  });
+}
+
+core::Result<core::PageInfo> IndexReader::page_info(const std::string& id, int number) {
+  return with_database([&](Xapian::Database& db) -> core::Result<core::PageInfo> {
     if (auto document = find_document(db, id); !document) return document.error();
     auto docid = find_unique(db, layout::page_id_term(id, number));
     if (!docid) return Error{ErrorCode::kNotFound, "document '" + id + "' has no page " + std::to_string(number)};
-    auto page = core::decode_page_info(db.get_document(*docid).get_data());
-    if (!page) return page.error();
-    return json{{"id", id}, {"page", page->number}, {"label", page->label}, {"text", page->text}};
+    return core::decode_page_info(db.get_document(*docid).get_data());
   });
 }
 

@@ -80,6 +80,15 @@ std::optional<std::string> param(const Target& target, const std::string& name) 
   return std::prev(end)->second;
 }
 
+std::vector<std::string> all_params(const Target& target, const std::string& name) {
+  std::vector<std::string> values;
+  auto [begin, end] = target.params.equal_range(name);
+  for (auto it = begin; it != end; ++it) {
+    if (!it->second.empty()) values.push_back(it->second);
+  }
+  return values;
+}
+
 core::Result<long long> int_param(const Target& target, const std::string& name, long long fallback,
                                   long long min, long long max) {
   auto text = param(target, name);

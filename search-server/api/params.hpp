@@ -28,6 +28,9 @@ core::Result<Target> parse_target(std::string_view target);
 /// The last value of a parameter, if present.
 std::optional<std::string> param(const Target& target, const std::string& name);
 
+/// Every non-empty value of a repeatable parameter, in order.
+std::vector<std::string> all_params(const Target& target, const std::string& name);
+
 /// An integer parameter in [min, max], or fallback when absent; kInvalidArgument otherwise.
 core::Result<long long> int_param(const Target& target, const std::string& name, long long fallback,
                                   long long min, long long max);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "citation_routes.hpp"
+#include "document_file.hpp"
 #include "errors.hpp"
 #include "params.hpp"
 #include "query.hpp"
@@ -24,15 +26,6 @@ ApiResponse json_response(const json& body, int status = 200) {
 
 ApiResponse from_result(const core::Result<json>& result) {
   return result ? json_response(*result) : error_response(result.error());
-}
-
-std::vector<std::string> all_params(const Target& target, const std::string& name) {
-  std::vector<std::string> values;
-  auto [begin, end] = target.params.equal_range(name);
-  for (auto it = begin; it != end; ++it) {
-    if (!it->second.empty()) values.push_back(it->second);
-  }
-  return values;
 }
 
 // country=GB&country=NG&theme=...&year_from=2019: OR within a facet, AND across facets.
@@ -128,44 +121,70 @@ ApiResponse hits(const Target& target, const std::string& id, IndexReader& index
   return answer(index.hits(id, expansion.query), *query, expansion);
 }
 
-ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus) {
+// "/documents/{id}.pdf" → the id.
+std::optional<std::string> pdf_id(const std::vector<std::string>& s) {
+  constexpr std::string_view kSuffix = ".pdf";
+  if (s.size() != 2 || s[0] != "documents" || s[1].size() <= kSuffix.size() || !s[1].ends_with(kSuffix)) {
+    return std::nullopt;
+  }
+  return s[1].substr(0, s[1].size() - kSuffix.size());
+}
+
+bool is_known(const std::vector<std::string>& s) {
+  bool is_api = !s.empty() && s[0] == "api";
+  bool documents = is_api && s.size() >= 3 && s[1] == "documents";
+  return (s.size() == 1 && s[0] == "healthz") || pdf_id(s).has_value() ||
+         (is_api && s.size() == 2 &&
+          (s[1] == "search" || s[1] == "trends" || s[1] == "documents" || s[1] == "export")) ||
+         (documents && s.size() == 3) ||
+         (documents && s.size() == 4 && (s[3] == "hits" || s[3] == "similar" || s[3] == "cite")) ||
+         (documents && s.size() == 5 && s[3] == "pages");
+}
+
+ApiResponse health(IndexReader& index, ThesaurusSource* thesaurus) {
+  auto health = index.health();
+  if (health && thesaurus != nullptr) {
+    json status = {{"file", thesaurus->path().string()}, {"groups", thesaurus->current()->group_count()}};
+    if (std::string error = thesaurus->error(); !error.empty()) status["error"] = error;
+    health.value()["thesaurus"] = std::move(status);
+  }
+  if (health) return json_response(*health);
+  return json_response({{"status", "unavailable"}, {"message", health.error().message}}, 503);
+}
+
+// The document's PDF: the id is looked up in the index, the path comes from there.
+ApiResponse document_file(const ApiRequest& request, const std::string& id, IndexReader& index,
+                          const ApiOptions& options) {
+  auto document = index.document_info(id);
+  if (!document) return error_response(document.error());
+  return serve_document_file(request, *document, options.corpus);
+}
+
+ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus,
+                  const ApiOptions& options) {
   // The HTML pages (web/) own the paths outside the API's; they read the API's own JSON.
   if (web::owns(request.target)) {
     return web::respond(request, [&](const std::string& api_target) {
       ApiRequest call;
       call.method = "GET";
       call.target = api_target;
-      return route(call, index, thesaurus);
+      return route(call, index, thesaurus, options);
     });
   }
   auto target = parse_target(request.target);
   if (!target) return error_response(target.error());
   const auto& s = target->segments;
-  bool is_api = !s.empty() && s[0] == "api";
-  bool documents = is_api && s.size() >= 3 && s[1] == "documents";
-  bool known = (s.size() == 1 && s[0] == "healthz") ||
-               (is_api && s.size() == 2 && (s[1] == "search" || s[1] == "trends" || s[1] == "documents")) ||
-               (documents && s.size() == 3) ||
-               (documents && s.size() == 4 && (s[3] == "hits" || s[3] == "similar")) ||
-               (documents && s.size() == 5 && s[3] == "pages");
-  if (!known) return error_response(404, "not_found", "no such resource: " + target->path);
+  if (!is_known(s)) return error_response(404, "not_found", "no such resource: " + target->path);
   if (request.method != "GET" && request.method != "HEAD") {
     ApiResponse response = error_response(405, "method_not_allowed", "use GET for " + target->path);
     response.headers.emplace_back("Allow", "GET, HEAD");
     return response;
   }
-  if (s[0] == "healthz") {
-    auto health = index.health();
-    if (health && thesaurus != nullptr) {
-      json status = {{"file", thesaurus->path().string()}, {"groups", thesaurus->current()->group_count()}};
-      if (std::string error = thesaurus->error(); !error.empty()) status["error"] = error;
-      health.value()["thesaurus"] = std::move(status);
-    }
-    if (health) return json_response(*health);
-    return json_response({{"status", "unavailable"}, {"message", health.error().message}}, 503);
-  }
+  if (s[0] == "healthz") return health(index, thesaurus);
+  if (auto id = pdf_id(s)) return document_file(request, *id, index, options);
   if (s[1] == "search") return search(*target, index, thesaurus);
   if (s[1] == "trends") return trends(*target, index, thesaurus);
+  if (s[1] == "export") return export_citations(*target, index, options);
   if (s[1] == "documents" && s.size() == 2) {
     auto offset = int_param(*target, "offset", 0, 0, kMaxOffset);
     if (!offset) return error_response(offset.error());
@@ -179,6 +198,7 @@ ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource
     if (!limit) return error_response(limit.error());
     return from_result(index.similar(s[2], static_cast<int>(*limit)));
   }
+  if (s.size() == 4 && s[3] == "cite") return cite_document(*target, s[2], index, options);
   if (s.size() == 4) return hits(*target, s[2], index, thesaurus);
   auto number = int_param(Target{{}, {}, {{"page", s[4]}}}, "page", 0, 1, 1'000'000);
   if (!number) return error_response(Error{ErrorCode::kInvalidArgument, "the page number must be a whole number from 1"});
@@ -187,9 +207,10 @@ ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource
 
 }  // namespace
 
-ApiResponse handle_request(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus) {
+ApiResponse handle_request(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus,
+                           const ApiOptions& options) {
   try {
-    return route(request, index, thesaurus);
+    return route(request, index, thesaurus, options);
   } catch (const std::exception& e) {
     return error_response(Error{ErrorCode::kInternal, std::string("internal error: ") + e.what()});
   } catch (const Xapian::Error& e) {

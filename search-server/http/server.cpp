@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -16,6 +17,7 @@
 
 #include "../api/errors.hpp"
 #include "../api/router.hpp"
+#include "file_range_body.hpp"
 
 namespace evidence::server {
 
@@ -31,30 +33,46 @@ IndexReader& thread_index(const ServerConfig& config, SharedRevision& shared) {
   thread_local std::unique_ptr<IndexReader> reader;
   if (!reader) {
     reader = std::make_unique<IndexReader>(config.index, config.refresh_interval, &shared,
-                                           Ranking{config.bm25_k1, config.bm25_b});
+                                           Ranking{config.bm25_k1, config.bm25_b, config.page_bm25_k1, config.page_bm25_b});
   }
   return *reader;
 }
 
+template <class Body>
+void set_headers(http::response<Body>& response, const ApiResponse& api, bool keep_alive) {
+  response.set(http::field::server, "evidence-server");
+  if (api.status != 304) {
+    response.set(http::field::content_type,
+                 api.content_type == "application/json" ? "application/json; charset=utf-8" : api.content_type);
+  }
+  for (const auto& [name, value] : api.headers) response.set(name, value);
+  response.keep_alive(keep_alive);
+}
+
 http::response<http::string_body> to_beast(ApiResponse&& api, unsigned version, bool keep_alive, bool head) {
   http::response<http::string_body> response{static_cast<http::status>(api.status), version};
-  response.set(http::field::server, "evidence-server");
-  response.set(http::field::content_type,
-               api.content_type == "application/json" ? "application/json; charset=utf-8" : api.content_type);
-  for (auto& [name, value] : api.headers) response.set(name, value);
-  response.keep_alive(keep_alive);
-  std::size_t length = api.body.size();
+  set_headers(response, api, keep_alive);
+  if (api.status == 304) return response;  // no body and no Content-Length (RFC 9110 15.4.5)
+  std::size_t length = api.file ? static_cast<std::size_t>(api.file->length) : api.body.size();
   if (!head) response.body() = std::move(api.body);
   response.content_length(length);
   return response;
 }
 
+// A file response and the serializer that sends it a piece at a time.
+struct FileReply {
+  explicit FileReply(http::response<FileRangeBody>&& response) : message(std::move(response)), serializer(message) {}
+  http::response<FileRangeBody> message;
+  http::response_serializer<FileRangeBody> serializer;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const ServerConfig& config, const std::atomic<bool>& stopping,
-          SharedRevision& revision, ThesaurusSource& thesaurus)
+  Session(tcp::socket&& socket, const ServerConfig& config, const ApiOptions& options,
+          const std::atomic<bool>& stopping, SharedRevision& revision, ThesaurusSource& thesaurus)
       : stream_(std::move(socket)),
         config_(config),
+        options_(options),
         stopping_(stopping),
         revision_(revision),
         thesaurus_(thesaurus) {}
@@ -85,9 +103,14 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     first_request_ = false;
     auto request = parser_->release();
-    ApiRequest api{std::string(request.method_string()), std::string(request.target())};
+    ApiRequest api{std::string(request.method_string()), std::string(request.target()), {}};
+    for (const auto& field : request) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      api.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
     auto started = std::chrono::steady_clock::now();
-    ApiResponse response = handle_request(api, thread_index(config_, revision_), &thesaurus_);
+    ApiResponse response = handle_request(api, thread_index(config_, revision_), &thesaurus_, options_);
     // Time spent answering, for clients and benchmarks (the Server-Timing header of the web).
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     response.headers.emplace_back("Server-Timing", "app;dur=" + std::to_string(ms));
@@ -99,6 +122,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void send(ApiResponse&& api, unsigned version, bool keep_alive, bool head) {
+    if (api.file && !head && api.status != 304) {
+      http::response<FileRangeBody> message{static_cast<http::status>(api.status), version};
+      set_headers(message, api, keep_alive);
+      message.content_length(api.file->length);
+      message.body() = std::move(*api.file);
+      return write_file(std::make_shared<FileReply>(std::move(message)));
+    }
     auto response = std::make_shared<http::response<http::string_body>>(to_beast(std::move(api), version, keep_alive, head));
     stream_.expires_after(config_.request_timeout);
     http::async_write(stream_, *response,
@@ -106,6 +136,18 @@ class Session : public std::enable_shared_from_this<Session> {
                         if (ec || !response->keep_alive()) return self->close();
                         self->read();
                       });
+  }
+
+  // A file goes out a piece at a time, each piece with its own time limit, so that a
+  // large PDF on a slow link is not cut off while one that stalls is.
+  void write_file(std::shared_ptr<FileReply> reply) {
+    stream_.expires_after(config_.request_timeout);
+    http::async_write_some(stream_, reply->serializer, [self = shared_from_this(), reply](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      if (!reply->serializer.is_done()) return self->write_file(reply);
+      if (!reply->message.keep_alive()) return self->close();
+      self->read();
+    });
   }
 
   void close() {
@@ -117,6 +159,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   const ServerConfig& config_;
+  const ApiOptions& options_;
   const std::atomic<bool>& stopping_;
   SharedRevision& revision_;
   ThesaurusSource& thesaurus_;
@@ -131,13 +174,16 @@ struct HttpServer::Impl {
         ioc(c.threads),
         acceptor(asio::make_strand(ioc)),
         signals(ioc, SIGINT, SIGTERM),
-        thesaurus(c.thesaurus) {}
+        thesaurus(c.thesaurus) {
+    options.public_url = c.public_url;
+    options.corpus = c.corpus;
+  }
 
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
       if (!ec) {
-        std::make_shared<Session>(std::move(socket), config, stopping, revision, thesaurus)->start();
+        std::make_shared<Session>(std::move(socket), config, options, stopping, revision, thesaurus)->start();
       } else {
         spdlog::warn("accept failed: {}", ec.message());
       }
@@ -146,6 +192,7 @@ struct HttpServer::Impl {
   }
 
   ServerConfig config;
+  ApiOptions options;
   asio::io_context ioc;
   tcp::acceptor acceptor;
   asio::signal_set signals;
@@ -171,6 +218,7 @@ void HttpServer::bind() {
     throw std::runtime_error("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port) +
                              ": " + ec.message());
   }
+  if (impl_->options.public_url.empty()) impl_->options.public_url = default_public_url(impl_->config.host, port());
 }
 
 unsigned short HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }

@@ -14,6 +14,8 @@
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
+using evidence::pdfgen::Block;
+using evidence::pdfgen::PageSpec;
 using evidence::pdfgen::PdfSpec;
 using evidence::pdfgen::simple_pdf;
 using evidence::testing::HttpClient;
@@ -210,6 +212,40 @@ BOOST_AUTO_TEST_CASE(words_together_on_a_page_beat_words_scattered_over_a_long_r
   BOOST_TEST(body["documents"][0]["title"] == "Short note");
   BOOST_TEST(body["documents"][0]["pages"][0]["page"] == 2);
   BOOST_TEST(body["documents"][1]["title"] == "Long annual report");
+}
+
+BOOST_AUTO_TEST_CASE(a_word_in_a_heading_beats_the_same_word_in_body_text) {
+  // Two documents of the same length and words; "petrel" is a heading in one, a body word
+  // in the other, and the body document comes first in the corpus.
+  auto page = [](bool heading) {
+    PageSpec spec;
+    if (heading) spec.blocks.push_back({Block::Kind::kHeading, "Petrel crossings"});
+    spec.blocks.push_back({Block::Kind::kParagraph, std::string(heading ? "" : "Petrel crossings. ") +
+                                                        "Boats cross the strait at night carrying workers "
+                                                        "recruited with false promises of jobs ashore."});
+    return spec;
+  };
+  PdfSpec body_doc;
+  body_doc.title = "Strait report A";
+  body_doc.pages = {page(false)};
+  PdfSpec heading_doc;
+  heading_doc.title = "Strait report B";
+  heading_doc.pages = {page(true)};
+  write_pdf(corpus() / "aa-body.pdf", body_doc);
+  write_pdf(corpus() / "zz-heading.pdf", heading_doc);
+  summary_of(run_indexer(corpus(), dir.path() / "index"));
+  List found;
+  for (int attempt = 0; attempt < 30 && found.size() < 2; ++attempt) {
+    found = ids(q("petrel"));
+    if (found.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  BOOST_REQUIRE(found.size() == 2U);
+  json body = get(q("petrel"));
+  BOOST_TEST(body["documents"][0]["title"] == "Strait report B");
+  BOOST_TEST(body["documents"][1]["title"] == "Strait report A");
+  BOOST_TEST(body["documents"][0]["pages"][0]["snippet"] ==
+             "<mark>Petrel</mark> crossings Boats cross the strait at night carrying workers recruited with false "
+             "promises of jobs ashore. 1");
 }
 
 BOOST_AUTO_TEST_CASE(sort_orders_and_stable_pagination) {

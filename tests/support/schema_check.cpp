@@ -18,9 +18,9 @@ namespace {
 // API schemas live in schemas/api/ and refer to the sidecar schema as ../NAME, which
 // refers to its vocabularies as vocabularies/NAME.
 nlohmann::json load(const std::string& uri) {
-  std::string path = uri.rfind("../", 0) == 0          ? "/schemas/" + uri.substr(3)
+  std::string path = uri.rfind("../", 0) == 0             ? "/schemas/" + uri.substr(3)
                      : uri.rfind("vocabularies/", 0) == 0 ? "/schemas/" + uri
-                                                        : "/schemas/api/" + uri;
+                                                          : "/schemas/api/" + uri;
   std::ifstream in(std::string(EVIDENCE_SOURCE_DIR) + path);
   if (!in) throw std::runtime_error("missing schema " + path);
   return nlohmann::json::parse(in);

@@ -25,7 +25,7 @@ constexpr int kRequiredError = 106;
 constexpr int kExtrasError = 109;
 
 const char* const kEnvironment[] = {"EVIDENCE_INDEX", "EVIDENCE_CORPUS", "EVIDENCE_HOST", "EVIDENCE_PORT",
-                                    "EVIDENCE_THREADS", "EVIDENCE_JOBS"};
+                                    "EVIDENCE_THREADS", "EVIDENCE_JOBS", "EVIDENCE_PUBLIC_URL"};
 
 // Clears the variables the parsers read, and restores them afterwards, so the tests do not
 // depend on the environment they run in.
@@ -65,6 +65,7 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
   BOOST_TEST(c.corpus.string() == "corpus/sample");
   BOOST_TEST(c.host == "127.0.0.1");
   BOOST_TEST(c.port == 8080);
+  BOOST_TEST(c.public_url == "http://localhost:8080");
   BOOST_TEST(c.threads == cores());
   BOOST_TEST(c.max_header_bytes == 16U * 1024U);
   BOOST_TEST(c.max_body_bytes == 64U * 1024U);
@@ -78,9 +79,14 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   auto parsed = parse_server_args({"evidence-server", "--index", "/srv/index", "--corpus", "/srv/corpus", "--host",
                                    "0.0.0.0", "--port", "0", "--threads", "3", "--max-header-bytes", "2048",
                                    "--max-body-bytes", "100", "--request-timeout", "5", "--idle-timeout", "7",
-                                   "--log-level", "debug"});
+                                   "--log-level", "debug", "--bm25-k1", "0.9", "--bm25-b", "0.5", "--page-bm25-k1",
+                                   "2", "--page-bm25-b", "0.25"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   const auto& c = *parsed.config;
+  BOOST_TEST(c.bm25_k1 == 0.9);
+  BOOST_TEST(c.bm25_b == 0.5);
+  BOOST_TEST(c.page_bm25_k1 == 2.0);
+  BOOST_TEST(c.page_bm25_b == 0.25);
   BOOST_TEST(c.index.string() == "/srv/index");
   BOOST_TEST(c.corpus.string() == "/srv/corpus");
   BOOST_TEST(c.host == "0.0.0.0");
@@ -91,6 +97,33 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   BOOST_TEST(c.request_timeout.count() == 5);
   BOOST_TEST(c.idle_timeout.count() == 7);
   BOOST_TEST(c.log_level == "debug");
+}
+
+BOOST_AUTO_TEST_CASE(server_public_url) {
+  auto given = parse_server_args({"evidence-server", "--public-url", "https://evidence.example.org/library/"});
+  BOOST_REQUIRE_MESSAGE(given.config.has_value(), given.message);
+  BOOST_TEST(given.config->public_url == "https://evidence.example.org/library");  // no trailing '/'
+  auto derived = parse_server_args({"evidence-server", "--host", "10.1.2.3", "--port", "9000"});
+  BOOST_REQUIRE_MESSAGE(derived.config.has_value(), derived.message);
+  BOOST_TEST(derived.config->public_url == "http://10.1.2.3:9000");
+  auto wildcard = parse_server_args({"evidence-server", "--host", "0.0.0.0", "--port", "80"});
+  BOOST_REQUIRE_MESSAGE(wildcard.config.has_value(), wildcard.message);
+  BOOST_TEST(wildcard.config->public_url == "http://localhost:80");
+  // With --port 0 the port is known only once bound: the server derives the URL then.
+  auto any_port = parse_server_args({"evidence-server", "--port", "0"});
+  BOOST_REQUIRE_MESSAGE(any_port.config.has_value(), any_port.message);
+  BOOST_TEST(any_port.config->public_url == "");
+  BOOST_TEST(evidence::server::default_public_url("::1", 8080) == "http://localhost:8080");
+  BOOST_TEST(evidence::server::default_public_url("fd00::5", 8080) == "http://[fd00::5]:8080");
+  ::setenv("EVIDENCE_PUBLIC_URL", "http://library.local", 1);
+  auto from_env = parse_server_args({"evidence-server"});
+  BOOST_REQUIRE_MESSAGE(from_env.config.has_value(), from_env.message);
+  BOOST_TEST(from_env.config->public_url == "http://library.local");
+  for (const char* bad : {"ftp://x.org", "evidence.example.org", "http://", "http:///path", "http://a b"}) {
+    auto parsed = parse_server_args({"evidence-server", "--public-url", bad});
+    BOOST_TEST(!parsed.config.has_value(), bad);
+    BOOST_TEST(parsed.exit_code == kValidationError, bad);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(server_flags_with_equals) {

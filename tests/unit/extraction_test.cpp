@@ -76,6 +76,26 @@ BOOST_AUTO_TEST_CASE(line_end_hyphenation_is_joined_and_ligatures_expanded) {
   BOOST_TEST(text.find("first contact") != std::string::npos, text);
 }
 
+BOOST_AUTO_TEST_CASE(headings_are_the_lines_set_larger_than_the_body) {
+  TempDir dir;
+  PdfSpec spec;
+  spec.footer = "Sample document of a fictional organisation";
+  spec.pages = {PageSpec{{Block{Block::Kind::kHeading, "Safe Accommodation Standards"},
+                          Block{Block::Kind::kParagraph, "Every shelter keeps a register of night staff and a rota "
+                                                         "for the hotline, reviewed each quarter by the manager."},
+                          Block{Block::Kind::kSubheading, "Night rota"},
+                          Block{Block::Kind::kParagraph, "Two trained people are on duty every night of the year."}}},
+                PageSpec{{Block{Block::Kind::kParagraph, "A page of body text only, with no heading at all."}}}};
+  write_pdf(dir / "headings.pdf", spec);
+  PdfExtractor extractor;
+  BOOST_REQUIRE(extractor.open((dir / "headings.pdf").string()).ok());
+  (void)extractor.page_text(1);
+  BOOST_TEST(extractor.page_headings() == (std::vector<std::string>{"Safe Accommodation Standards", "Night rota"}),
+             boost::test_tools::per_element());
+  (void)extractor.page_text(2);
+  BOOST_TEST(extractor.page_headings().empty());
+}
+
 BOOST_AUTO_TEST_CASE(empty_file_is_reported) {
   TempDir dir;
   write_file(dir / "empty.pdf", "");

@@ -121,12 +121,26 @@ BOOST_AUTO_TEST_CASE(garbage_document_record_is_an_error) {
 }
 
 BOOST_AUTO_TEST_CASE(page_info_round_trip) {
-  const PageInfo page{7, "iv", "Page text\n\nwith a blank line and caf\xC3\xA9"};
+  const PageInfo page{7, "iv", "Page text\n\nwith a blank line and caf\xC3\xA9", {"A heading"}};
   auto decoded = core::decode_page_info(core::encode_page_info(page));
   BOOST_REQUIRE(decoded.ok());
   BOOST_TEST(decoded->number == 7);
   BOOST_TEST(decoded->label == "iv");
   BOOST_TEST(decoded->text == page.text);
+  BOOST_TEST(decoded->headings == page.headings, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(heading_words_weigh_more_than_body_words) {
+  const PageInfo page{1, "1", "Night rota\nThe rota names two staff.", {"Night rota"}};
+  Xapian::Document record = core::make_page_record("doc-1", "en", page);
+  auto wdf = [&](const std::string& term) {
+    auto it = record.termlist_begin();
+    it.skip_to(term);
+    return it != record.termlist_end() && *it == term ? it.get_wdf() : 0U;
+  };
+  BOOST_TEST(wdf("night") == 3U);  // once in the text, twice more as a heading
+  BOOST_TEST(wdf("rota") == 4U);
+  BOOST_TEST(wdf("staff") == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(garbage_page_record_is_an_error) {
@@ -137,7 +151,7 @@ BOOST_AUTO_TEST_CASE(garbage_page_record_is_an_error) {
 }
 
 BOOST_AUTO_TEST_CASE(page_record_terms_and_values) {
-  const PageInfo page{2, "2", "Survivors described debt bondage"};
+  const PageInfo page{2, "2", "Survivors described debt bondage", {}};
   Xapian::Document record = core::make_page_record("doc-1", "en", page);
   const std::set<std::string> expected{"XKpage", "Qdoc-1/2", "XPdoc-1", "XLen",
                                        "survivors", "Zsurvivor", "described", "Zdescrib",
@@ -156,7 +170,7 @@ BOOST_AUTO_TEST_CASE(page_record_terms_and_values) {
 }
 
 BOOST_AUTO_TEST_CASE(page_record_is_stemmed_by_language) {
-  Xapian::Document french = core::make_page_record("doc-fr", "fr-CA", PageInfo{1, "1", "travailleurs"});
+  Xapian::Document french = core::make_page_record("doc-fr", "fr-CA", PageInfo{1, "1", "travailleurs", {}});
   std::set<std::string> terms = terms_of(french);
   BOOST_TEST(terms.count("XLfr") == 1U);
   BOOST_TEST(terms.count("Z" + Xapian::Stem("french")("travailleurs")) == 1U);
@@ -164,8 +178,8 @@ BOOST_AUTO_TEST_CASE(page_record_is_stemmed_by_language) {
 
 BOOST_AUTO_TEST_CASE(document_record_terms_and_values) {
   core::DocumentRecordBuilder builder("doc-1", "en");
-  builder.add_page_text("First page about fishing vessels.");
-  builder.add_page_text("Second page about recruitment fees.");
+  builder.add_page({1, "", "First page about fishing vessels.", {}});
+  builder.add_page({1, "", "Second page about recruitment fees.", {}});
   Xapian::Document record = builder.finish(record_metadata());
   std::set<std::string> terms = terms_of(record);
   for (const char* term : {"XKdoc", "Qdoc-1", "XLen", "XCgb", "Y2021", "XTsupply-chains", "XTprevention",
@@ -188,8 +202,8 @@ BOOST_AUTO_TEST_CASE(document_record_terms_and_values) {
 
 BOOST_AUTO_TEST_CASE(pages_of_a_document_record_do_not_touch) {
   core::DocumentRecordBuilder builder("doc-1", "en");
-  builder.add_page_text("ends with debt");
-  builder.add_page_text("bondage starts the next page");
+  builder.add_page({1, "", "ends with debt", {}});
+  builder.add_page({1, "", "bondage starts the next page", {}});
   Xapian::Document record = builder.finish(DocumentMetadata{});
   auto debt = positions_of(record, "debt");
   auto bondage = positions_of(record, "bondage");
@@ -214,10 +228,10 @@ BOOST_AUTO_TEST_CASE(query_finds_the_page_with_the_word) {
   {
     Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
     core::DocumentRecordBuilder builder("doc-1", "en");
-    const PageInfo page1{1, "i", "The fishing fleet sailed at dawn."};
-    const PageInfo page2{2, "ii", "Crew members described kittiwakes nesting on the cliffs."};
-    builder.add_page_text(page1.text);
-    builder.add_page_text(page2.text);
+    const PageInfo page1{1, "i", "The fishing fleet sailed at dawn.", {}};
+    const PageInfo page2{2, "ii", "Crew members described kittiwakes nesting on the cliffs.", {}};
+    builder.add_page(page1);
+    builder.add_page(page2);
     Xapian::Document document = builder.finish(record_metadata());
     DocumentInfo info;
     info.id = "doc-1";

@@ -81,9 +81,9 @@ void add_document(Xapian::WritableDatabase& db, const TestDocument& d, char sha_
   info.indexed_at = 1700000000;
   for (std::size_t i = 0; i < d.pages.size(); ++i) {
     const int number = static_cast<int>(i + 1);
-    builder.add_page_text(d.pages[i]);
+    builder.add_page({1, "", d.pages[i], {}});
     db.replace_document(layout::page_id_term(d.id, number),
-                        core::make_page_record(d.id, "en", core::PageInfo{number, std::to_string(number), d.pages[i]}));
+                        core::make_page_record(d.id, "en", core::PageInfo{number, std::to_string(number), d.pages[i], {}}));
   }
   Xapian::Document record = builder.finish(d.metadata);
   record.set_data(core::encode_document_info(info));
@@ -320,6 +320,30 @@ BOOST_FIXTURE_TEST_CASE(post_is_405_with_allow, IndexFixture) {
 BOOST_FIXTURE_TEST_CASE(head_is_answered_like_get, IndexFixture) {
   ApiResponse response = request(reader, "/api/documents/alpha-report", "HEAD");
   BOOST_TEST(response.status == 200);
+}
+
+BOOST_FIXTURE_TEST_CASE(cite_uses_the_injected_date_and_public_url, IndexFixture) {
+  evidence::server::ApiOptions options;
+  options.public_url = "http://test.local";
+  options.today = [] { return std::chrono::year_month_day{std::chrono::year(2030), std::chrono::January, std::chrono::day(2)}; };
+  ApiResponse apa = handle_request(ApiRequest{"GET", "/api/documents/alpha-report/cite?format=apa&page=2"}, reader,
+                                   nullptr, options);
+  BOOST_TEST(apa.status == 200);
+  BOOST_TEST(apa.content_type == "text/plain; charset=utf-8");
+  BOOST_TEST(apa.body == "(Forced Labour in Fisheries, 2021, p. 2)\n\n"
+                         "Forced Labour in Fisheries. (2021). http://test.local/d/alpha-report?page=2\n");
+  ApiResponse bibtex = handle_request(ApiRequest{"GET", "/api/documents/alpha-report/cite?format=bibtex"}, reader,
+                                      nullptr, options);
+  BOOST_TEST(bibtex.body.find("  urldate = {2030-01-02}") != std::string::npos, bibtex.body);
+}
+
+BOOST_FIXTURE_TEST_CASE(pdf_of_a_file_not_in_the_corpus_is_404, IndexFixture) {
+  evidence::server::ApiOptions options;
+  options.corpus = dir.path() / "empty-corpus";
+  check_error(handle_request(ApiRequest{"GET", "/documents/alpha-report.pdf"}, reader, nullptr, options), 404,
+              "not_found", "the file of document 'alpha-report' is no longer in the corpus");
+  check_error(handle_request(ApiRequest{"GET", "/documents/nothing.pdf"}, reader, nullptr, options), 404,
+              "not_found", "no document with id 'nothing'");
 }
 
 BOOST_FIXTURE_TEST_CASE(healthz_counts_documents_and_pages, IndexFixture) {
