@@ -1,5 +1,5 @@
 #pragma once
-// The page's static files (one stylesheet, one script), compiled into the executable
+// The page's static files (one stylesheet, one script, the icon), compiled into the executable
 // (see cmake/EmbedFiles.cmake) and served under /static/ with a content-versioned URL.
 
 #include <optional>

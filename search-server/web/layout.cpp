@@ -53,7 +53,7 @@ std::string page_html(std::string_view title, const SearchBox& box, std::string_
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
+<link rel="icon" href=")" + escape(asset_url("icon.svg")) + R"(" type="image/svg+xml">
 <title>)";
   html += escape(title);
   html += R"(</title>

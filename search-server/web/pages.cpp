@@ -96,6 +96,8 @@ ApiResponse respond(const ApiRequest& request, const ApiCall& api) {
   const auto& s = target->segments;
   if (s.empty()) return search_page(*target, api);
   if (s.size() == 2 && s[0] == "d") return document_page(*target, s[1], api);
+  // Browsers ask for /favicon.ico on pages that name no icon (the PDF viewer's, for one).
+  if (s.size() == 1 && s[0] == "favicon.ico") return *asset_response("icon.svg", "");
   if (s.size() == 2 && s[0] == "static") {
     if (auto asset = asset_response(s[1], param(*target, "v").value_or(""))) return *asset;
   }

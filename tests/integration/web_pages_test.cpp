@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(results_show_passages_with_marks_and_page_numbers) {
   BOOST_TEST(has(result, R"(<h2><a href="/d/shelter-guide?q=quokka%20protocol">Shelter standards guide</a></h2>)"));
   BOOST_TEST(has(result, R"(<p class="meta">Fictional Shelter Network · 2022 · Guidance · 3 pages</p>)"));
   BOOST_TEST(has(result, R"(<p class="pages">Matches on <a class="page" href="/d/shelter-guide?q=quokka%20protocol&amp;page=2#p2">p. 2</a></p>)"));
-  BOOST_TEST(has(result, "<blockquote>Night staff must complete the <mark>quokka</mark> <mark>protocol</mark> "
+  BOOST_TEST(has(result, "<blockquote>Night staff must complete the <mark>quokka protocol</mark> "
                          "before each shift.</blockquote>"));
   BOOST_TEST(has(result, R"(<a class="pdf" href="/documents/shelter-guide.pdf#page=2">PDF at p. 2</a>)"));
   // The search box keeps the query; the export form names the document.
@@ -319,13 +319,18 @@ BOOST_AUTO_TEST_CASE(assets_are_versioned_and_cached) {
   BOOST_TEST(stale.body == stylesheet.body);
   HttpResult script = get("/static/site.js");
   BOOST_TEST(script.headers["content-type"] == "text/javascript; charset=utf-8");
+  BOOST_TEST(has(result, R"(<link rel="icon" href="/static/icon.svg?v=)"));
+  HttpResult icon = get("/favicon.ico");  // for pages that name no icon, such as the PDF viewer
+  BOOST_TEST(icon.status == 200);
+  BOOST_TEST(icon.headers["content-type"] == "image/svg+xml");
   // Nothing is loaded from outside the server.
   for (const auto& href : hrefs(result.body)) BOOST_TEST(href.find("//") == std::string::npos, href);
   BOOST_TEST(result.headers["content-security-policy"].find("default-src 'self'") == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(page_and_assets_fit_the_size_budget) {
-  std::size_t assets = get("/static/site.css").body.size() + get("/static/site.js").body.size();
+  std::size_t assets = get("/static/site.css").body.size() + get("/static/site.js").body.size() +
+                       get("/static/icon.svg").body.size();
   for (const std::string target : {"/?q=quokka", "/?q=wombat", "/d/shelter-guide?q=quokka&page=2", "/"}) {
     std::size_t total = get(target).body.size() + assets;
     BOOST_TEST_MESSAGE(target << ": " << total << " bytes with its assets");
