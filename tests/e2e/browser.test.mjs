@@ -139,6 +139,28 @@ test("pagination and sorting keep the state in the URL", async () => {
   await page.context().close();
 });
 
+test("selected results export as RIS", async () => {
+  const page = await newPage();
+  await page.goto(base + "/?q=reintegration");
+  const boxes = page.locator("li.result input[type=checkbox]");
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.getByLabel("Export selected as").selectOption("ris");
+  const [download] = await Promise.all([page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export selected" }).click()]);
+  assert.match(download.url(), /\/api\/export\?id=[a-z0-9._-]+&id=[a-z0-9._-]+&format=ris$/);
+  const text = await new Promise((resolve, reject) => {
+    download.createReadStream().then((stream) => {
+      let data = "";
+      stream.on("data", (chunk) => { data += chunk; });
+      stream.on("end", () => resolve(data));
+      stream.on("error", reject);
+    }, reject);
+  });
+  assert.equal(text.match(/^TY {2}- /gm).length, 2);
+  await page.context().close();
+});
+
 test("results are readable without JavaScript", async () => {
   const page = await newPage({ javaScriptEnabled: false });
   await page.goto(base + "/?q=reintegration");
