@@ -16,21 +16,37 @@ packages=(
   poppler-data fonts-dejavu-core xapian-tools
   # tests and benchmarks: pdftotext for the reference figures, qpdf for encrypted fixtures
   poppler-utils qpdf curl time bc
+  # end-to-end tests of the pages: the system browser, driven by playwright-core (tests/e2e)
+  chromium
 )
+# Node.js for the end-to-end tests: any installed one will do (the machine image has one);
+# Debian's otherwise.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "setup.sh: run as root to install: ${missing[*]}" >&2; exit 1; }
-  sudo="sudo"
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup.sh: run as root to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  echo "setup.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "setup.sh: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# playwright-core for the end-to-end tests, exactly as package-lock.json says (no browser
+# download: the tests use the system Chromium). Again only when the lock file changed.
+e2e="$(cd "$(dirname "$0")/../tests/e2e" && pwd)"
+if [ ! -f "$e2e/node_modules/.package-lock.json" ] || [ "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]; then
+  echo "setup.sh: npm ci in tests/e2e"
+  (cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -7,6 +7,7 @@
 #include "errors.hpp"
 #include "params.hpp"
 #include "query.hpp"
+#include "web/pages.hpp"
 
 namespace evidence::server {
 
@@ -161,6 +162,15 @@ ApiResponse document_file(const ApiRequest& request, const std::string& id, Inde
 
 ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus,
                   const ApiOptions& options) {
+  // The HTML pages (web/) own the paths outside the API's; they read the API's own JSON.
+  if (web::owns(request.target)) {
+    return web::respond(request, [&](const std::string& api_target) {
+      ApiRequest call;
+      call.method = "GET";
+      call.target = api_target;
+      return route(call, index, thesaurus, options);
+    });
+  }
   auto target = parse_target(request.target);
   if (!target) return error_response(target.error());
   const auto& s = target->segments;

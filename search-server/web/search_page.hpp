@@ -1,0 +1,29 @@
+#pragma once
+// The search page ("/"): the results of /api/search rendered as HTML, readable without
+// JavaScript, every state in the URL.
+
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "search_state.hpp"
+
+namespace evidence::server::web {
+
+/// The main content and sidebar for a search response (the JSON of GET /api/search).
+std::string results_html(const SearchState& state, const nlohmann::json& response);
+
+/// The content of "/" before anything is searched: what the library holds (the JSON of
+/// GET /healthz, may be null) and how to search it.
+std::string welcome_html(const nlohmann::json& health);
+
+/// The link to a document page for a query, at a page when page > 0.
+std::string document_url(const std::string& id, const std::string& query, int page = 0);
+
+/// The link that opens a document's PDF at a page (the browser's viewer reads #page=N).
+std::string pdf_url(const std::string& id, int page = 0);
+
+/// "Organisation · 2023 · Report · 24 pages" for a document's metadata.
+std::string document_meta_line(const nlohmann::json& document);
+
+}  // namespace evidence::server::web

@@ -1,0 +1,236 @@
+// End-to-end tests of the search page and the document page in a real browser: Debian's
+// Chromium driven by playwright-core (no browser download), against the real
+// evidence-server on a free loopback port, over an index of the sample corpus.
+//
+// Run by CTest (label e2e), which passes the paths below in the environment:
+//   EVIDENCE_SERVER, EVIDENCE_INDEXER  the built executables
+//   EVIDENCE_SOURCE_DIR                the repository (for corpus/sample and the thesaurus)
+//   EVIDENCE_E2E_OUTPUT                where screenshots are saved
+//   CHROMIUM                           the browser (default /usr/bin/chromium)
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback;
+  if (!value) throw new Error(`${name} is not set (run this test through ctest)`);
+  return value;
+};
+const source = env("EVIDENCE_SOURCE_DIR");
+const output = env("EVIDENCE_E2E_OUTPUT");
+const chromiumPath = env("CHROMIUM", "/usr/bin/chromium");
+const browserArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let work;
+let server;
+let base;
+let browser;
+const problems = [];  // script errors and console errors seen on any page
+
+// Starts evidence-server and resolves with its base URL once it says it is listening.
+function startServer(index) {
+  return new Promise((resolve, reject) => {
+    server = spawn(env("EVIDENCE_SERVER"), ["--index", index, "--corpus", join(source, "corpus/sample"),
+      "--thesaurus", join(source, "schemas/thesaurus.json"), "--host", "127.0.0.1", "--port", "0",
+      "--threads", "2", "--log-level", "warn"], { stdio: ["ignore", "pipe", "inherit"] });
+    const timer = setTimeout(() => reject(new Error("evidence-server did not start")), 20000);
+    let seen = "";
+    server.stdout.on("data", (chunk) => {
+      seen += chunk;
+      const match = seen.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    server.on("exit", (code) => reject(new Error(`evidence-server exited with ${code}`)));
+  });
+}
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`${page.url()}: ${message.text()}`);
+  });
+  return page;
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "evidence-e2e-"));
+  mkdirSync(output, { recursive: true });
+  execFileSync(env("EVIDENCE_INDEXER"), ["--progress", "never", "--index", join(work, "index"), "--",
+    join(source, "corpus/sample")], { stdio: ["ignore", "ignore", "inherit"] });
+  base = await startServer(join(work, "index"));
+  browser = await chromium.launch({ executablePath: chromiumPath, args: browserArgs, headless: true });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", (code, signal) => resolve(code ?? signal)));
+    server.kill("SIGTERM");
+    // A clean stop: under the sanitizers, a leak or an error report makes this non-zero.
+    assert.equal(await exited, 0, "evidence-server did not stop cleanly");
+  }
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test("search shows passages with page numbers; the first tab stop skips to the content", async () => {
+  const page = await newPage();
+  await page.goto(base + "/");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to content");
+  await page.getByLabel("Search the evidence library").fill("reintegration");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/\?q=reintegration$/);
+  const first = page.locator("li.result").first();
+  await first.waitFor();
+  assert.match(await page.locator("p.summary").innerText(), /^\d+ documents? for “?reintegration”?/);
+  assert.equal((await first.locator("blockquote mark").first().innerText()).toLowerCase(), "reintegration");
+  const pageLinks = await first.locator("p.pages a.page").allInnerTexts();
+  assert.ok(pageLinks.length >= 1);
+  for (const text of pageLinks) assert.match(text, /^p\. \d+/);
+  const pdf = await first.locator("a.pdf").first().getAttribute("href");
+  assert.match(pdf, /^\/documents\/[a-z0-9._-]+\.pdf#page=\d+$/);
+  assert.equal(await page.locator("svg[role=img] rect.bar").count() > 0, true);
+  await page.screenshot({ path: join(output, "results.png"), fullPage: true });
+  await page.context().close();
+});
+
+test("a facet filters the results, its link removes it, and the back button restores it", async () => {
+  const page = await newPage();
+  await page.goto(base + "/?q=reintegration");
+  const all = Number((await page.locator("p.summary strong").innerText()).split(" ")[0]);
+  const country = page.locator("section.facet", { has: page.locator("h3", { hasText: "Country" }) });
+  const value = country.locator("li:not(.active) a").first();
+  const label = (await value.innerText()).replace(/\d+$/, "").trim();
+  await value.click();
+  await page.waitForURL(/country=/);
+  const narrowed = Number((await page.locator("p.summary strong").innerText()).split(" ")[0]);
+  assert.ok(narrowed >= 1 && narrowed <= all, `${narrowed} of ${all}`);
+  const remove = page.locator(".active-filters a", { hasText: `Country: ${label}` });
+  assert.equal(await remove.count(), 1);
+  await remove.click();
+  await page.waitForURL((url) => !url.search.includes("country="));
+  assert.equal(await page.locator(".active-filters").count(), 0);
+  await page.goBack();
+  await page.waitForURL(/country=/);
+  assert.equal(await page.locator(".active-filters a", { hasText: `Country: ${label}` }).count(), 1);
+  await page.context().close();
+});
+
+test("pagination and sorting keep the state in the URL", async () => {
+  const page = await newPage();
+  await page.goto(base + "/?q=" + encodeURIComponent("trafficking OR survivors"));
+  assert.equal(await page.locator("li.result").count(), 10);
+  await page.getByRole("link", { name: "Next ›" }).click();
+  await page.waitForURL(/offset=10/);
+  assert.equal(await page.locator("ol.results").getAttribute("start"), "11");
+  assert.ok(await page.locator("li.result").count() >= 1);
+  await page.getByLabel("Sort by").selectOption("title");  // the script submits on change
+  await page.waitForURL(/sort=title/);
+  assert.ok(!page.url().includes("offset="), "a new order starts at the first page");
+  const titles = await page.locator("li.result h2").allInnerTexts();
+  assert.deepEqual(titles, [...titles].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" })));
+  await page.context().close();
+});
+
+test("selected results export as RIS", async () => {
+  const page = await newPage();
+  await page.goto(base + "/?q=reintegration");
+  const boxes = page.locator("li.result input[type=checkbox]");
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.getByLabel("Export selected as").selectOption("ris");
+  const [download] = await Promise.all([page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export selected" }).click()]);
+  assert.match(download.url(), /\/api\/export\?id=[a-z0-9._-]+&id=[a-z0-9._-]+&format=ris$/);
+  const text = await new Promise((resolve, reject) => {
+    download.createReadStream().then((stream) => {
+      let data = "";
+      stream.on("data", (chunk) => { data += chunk; });
+      stream.on("end", () => resolve(data));
+      stream.on("error", reject);
+    }, reject);
+  });
+  assert.equal(text.match(/^TY {2}- /gm).length, 2);
+  await page.context().close();
+});
+
+test("results are readable without JavaScript", async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await page.goto(base + "/?q=reintegration");
+  assert.ok(await page.locator("li.result blockquote mark").count() >= 1);
+  await page.locator("li.result h2 a").first().click();
+  await page.locator("summary", { hasText: "Cite this document" }).click();
+  const bibtex = page.locator("details.cite[open] .cite-formats a", { hasText: "BibTeX" });
+  assert.match(await bibtex.getAttribute("href"), /^\/api\/documents\/[a-z0-9._-]+\/cite\?format=bibtex$/);
+  await page.context().close();
+});
+
+test("a document page shows its matching pages and jumps to the one asked for", async () => {
+  const page = await newPage();
+  await page.goto(base + "/?q=reintegration");
+  const first = page.locator("li.result").first();
+  const pageLink = first.locator("p.pages a.page").last();
+  const number = (await pageLink.innerText()).match(/^p\. (\d+)/)[1];
+  await pageLink.click();
+  await page.waitForURL(new RegExp(`/d/[a-z0-9._-]+\\?q=reintegration&page=${number}#p${number}$`));
+  await page.locator("h1").waitFor();
+  const current = page.locator("li.hit.current");
+  assert.equal(await current.count(), 1);
+  assert.equal(await current.getAttribute("id"), `p${number}`);
+  assert.ok(await current.locator("blockquote mark").count() >= 1);
+  assert.ok(await current.isVisible());
+  assert.match(await page.locator("section.about").innerText(), /Organisations/);
+  await page.screenshot({ path: join(output, "document.png"), fullPage: true });
+  await page.context().close();
+});
+
+test("the cite panel shows a BibTeX entry and copies it", async () => {
+  const page = await newPage({ permissions: ["clipboard-read", "clipboard-write"] });
+  await page.goto(base + "/?q=reintegration");
+  await page.locator("li.result h2 a").first().click();
+  await page.locator("li.hit").first().waitFor();
+  const hit = page.locator("li.hit").first();
+  await hit.locator("summary", { hasText: "Cite this passage" }).click();
+  await hit.locator(".cite-formats a", { hasText: "BibTeX" }).click();
+  const entry = hit.locator(".cite-output pre");
+  await page.waitForFunction((element) => element.textContent.trim().startsWith("@"), await entry.elementHandle());
+  await hit.getByRole("button", { name: "Copy" }).click();
+  await hit.locator(".copy-status", { hasText: "Copied" }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await entry.textContent());
+  assert.match(copied, /^@\w+\{/);
+  await hit.screenshot({ path: join(output, "cite.png") });
+  await page.context().close();
+});
+
+test("the PDF link opens the PDF at the passage's page", async () => {
+  const page = await newPage();
+  await page.goto(base + "/?q=reintegration");
+  const link = page.locator("li.result a.pdf").first();
+  const href = await link.getAttribute("href");
+  const [, id, number] = href.match(/^\/documents\/([^/]+)\.pdf#page=(\d+)$/);
+  const passagePage = await page.locator("li.result ul.passages li").first().locator("a.page").innerText();
+  assert.equal(passagePage, `p. ${number}`);
+  const response = await page.request.get(base + href);
+  assert.equal(response.status(), 200);
+  assert.equal(response.headers()["content-type"], "application/pdf");
+  try {
+    await link.click();
+    await page.waitForURL(new RegExp(`/documents/${id}\\.pdf#page=${number}$`));
+  } catch (error) {
+    // Some headless builds download PDFs instead of showing them: the link was still right.
+    if (!/download/i.test(error.message)) throw error;
+  }
+  await page.context().close();
+});
+
+test("no page had a script error or a console error", () => {
+  assert.deepEqual(problems, []);
+});
