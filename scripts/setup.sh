@@ -19,8 +19,9 @@ packages=(
   # end-to-end tests of the pages: the system browser, driven by playwright-core (tests/e2e)
   chromium
 )
-# Node.js for the end-to-end tests: any installed one will do (the machine image has one);
-# Debian's otherwise.
+# Node.js for the end-to-end tests: any installed one of version 18 or newer will do;
+# Debian 12's (18) otherwise. playwright-core is pinned at 1.56.1, the last release that
+# supports Node.js 18, and drives Chromium 156 without trouble (tests/e2e/package.json).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   packages+=(nodejs npm)
 fi
