@@ -123,6 +123,26 @@ std::string page_section(const std::string& id, const json& page) {
          R"(">Open the PDF at )" + escape(name) + "</a>" + cite_panel(id, number, "", "this page") + "</div></section>";
 }
 
+// The printed label of the page asked for, from whichever answer holds that page.
+std::string page_label(const DocumentView& view) {
+  if (view.page_text != nullptr) return view.page_text->value("label", "");
+  if (view.hits != nullptr) {
+    for (const auto& hit : (*view.hits)["pages"]) {
+      if (hit["page"] == view.page) return hit.value("label", "");
+    }
+  }
+  return {};
+}
+
+// The PDF itself, opened at the page a link or citation asked for (/d/{id}?page=N), in the
+// browser's own viewer; the link below it is for browsers that show no PDF in a page.
+std::string pdf_viewer(const std::string& id, int number, const std::string& name) {
+  std::string url = escape(pdf_url(id, number));
+  return R"(<section class="pdf-viewer" aria-labelledby="pdf-h"><h2 id="pdf-h">The PDF at )" + escape(name) +
+         R"(</h2><object data=")" + url + R"(" type="application/pdf" aria-label="The PDF at )" + escape(name) +
+         R"("><p><a href=")" + url + R"(">Open the PDF at )" + escape(name) + "</a></p></object></section>";
+}
+
 std::string within_form(const std::string& id, const std::string& query) {
   return R"(<form class="within" action="/d/)" + escape(url_encode(id)) + R"(" method="get" role="search">)"
          R"(<label for="within-q">Find pages in this document</label><div class="search-row">)"
@@ -166,6 +186,7 @@ std::string document_html(const DocumentView& view) {
   if (view.page_text != nullptr) html += page_section(id, *view.page_text);
   html += within_form(id, view.query);
   if (view.hits != nullptr) html += hits_section(id, view);
+  if (view.page > 0) html += pdf_viewer(id, view.page, page_name(view.page, page_label(view)));
   return html + details_list(d) + "</article></main>";
 }
 

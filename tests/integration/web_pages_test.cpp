@@ -249,6 +249,10 @@ BOOST_AUTO_TEST_CASE(document_page_at_a_page_without_a_query) {
                          "<blockquote>Annex on fire safety and evacuation drills.</blockquote>"));
   BOOST_TEST(has(result, R"(href="/api/documents/shelter-guide/cite?format=harvard&amp;page=3")"));
   BOOST_TEST(!has(result, "hits-h"));
+  // The stable link of a citation opens the PDF at that page, in the page.
+  BOOST_TEST(has(result, R"(<section class="pdf-viewer" aria-labelledby="pdf-h"><h2 id="pdf-h">The PDF at p. 3</h2>)"
+                         R"(<object data="/documents/shelter-guide.pdf#page=3" type="application/pdf")"));
+  BOOST_TEST(!has(page("/d/shelter-guide"), "pdf-viewer"));
   HttpResult beyond = page("/d/shelter-guide?page=9", 404);
   BOOST_TEST(has(beyond, "document &#39;shelter-guide&#39; has no page 9"));
 }
