@@ -43,8 +43,9 @@ bool is_abbreviation(std::string_view word) {
 }
 
 // Byte offsets where sentences start: after ". ", "! ", "? " before something that is not
-// a lower-case letter, and after blank lines; the text's start is one.
-std::vector<std::size_t> sentence_starts(std::string_view text) {
+// a lower-case letter, after blank lines and after headings; the text's start is one.
+std::vector<std::size_t> sentence_starts(std::string_view text, const std::vector<std::string>& headings,
+                                         std::vector<std::size_t>& heading_ends) {
   std::vector<std::size_t> starts{0};
   std::size_t n = text.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -63,6 +64,21 @@ std::vector<std::size_t> sentence_starts(std::string_view text) {
     if (next > starts.back()) starts.push_back(next);
     i = next - 1;
   }
+  // A heading on a line of its own ends where its line ends, full stop or not.
+  for (const auto& heading : headings) {
+    for (auto at = text.find(heading); at != std::string_view::npos; at = text.find(heading, at + 1)) {
+      std::size_t end = at + heading.size();
+      bool own_line = (at == 0 || text[at - 1] == '\n') && end < text.size() && text[end] == '\n';
+      if (!own_line) continue;
+      std::size_t next = end;
+      while (next < text.size() && is_space(text[next])) ++next;
+      if (next < text.size()) starts.push_back(next);
+      heading_ends.push_back(end);
+    }
+  }
+  std::sort(heading_ends.begin(), heading_ends.end());
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
   return starts;
 }
 
@@ -83,6 +99,20 @@ void append_escaped(std::string& out, std::string_view text) {
     }
   }
   if (space && !out.empty() && out.back() != ' ') out += ' ';
+}
+
+// Text between marks; where a heading ends inside it, a dash keeps the heading apart from
+// the sentence after it ("The Compass Score — To compare…").
+void append_text(std::string& out, std::string_view text, std::size_t from, std::size_t to,
+                 const std::vector<std::size_t>& heading_ends) {
+  for (std::size_t end : heading_ends) {
+    if (end < from || end >= to) continue;
+    append_escaped(out, text.substr(from, end - from));
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out += " \u2014 ";
+    from = end;
+  }
+  append_escaped(out, text.substr(from, to - from));
 }
 
 }  // namespace
@@ -230,7 +260,8 @@ std::size_t PassageMaker::read_word(std::string_view text, std::size_t at, std::
   return at;
 }
 
-Passage PassageMaker::make(std::string_view text, const std::string& language) {
+Passage PassageMaker::make(std::string_view text, const std::string& language,
+                           const std::vector<std::string>& headings) {
   find_words(text, language);
   Passage passage;
   std::vector<std::size_t> matched;
@@ -264,7 +295,8 @@ Passage PassageMaker::make(std::string_view text, const std::string& language) {
   }
 
   // Out to the sentences around the cluster; a short sentence gets its neighbour.
-  std::vector<std::size_t> starts = sentence_starts(text);
+  std::vector<std::size_t> heading_ends;
+  std::vector<std::size_t> starts = sentence_starts(text, headings, heading_ends);
   auto after = std::upper_bound(starts.begin(), starts.end(), core_begin);
   std::size_t from = *(after - 1);
   auto next = std::lower_bound(starts.begin(), starts.end(), std::max(core_end, core_begin + 1));
@@ -308,19 +340,24 @@ Passage PassageMaker::make(std::string_view text, const std::string& language) {
   for (auto w = first; w != words_.end() && w->end <= to; ++w) {
     if (w->term < 0) continue;
     auto last = w;  // neighbouring matches share one mark
+    auto heading_between = [&](std::size_t a, std::size_t b) {
+      auto it = std::lower_bound(heading_ends.begin(), heading_ends.end(), a);
+      return it != heading_ends.end() && *it < b;
+    };
     while (last + 1 != words_.end() && (last + 1)->term >= 0 && (last + 1)->end <= to &&
+           !heading_between(last->end, (last + 1)->begin) &&
            std::all_of(text.begin() + static_cast<std::ptrdiff_t>(last->end),
                        text.begin() + static_cast<std::ptrdiff_t>((last + 1)->begin), is_space)) {
       ++last;
     }
-    append_escaped(out, text.substr(at, w->begin - at));
+    append_text(out, text, at, w->begin, heading_ends);
     out += "<mark>";
     append_escaped(out, text.substr(w->begin, last->end - w->begin));
     out += "</mark>";
     at = last->end;
     w = last;
   }
-  append_escaped(out, text.substr(at, to - at));
+  append_text(out, text, at, to, heading_ends);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   if (!out.empty() && out.front() == ' ') out.erase(0, 1);
   if (cut_after) out += "\u2026";

@@ -28,8 +28,9 @@ class PassageMaker {
   PassageMaker(const std::vector<std::string>& terms, std::vector<std::string> wildcards,
                std::size_t length = kDefaultLength);
 
-  /// The passage of one page in the given language (BCP 47; its stemmer is used).
-  Passage make(std::string_view text, const std::string& language);
+  /// The passage of one page in the given language (BCP 47; its stemmer is used). The
+  /// page's headings end sentences where they stand on a line of their own.
+  Passage make(std::string_view text, const std::string& language, const std::vector<std::string>& headings = {});
 
   /// Bytes of page text a passage aims at (before marks and escaping).
   static constexpr std::size_t kDefaultLength = 320;

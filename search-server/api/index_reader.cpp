@@ -40,7 +40,7 @@ core::Result<Xapian::docid> find_document(const Xapian::Database& db, const std:
 
 // One matching page as the API shows it: number, label, passage, how often the words occur.
 json page_hit(core::PassageMaker& passages, const core::PageInfo& page, const std::string& language) {
-  core::Passage passage = passages.make(page.text, language);
+  core::Passage passage = passages.make(page.text, language, page.headings);
   return {{"page", page.number}, {"label", page.label}, {"snippet", std::move(passage.html)}, {"matches", passage.matches}};
 }
 

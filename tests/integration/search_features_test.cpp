@@ -244,8 +244,8 @@ BOOST_AUTO_TEST_CASE(a_word_in_a_heading_beats_the_same_word_in_body_text) {
   BOOST_TEST(body["documents"][0]["title"] == "Strait report B");
   BOOST_TEST(body["documents"][1]["title"] == "Strait report A");
   BOOST_TEST(body["documents"][0]["pages"][0]["snippet"] ==
-             "<mark>Petrel</mark> crossings Boats cross the strait at night carrying workers recruited with false "
-             "promises of jobs ashore. 1");
+             "<mark>Petrel</mark> crossings \u2014 Boats cross the strait at night carrying workers recruited with "
+             "false promises of jobs ashore.");
 }
 
 BOOST_AUTO_TEST_CASE(sort_orders_and_stable_pagination) {

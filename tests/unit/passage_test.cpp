@@ -96,6 +96,16 @@ BOOST_AUTO_TEST_CASE(page_without_matches_gives_its_start) {
   BOOST_TEST(p.html == "Opening sentence. Second one.");
 }
 
+BOOST_AUTO_TEST_CASE(a_heading_on_its_own_line_ends_a_sentence) {
+  std::string text = "Earlier text that stands well apart from the rest of the page, long enough to matter.\n"
+                     "The Compass Score\nTo compare outcomes over time, the programme used a score.";
+  PassageMaker maker({"compass"}, {}, 100);
+  BOOST_TEST(maker.make(text, "en", {"The Compass Score"}).html ==
+             "The <mark>Compass</mark> Score \u2014 To compare outcomes over time, the programme used a score.");
+  BOOST_TEST(maker.make(text, "en").html ==
+             "The <mark>Compass</mark> Score To compare outcomes over time, the programme used a score.");
+}
+
 BOOST_AUTO_TEST_CASE(lines_of_the_page_become_one_line) {
   Passage p = make({"rota"}, "Night\nrota  for\tstaff.");
   BOOST_TEST(p.html == "Night <mark>rota</mark> for staff.");
