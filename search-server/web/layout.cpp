@@ -85,7 +85,7 @@ ApiResponse html_response(std::string body, int status) {
   response.body = std::move(body);
   response.headers = {{"Cache-Control", "no-cache"},
                       {"Content-Security-Policy",
-                       "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
+                       "default-src 'self'; img-src 'self' data:; object-src 'self'; frame-ancestors 'none'; "
                        "base-uri 'none'; form-action 'self'"},
                       {"X-Content-Type-Options", "nosniff"},
                       {"Referrer-Policy", "same-origin"}};
