@@ -10,6 +10,7 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   ServerConfig config;
   CLI::App app{"evidence-server: full-text search over the Evidence Library index"};
   app.set_version_flag("--version", "evidence-server 0.1.0");
+  app.footer("API tokens: evidence-server token add|revoke|list (evidence-server token --help)");
   std::string index = config.index.string();
   std::string corpus = config.corpus.string();
   long long request_timeout = config.request_timeout.count();

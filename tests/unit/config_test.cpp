@@ -159,6 +159,8 @@ BOOST_AUTO_TEST_CASE(server_help) {
              std::string::npos, parsed.message);
   BOOST_TEST(parsed.message.find("--port") != std::string::npos);
   BOOST_TEST(parsed.message.find("--index") != std::string::npos);
+  BOOST_TEST(parsed.message.find("--tokens") != std::string::npos);
+  BOOST_TEST(parsed.message.find("evidence-server token add|revoke|list") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(server_version) {
