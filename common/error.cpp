@@ -15,6 +15,8 @@ const char* error_code_name(ErrorCode code) {
     case ErrorCode::kIo: return "io_error";
     case ErrorCode::kIndexLocked: return "index_locked";
     case ErrorCode::kIndexUnavailable: return "index_unavailable";
+    case ErrorCode::kUnauthorized: return "unauthorized";
+    case ErrorCode::kForbidden: return "forbidden";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";

@@ -19,6 +19,8 @@ enum class ErrorCode {
   kIo,                // a file system operation failed
   kIndexLocked,       // another process holds the index's write lock
   kIndexUnavailable,  // the index cannot be opened or read
+  kUnauthorized,      // no credentials, malformed ones, or a token that does not verify
+  kForbidden,         // a valid token without the role the action needs
   kInternal,          // anything unexpected
 };
 

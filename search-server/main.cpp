@@ -1,5 +1,6 @@
 // evidence-server: serves search over the Evidence Library index.
 // Prints "listening on http://HOST:PORT/" on stdout once it accepts connections.
+// `evidence-server token add|revoke|list` manages API tokens instead (token_command.hpp).
 
 #include <cstdio>
 #include <filesystem>
@@ -11,11 +12,14 @@
 #include <spdlog/spdlog.h>
 
 #include "server_config.hpp"
+#include "token_command.hpp"
 #include "http/server.hpp"
 
 int main(int argc, char** argv) {
   using namespace evidence::server;
-  ParsedServerArgs parsed = parse_server_args(std::vector<std::string>(argv, argv + argc));
+  std::vector<std::string> args(argv, argv + argc);
+  if (args.size() > 1 && args[1] == "token") return run_token_command(args, std::cout, std::cerr);
+  ParsedServerArgs parsed = parse_server_args(args);
   if (!parsed.config) {
     std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
     return parsed.exit_code == 0 ? 0 : 2;

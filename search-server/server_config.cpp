@@ -10,6 +10,7 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   ServerConfig config;
   CLI::App app{"evidence-server: full-text search over the Evidence Library index"};
   app.set_version_flag("--version", "evidence-server 0.1.0");
+  app.footer("API tokens: evidence-server token add|revoke|list (evidence-server token --help)");
   std::string index = config.index.string();
   std::string corpus = config.corpus.string();
   long long request_timeout = config.request_timeout.count();
@@ -19,6 +20,14 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   std::string thesaurus = config.thesaurus.string();
   app.add_option("--thesaurus", thesaurus, "Thesaurus file (synonyms, acronyms); empty for none")
       ->envname("EVIDENCE_THESAURUS")
+      ->capture_default_str();
+  std::string tokens = config.tokens.string();
+  app.add_option("--tokens", tokens, "Token file (evidence-server token add|revoke|list); re-read when it changes")
+      ->envname("EVIDENCE_TOKENS")
+      ->capture_default_str();
+  std::string audit_log = config.audit_log.string();
+  app.add_option("--audit-log", audit_log, "Audit log of write actions (JSON lines)")
+      ->envname("EVIDENCE_AUDIT_LOG")
       ->capture_default_str();
   app.add_option("--host", config.host, "Address to listen on")->envname("EVIDENCE_HOST")->capture_default_str();
   app.add_option("--port", config.port, "Port to listen on (0: any free port)")->envname("EVIDENCE_PORT")->capture_default_str();
@@ -67,6 +76,8 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   config.index = index;
   config.corpus = corpus;
   config.thesaurus = thesaurus;
+  config.tokens = tokens;
+  config.audit_log = audit_log;
   config.request_timeout = std::chrono::seconds(request_timeout);
   config.idle_timeout = std::chrono::seconds(idle_timeout);
   while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();

@@ -17,6 +17,8 @@ struct ServerConfig {
   std::filesystem::path index = "var/index";      // the Xapian index folder
   std::filesystem::path corpus = "corpus/sample";  // where the PDFs are
   std::filesystem::path thesaurus = "schemas/thesaurus.json";  // synonyms; re-read when edited
+  std::filesystem::path tokens = "var/tokens.json";     // API tokens, hashed (evidence-server token)
+  std::filesystem::path audit_log = "var/audit.jsonl";  // one JSON line per write action
   std::string host = "127.0.0.1";                 // address to listen on
   unsigned short port = 8080;                     // 0: any free port (printed at start)
   std::string public_url;                         // base of links in citations; empty: derived
@@ -37,7 +39,7 @@ struct ServerConfig {
 using ParsedServerArgs = core::ParsedArgs<ServerConfig>;
 
 /// Reads argv and the environment (EVIDENCE_INDEX, EVIDENCE_CORPUS, EVIDENCE_HOST,
-/// EVIDENCE_PORT, EVIDENCE_THREADS, EVIDENCE_PUBLIC_URL).
+/// EVIDENCE_PORT, EVIDENCE_THREADS, EVIDENCE_PUBLIC_URL, EVIDENCE_TOKENS, EVIDENCE_AUDIT_LOG).
 ParsedServerArgs parse_server_args(const std::vector<std::string>& args);
 
 /// The address the server is reached at when --public-url does not say: http://localhost:PORT

@@ -9,6 +9,8 @@ int http_status_for(core::ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kInvalidMetadata: return 400;
+    case ErrorCode::kUnauthorized: return 401;
+    case ErrorCode::kForbidden: return 403;
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kNotPdf: return 415;
     case ErrorCode::kEmptyFile:
@@ -25,8 +27,11 @@ int http_status_for(core::ErrorCode code) {
 
 ApiResponse error_response(int status, const std::string& code, const std::string& message) {
   nlohmann::json body = {{"error", {{"status", status}, {"code", code}, {"message", message}}}};
-  return ApiResponse{status, "application/json",
-                     body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+  ApiResponse response{status, "application/json",
+                       body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+  // RFC 6750: a 401 names the scheme the client should use.
+  if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
 }
 
 ApiResponse error_response(const core::Error& error) {

@@ -25,7 +25,8 @@ constexpr int kRequiredError = 106;
 constexpr int kExtrasError = 109;
 
 const char* const kEnvironment[] = {"EVIDENCE_INDEX", "EVIDENCE_CORPUS", "EVIDENCE_HOST", "EVIDENCE_PORT",
-                                    "EVIDENCE_THREADS", "EVIDENCE_JOBS", "EVIDENCE_PUBLIC_URL"};
+                                    "EVIDENCE_THREADS", "EVIDENCE_JOBS", "EVIDENCE_PUBLIC_URL", "EVIDENCE_TOKENS",
+                                    "EVIDENCE_AUDIT_LOG"};
 
 // Clears the variables the parsers read, and restores them afterwards, so the tests do not
 // depend on the environment they run in.
@@ -73,6 +74,8 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
   BOOST_TEST(c.idle_timeout.count() == 60);
   BOOST_TEST(c.refresh_interval.count() == 200);
   BOOST_TEST(c.log_level == "info");
+  BOOST_TEST(c.tokens.string() == "var/tokens.json");
+  BOOST_TEST(c.audit_log.string() == "var/audit.jsonl");
 }
 
 BOOST_AUTO_TEST_CASE(server_every_flag) {
@@ -80,7 +83,8 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
                                    "0.0.0.0", "--port", "0", "--threads", "3", "--max-header-bytes", "2048",
                                    "--max-body-bytes", "100", "--request-timeout", "5", "--idle-timeout", "7",
                                    "--log-level", "debug", "--bm25-k1", "0.9", "--bm25-b", "0.5", "--page-bm25-k1",
-                                   "2", "--page-bm25-b", "0.25"});
+                                   "2", "--page-bm25-b", "0.25", "--tokens", "/srv/tokens.json",
+                                   "--audit-log", "/srv/audit.jsonl"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   const auto& c = *parsed.config;
   BOOST_TEST(c.bm25_k1 == 0.9);
@@ -97,6 +101,8 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   BOOST_TEST(c.request_timeout.count() == 5);
   BOOST_TEST(c.idle_timeout.count() == 7);
   BOOST_TEST(c.log_level == "debug");
+  BOOST_TEST(c.tokens.string() == "/srv/tokens.json");
+  BOOST_TEST(c.audit_log.string() == "/srv/audit.jsonl");
 }
 
 BOOST_AUTO_TEST_CASE(server_public_url) {
@@ -153,6 +159,8 @@ BOOST_AUTO_TEST_CASE(server_help) {
              std::string::npos, parsed.message);
   BOOST_TEST(parsed.message.find("--port") != std::string::npos);
   BOOST_TEST(parsed.message.find("--index") != std::string::npos);
+  BOOST_TEST(parsed.message.find("--tokens") != std::string::npos);
+  BOOST_TEST(parsed.message.find("evidence-server token add|revoke|list") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(server_version) {

@@ -1,0 +1,51 @@
+#pragma once
+// The audit log: one JSON line per write action (who, what, which document, which file),
+// appended and synced before the action is reported done. For the upload, edit and
+// withdraw routes; no sockets here.
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include "error.hpp"
+
+namespace evidence::server {
+
+enum class AuditAction { kAdd, kEdit, kWithdraw };
+
+/// "add", "edit" or "withdraw".
+const char* audit_action_name(AuditAction action);
+
+struct AuditEntry {
+  std::chrono::system_clock::time_point time = std::chrono::system_clock::now();
+  std::string token;     // the token's name, never the token
+  AuditAction action = AuditAction::kAdd;
+  std::string document;  // the document id
+  std::string sha256;    // hex SHA-256 of the PDF
+};
+
+/// {"time", "token", "action", "document", "sha256"} as one line of JSON, with the newline.
+std::string audit_line(const AuditEntry& entry);
+
+class AuditLog {
+ public:
+  /// Opens (creating, mode 0600) the log for appending; kIo when it cannot.
+  static core::Result<AuditLog> open(const std::filesystem::path& path);
+  ~AuditLog();
+  AuditLog(AuditLog&& other) noexcept;
+  AuditLog& operator=(AuditLog&& other) noexcept;
+  AuditLog(const AuditLog&) = delete;
+  AuditLog& operator=(const AuditLog&) = delete;
+
+  /// Appends the entry's line with one write() and fsyncs it. Thread-safe: O_APPEND keeps
+  /// lines from different threads and processes whole.
+  core::Status record(const AuditEntry& entry);
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  AuditLog(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+}  // namespace evidence::server

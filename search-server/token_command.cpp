@@ -1,0 +1,93 @@
+#include "token_command.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <iomanip>
+#include <iterator>
+
+#include "command_line.hpp"
+#include "auth/token_store.hpp"
+
+namespace evidence::server {
+namespace {
+
+struct TokenCommand {
+  std::string action;  // add, revoke, list
+  std::string name;
+  std::string role;
+  std::string tokens = "var/tokens.json";
+};
+
+void add_tokens_option(CLI::App* command, TokenCommand& parsed) {
+  command->add_option("--tokens", parsed.tokens, "Token file")->envname("EVIDENCE_TOKENS")->capture_default_str();
+}
+
+int list_tokens(const TokenStore& store, std::ostream& out, std::ostream& err) {
+  auto tokens = store.list();
+  if (!tokens) {
+    err << "evidence-server token list: " << tokens.error().message << "\n";
+    return 1;
+  }
+  if (tokens->empty()) {
+    err << "no tokens in " << store.path().string() << "\n";
+    return 0;
+  }
+  std::size_t width = 4;
+  for (const auto& token : *tokens) width = std::max(width, token.name.size());
+  out << std::left << std::setw(static_cast<int>(width)) << "NAME" << "  ROLE    CREATED\n";
+  for (const auto& token : *tokens) {
+    out << std::setw(static_cast<int>(width)) << token.name << "  " << std::setw(6) << role_name(token.role) << "  "
+        << token.created << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_token_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  TokenCommand parsed;
+  CLI::App app{"evidence-server token: create, revoke and list API tokens"};
+  app.name("evidence-server token");
+  app.require_subcommand(1);
+  CLI::App* add = app.add_subcommand("add", "Create a token; it is printed once and cannot be shown again");
+  add->add_option("NAME", parsed.name, "Who the token is for (letters, digits, . _ - @)")->required();
+  add->add_option("--role", parsed.role, "What the token may do")->required()->check(CLI::IsMember({"editor", "reader"}));
+  add_tokens_option(add, parsed);
+  CLI::App* revoke = app.add_subcommand("revoke", "Revoke a token: it stops working at once");
+  revoke->add_option("NAME", parsed.name, "The token's name")->required();
+  add_tokens_option(revoke, parsed);
+  CLI::App* list = app.add_subcommand("list", "List tokens: names, roles, when created (never the tokens)");
+  add_tokens_option(list, parsed);
+
+  // Without the "token" word: CLI11 sees `add NAME ...` and the program name.
+  std::vector<std::string> rest(args.begin() + std::min<std::ptrdiff_t>(2, std::ssize(args)), args.end());
+  rest.insert(rest.begin(), "evidence-server token");
+  if (auto ended = core::parse_command_line(app, rest)) {
+    (ended->first == 0 ? out : err) << ended->second;
+    return ended->first == 0 ? 0 : 2;
+  }
+
+  TokenStore store(TokenStoreOptions{parsed.tokens});
+  if (add->parsed()) {
+    auto token = store.add(parsed.name, *role_from_name(parsed.role));
+    if (!token) {
+      err << "evidence-server token add: " << token.error().message << "\n";
+      return 1;
+    }
+    out << *token << "\n";
+    err << "Added " << parsed.role << " token \"" << parsed.name << "\" to " << parsed.tokens << ".\n"
+        << "Copy it now: it is stored hashed and cannot be shown again.\n";
+    return 0;
+  }
+  if (revoke->parsed()) {
+    if (auto revoked = store.revoke(parsed.name); !revoked) {
+      err << "evidence-server token revoke: " << revoked.error().message << "\n";
+      return 1;
+    }
+    err << "Revoked token \"" << parsed.name << "\"; a running server stops accepting it within a second.\n";
+    return 0;
+  }
+  return list_tokens(store, out, err);
+}
+
+}  // namespace evidence::server
