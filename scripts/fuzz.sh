@@ -14,8 +14,15 @@ shift $(( $# > 0 ? 1 : 0 ))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_request_target fuzz_query fuzz_metadata fuzz_thesaurus)
 
+scripts/setup.sh
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j"${FUZZ_JOBS:-1}" --target "${targets[@]}" >/dev/null
+
+# libFuzzer ends without running static destructors, so fuzz_query's temporary index
+# would stay behind in /tmp: keep such leftovers in the build tree instead.
+export TMPDIR="$root/build/fuzz/tmp"
+rm -rf "$TMPDIR"
+mkdir -p "$TMPDIR"
 
 status=0
 printf '%-22s %12s %10s %12s  %s\n' target executions exec/s new-entries findings
