@@ -202,6 +202,12 @@ Result<DocumentMetadata> MetadataValidator::parse(std::string_view text) const {
     if (auto pos = reason.find("syntax error"); pos != std::string::npos) reason = reason.substr(pos);
     return Error{ErrorCode::kInvalidMetadata,
                  "not valid JSON (line " + std::to_string(line) + "): " + reason};
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double ("1e400") is out_of_range, not parse_error (found by
+    // fuzz_metadata: it escaped to the indexer).
+    std::string reason = e.what();
+    if (auto pos = reason.find("] "); pos != std::string::npos) reason = reason.substr(pos + 2);
+    return Error{ErrorCode::kInvalidMetadata, "not valid JSON: " + reason};
   }
   return validate(parsed);
 }

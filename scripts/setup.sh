@@ -16,6 +16,8 @@ packages=(
   poppler-data fonts-dejavu-core xapian-tools
   # tests and benchmarks: pdftotext for the reference figures, qpdf for encrypted fixtures
   poppler-utils qpdf curl time bc
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer run-times
+  clang libclang-rt-14-dev
   # end-to-end tests of the pages: the system browser, driven by playwright-core (tests/e2e)
   chromium
 )

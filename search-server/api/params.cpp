@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "text.hpp"
+
 namespace evidence::server {
 
 using core::Error;
@@ -15,6 +17,9 @@ int hex_value(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
+// Decoded text goes into JSON bodies and Xapian terms, so it must be UTF-8.
+const char* const kNotUtf8 = "the request target is not UTF-8 once decoded";
 
 }  // namespace
 
@@ -49,6 +54,7 @@ core::Result<Target> parse_target(std::string_view raw) {
   auto decoded = percent_decode(path, false);
   if (!decoded) return decoded.error();
   target.path = std::move(decoded).value();
+  if (!core::is_valid_utf8(target.path)) return Error{ErrorCode::kInvalidArgument, kNotUtf8};
   std::size_t start = 1;
   while (start <= target.path.size()) {
     auto slash = target.path.find('/', start);
@@ -69,6 +75,9 @@ core::Result<Target> parse_target(std::string_view raw) {
     auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
     if (!key) return key.error();
     if (!value) return value.error();
+    if (!core::is_valid_utf8(*key) || !core::is_valid_utf8(*value)) {
+      return Error{ErrorCode::kInvalidArgument, kNotUtf8};
+    }
     target.params.emplace(std::move(key).value(), std::move(value).value());
   }
   return target;

@@ -21,8 +21,9 @@ struct Target {
 /// Decodes %XX escapes (and '+' as space when plus_is_space); fails on a bad escape.
 core::Result<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
-/// Parses an origin-form request target ("/path?query"). Bad escapes or a target that
-/// does not start with '/' are kInvalidArgument.
+/// Parses an origin-form request target ("/path?query"). Bad escapes, a path or parameter
+/// that is not UTF-8 once decoded, or a target that does not start with '/' are
+/// kInvalidArgument.
 core::Result<Target> parse_target(std::string_view target);
 
 /// The last value of a parameter, if present.

@@ -225,6 +225,12 @@ BOOST_AUTO_TEST_CASE(invalid_json_names_the_line) {
              "expected '}'");
 }
 
+// Found by fuzz_metadata: nlohmann::json throws out_of_range, not parse_error, for these.
+BOOST_AUTO_TEST_CASE(number_too_large_is_invalid_json) {
+  BOOST_TEST(rejection("{\"title\": \"x\", \"page_label_offset\": 1e400}") ==
+             "not valid JSON: number overflow parsing '1e400'");
+}
+
 BOOST_AUTO_TEST_CASE(empty_text_is_invalid_json) {
   BOOST_TEST(rejection("") ==
              "not valid JSON (line 1): syntax error while parsing value - unexpected end of input; "

@@ -142,6 +142,18 @@ BOOST_AUTO_TEST_CASE(bad_escape_in_target_fails) {
   }
 }
 
+// fuzz_request_target's UTF-8 property: decoded bytes that are not UTF-8 used to reach the
+// handlers, which then searched for them and echoed them replaced by U+FFFD.
+BOOST_AUTO_TEST_CASE(target_that_is_not_utf8_fails) {
+  for (const char* raw : {"/api/search?q=%FF", "/api/search?q=caf\xE9", "/api/%C0%80", "/x?%ED%A0%80=1",
+                          "/api/search?q=%E2%82"}) {
+    auto target = parse_target(raw);
+    BOOST_TEST(is_invalid_argument(target), raw);
+    BOOST_TEST(error_of(target) == "the request target is not UTF-8 once decoded", raw);
+  }
+  BOOST_TEST(*param(parsed("/api/search?q=%E2%82%AC"), "q") == "\xE2\x82\xAC");
+}
+
 BOOST_AUTO_TEST_CASE(int_param_fallback_when_absent) {
   auto value = int_param(parsed("/api/search?q=x"), "limit", 10, 1, 100);
   BOOST_REQUIRE(value.ok());

@@ -1,0 +1,105 @@
+// Fuzz target: query text → core::QueryBuilder::parse over a small index (two documents in
+// two languages, built once in a temporary directory). Properties: nothing throws; the
+// only error is kInvalidArgument; text over kMaxQueryLength is refused; a parsed query is
+// not empty, describes itself, parses the same way twice and can be searched; spelling
+// correction does not throw either.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include <unistd.h>
+
+#include <xapian.h>
+
+#include "fuzz_check.hpp"
+#include "query.hpp"
+#include "records.hpp"
+
+namespace {
+
+namespace core = evidence::core;
+using evidence::fuzz::check;
+
+void index_document(Xapian::WritableDatabase& db, const std::string& id, const std::string& language,
+                  const std::string& text) {
+  core::PageInfo page{1, "1", text, {"Findings"}};
+  core::DocumentRecordBuilder builder(id, language);
+  builder.add_page(page);
+  core::DocumentMetadata metadata;
+  metadata.title = "Review of " + id;
+  metadata.date = "2021-03";
+  metadata.countries = {"GB"};
+  metadata.themes = {"prevention"};
+  metadata.language = language;
+  db.add_document(builder.finish(metadata));
+  db.add_document(core::make_page_record(id, language, page));
+  for (const char* word : {"forced", "labour", "trafficking", "kittiwake", "shelter"}) db.add_spelling(word);
+}
+
+// A temporary index that lives as long as the process (libFuzzer exits through exit()).
+class SmallIndex {
+ public:
+  SmallIndex() {
+    std::error_code ec;
+    auto base = std::filesystem::temp_directory_path(ec);
+    if (ec) base = "/tmp";
+    for (unsigned n = 0;; ++n) {
+      dir_ = base / ("evidence-fuzz-query-" + std::to_string(::getpid()) + "-" + std::to_string(n));
+      if (std::filesystem::create_directory(dir_, ec)) break;
+    }
+    {
+      Xapian::WritableDatabase db((dir_ / "index").string(), Xapian::DB_CREATE_OR_OPEN);
+      index_document(db, "doc-en", "en", "Forced labour and human trafficking in the fishing fleet.");
+      index_document(db, "doc-fr", "fr", "Le travail forcé et la traite des êtres humains.");
+      db.commit();
+    }
+    database_ = Xapian::Database((dir_ / "index").string());
+  }
+  ~SmallIndex() {
+    database_.close();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  SmallIndex(const SmallIndex&) = delete;
+  SmallIndex& operator=(const SmallIndex&) = delete;
+
+  const Xapian::Database& database() const { return database_; }
+
+ private:
+  std::filesystem::path dir_;
+  Xapian::Database database_;
+};
+
+void check_query(const Xapian::Database& db, std::string_view text) {
+  core::QueryBuilder builder(db);
+  auto parsed = builder.parse(text);
+  if (text.size() > core::kMaxQueryLength) check(!parsed.ok(), "over-long text is refused");
+  if (!parsed) {
+    check(parsed.error().code == core::ErrorCode::kInvalidArgument, "the only error is kInvalidArgument");
+    check(!parsed.error().message.empty(), "an error has a message");
+    return;
+  }
+  check(!parsed->query.empty(), "a parsed query is not empty");
+  const std::string description = parsed->query.get_description();
+  check(!description.empty(), "a parsed query describes itself");
+  auto again = builder.parse(text);
+  check(again.ok() && again->query.get_description() == description, "parsing is deterministic");
+  Xapian::Enquire enquire(db);
+  enquire.set_query(parsed->query);
+  Xapian::MSet mset = enquire.get_mset(0, 10);
+  check(mset.size() <= 4, "a search finds at most the index's four records");
+  (void)builder.correct_spelling(text);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const SmallIndex index;
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  evidence::fuzz::without_exceptions([&] { check_query(index.database(), text); });
+  return 0;
+}
