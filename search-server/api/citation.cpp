@@ -4,6 +4,7 @@
 
 #include "citation_parts.hpp"
 #include "facets.hpp"
+#include "text.hpp"
 
 namespace evidence::server {
 
@@ -42,8 +43,8 @@ std::vector<int> date_parts(const std::string& date) {
 }
 
 std::string full_title(const core::DocumentMetadata& m) {
-  std::string title = one_line(m.title);
-  std::string subtitle = one_line(m.subtitle);
+  std::string title = core::normalize_line(m.title);
+  std::string subtitle = core::normalize_line(m.subtitle);
   if (subtitle.empty()) return title;
   if (title.empty()) return subtitle;
   char last = title.back();
@@ -88,23 +89,6 @@ std::string dump(const json& value) {
 
 }  // namespace
 
-std::string one_line(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool space = false;
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
-      space = !out.empty();
-    } else if (c >= 0x20 && c != 0x7f) {
-      if (space) out += ' ';
-      space = false;
-      out += ch;
-    }
-  }
-  return out;
-}
-
 std::string two_digits(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
 
 std::string end_sentence(std::string text) {
@@ -116,21 +100,21 @@ Parts parts_of(const Citation& c) {
   const core::DocumentMetadata& m = c.document.metadata;
   Parts p;
   p.id = c.document.id;
-  for (const auto& person : m.authors) p.authors.push_back({one_line(person.family), one_line(person.given)});
-  if (m.authors.empty() && !m.organisations.empty()) p.corporate_author = one_line(m.organisations.front());
+  for (const auto& person : m.authors) p.authors.push_back({core::normalize_line(person.family), core::normalize_line(person.given)});
+  if (m.authors.empty() && !m.organisations.empty()) p.corporate_author = core::normalize_line(m.organisations.front());
   p.title = full_title(m);
-  p.publisher = one_line(!m.publisher.empty() ? m.publisher : m.organisations.empty() ? "" : m.organisations.front());
-  p.place = one_line(m.place);
+  p.publisher = core::normalize_line(!m.publisher.empty() ? m.publisher : m.organisations.empty() ? "" : m.organisations.front());
+  p.place = core::normalize_line(m.place);
   p.date = date_parts(m.date);
   p.type_label = m.type.empty() ? "" : core::facet_label("type", m.type);
   p.report = is_report_type(m.type);
-  p.series = one_line(m.series);
-  p.number = one_line(m.report_number);
-  p.language = one_line(!m.language.empty() ? m.language : c.document.language);
-  p.doi = one_line(m.doi);
-  p.isbn = one_line(m.isbn);
-  p.summary = one_line(m.summary);
-  if (c.page) p.page = c.page_label.empty() ? std::to_string(*c.page) : one_line(c.page_label);
+  p.series = core::normalize_line(m.series);
+  p.number = core::normalize_line(m.report_number);
+  p.language = core::normalize_line(!m.language.empty() ? m.language : c.document.language);
+  p.doi = core::normalize_line(m.doi);
+  p.isbn = core::normalize_line(m.isbn);
+  p.summary = core::normalize_line(m.summary);
+  if (c.page) p.page = c.page_label.empty() ? std::to_string(*c.page) : core::normalize_line(c.page_label);
   p.quote = quote_text(c.quote);
   p.link = citation_link(c);
   p.accessed = {static_cast<int>(c.accessed.year()), static_cast<int>(unsigned(c.accessed.month())),
@@ -177,7 +161,7 @@ std::string citation_link(const Citation& c) {
   return link;
 }
 
-std::string quote_text(std::string_view passage) { return citation::one_line(passage); }
+std::string quote_text(std::string_view passage) { return core::normalize_line(passage); }
 
 std::string format_citation(const Citation& c, CitationFormat format) {
   citation::Parts parts = citation::parts_of(c);

@@ -32,9 +32,6 @@ struct Parts {
 /// The parts of a citation.
 Parts parts_of(const Citation& citation);
 
-/// Whitespace runs (line ends too) as one space, control characters dropped, ends trimmed.
-std::string one_line(std::string_view text);
-
 /// 7 → "07".
 std::string two_digits(int value);
 

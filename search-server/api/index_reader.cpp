@@ -145,7 +145,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
       std::vector<std::string> candidates;
       for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back(it.get_document().get_value(layout::slot::kParent));
       pages_matched = match_pages(parsed.query, candidates, std::max(1, request.pages_per_document));
-      blended = blend_with_pages(mset, *pages_matched);
+      blended = blend_with_pages(mset, candidates, *pages_matched);
       std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
         return blended[*a] > blended[*b];
       });
@@ -303,14 +303,16 @@ Xapian::MSet IndexReader::match_pages(const Xapian::Query& query, const std::vec
 }
 
 // Each document's score scaled to the best document's, plus its best page's scaled to the
-// best page's.
+// best page's; `ids` are the documents' ids in the MSet's order.
 std::map<Xapian::docid, double> IndexReader::blend_with_pages(const Xapian::MSet& documents,
+                                                              const std::vector<std::string>& ids,
                                                               const Xapian::MSet& pages) {
   std::map<std::string, Xapian::docid> by_id;
   double top_document = 0;
-  for (auto it = documents.begin(); it != documents.end(); ++it) {
+  std::size_t i = 0;
+  for (auto it = documents.begin(); it != documents.end(); ++it, ++i) {
     top_document = std::max(top_document, it.get_weight());
-    by_id[it.get_document().get_value(layout::slot::kParent)] = *it;
+    by_id[ids[i]] = *it;
   }
   double top_page = pages.empty() ? 0 : pages.begin().get_weight();
   std::map<Xapian::docid, double> score;

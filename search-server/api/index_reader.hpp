@@ -83,7 +83,8 @@ class IndexReader {
   template <class F>
   std::invoke_result_t<F, Xapian::Database&> with_database(F&& action);
   Xapian::MSet match_pages(const Xapian::Query& query, const std::vector<std::string>& parents, int per_document);
-  std::map<Xapian::docid, double> blend_with_pages(const Xapian::MSet& documents, const Xapian::MSet& pages);
+  std::map<Xapian::docid, double> blend_with_pages(const Xapian::MSet& documents, const std::vector<std::string>& ids,
+                                                   const Xapian::MSet& pages);
   nlohmann::json best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,
                             const std::vector<std::string>& languages, int per_document,
                             std::optional<Xapian::MSet> whole_query);
