@@ -18,8 +18,9 @@ packages=(
   poppler-utils qpdf curl time bc
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer run-times
   clang libclang-rt-14-dev
-  # end-to-end tests of the pages: the system browser, driven by playwright-core (tests/e2e)
-  chromium
+  # end-to-end tests of the pages: the system browser, driven by playwright-core (tests/e2e);
+  # ca-certificates so that npm can reach its registry over HTTPS on a minimal system
+  chromium ca-certificates
 )
 # Node.js for the end-to-end tests: any installed one of version 18 or newer will do;
 # Debian 12's (18) otherwise. playwright-core is pinned at 1.56.1, the last release that
