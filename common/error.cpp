@@ -17,9 +17,19 @@ const char* error_code_name(ErrorCode code) {
     case ErrorCode::kIndexUnavailable: return "index_unavailable";
     case ErrorCode::kUnauthorized: return "unauthorized";
     case ErrorCode::kForbidden: return "forbidden";
+    case ErrorCode::kConflict: return "conflict";
+    case ErrorCode::kTooLarge: return "too_large";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";
+}
+
+ErrorCode error_code_from_name(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::kInternal); ++i) {
+    auto code = static_cast<ErrorCode>(i);
+    if (name == error_code_name(code)) return code;
+  }
+  return ErrorCode::kInternal;
 }
 
 }  // namespace evidence::core

@@ -2,6 +2,7 @@
 // Expected failures as values: an ErrorCode plus a message meant for a person.
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -21,15 +22,20 @@ enum class ErrorCode {
   kIndexUnavailable,  // the index cannot be opened or read
   kUnauthorized,      // no credentials, malformed ones, or a token that does not verify
   kForbidden,         // a valid token without the role the action needs
+  kConflict,          // the document (same bytes or same id) is already there
+  kTooLarge,          // a request body or upload over its limit
   kInternal,          // anything unexpected
 };
 
 /// A stable snake_case name for the code, used in JSON errors and summaries.
 const char* error_code_name(ErrorCode code);
+/// The code with that name (the inverse of error_code_name()); kInternal for an unknown one.
+ErrorCode error_code_from_name(std::string_view name);
 
 struct Error {
   ErrorCode code;
   std::string message;
+  std::string field{};  // the input field at fault ("date", "authors[0].family"), when one is
 };
 
 /// Either a value or an Error; callers must look at it.

@@ -214,7 +214,7 @@ Result<DocumentMetadata> MetadataValidator::parse(std::string_view text) const {
 
 Result<DocumentMetadata> MetadataValidator::validate(const json& document) const {
   if (!document.is_object()) {
-    return Error{ErrorCode::kInvalidMetadata, "(document): must be a JSON object"};
+    return Error{ErrorCode::kInvalidMetadata, "(document): must be a JSON object", "(document)"};
   }
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(document);
@@ -231,11 +231,12 @@ Result<DocumentMetadata> MetadataValidator::validate(const json& document) const
   for (const auto& error : results) {
     if (best == nullptr || error.context.size() > best->context.size()) best = &error;
   }
-  std::string message = field_path(best->context) + ": " + best->description;
+  std::string field = field_path(best->context);
+  std::string message = field + ": " + best->description;
   if (const json* value = value_at(document, best->context); value && value->is_primitive()) {
     message += " (value: " + value->dump(-1, ' ', false, json::error_handler_t::replace) + ")";
   }
-  return Error{ErrorCode::kInvalidMetadata, message};
+  return Error{ErrorCode::kInvalidMetadata, message, field};
 }
 
 }  // namespace evidence::core

@@ -80,6 +80,9 @@ struct Walker {
 
   void visit(const fs::path& path, const std::string& rel_dir) {
     std::string name = path.filename().native();
+    // Hidden names are not the corpus's: the server's .incoming/ (uploads being received)
+    // and .withdrawn/ (withdrawn documents), editors' and file managers' own files.
+    if (name.starts_with(".")) return;
     std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
     struct stat lst {};
     if (::lstat(path.c_str(), &lst) != 0) {

@@ -11,6 +11,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include "extraction.hpp"
 #include "server_config.hpp"
 #include "token_command.hpp"
 #include "http/server.hpp"
@@ -18,6 +21,8 @@
 int main(int argc, char** argv) {
   using namespace evidence::server;
   std::vector<std::string> args(argv, argv + argc);
+  // Uploads are extracted by this same binary in worker processes, as evidence-index does.
+  if (args.size() == 2 && args[1] == "--extraction-worker") return evidence::indexer::run_worker(STDIN_FILENO, STDOUT_FILENO);
   if (args.size() > 1 && args[1] == "token") return run_token_command(args, std::cout, std::cerr);
   ParsedServerArgs parsed = parse_server_args(args);
   if (!parsed.config) {

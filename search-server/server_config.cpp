@@ -50,6 +50,18 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   app.add_option("--max-body-bytes", config.max_body_bytes, "Largest request body accepted")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40))
       ->capture_default_str();
+  std::uint64_t max_upload_mib = config.max_upload_bytes >> 20;
+  app.add_option("--max-upload-mib", max_upload_mib, "Largest PDF accepted by POST /api/documents, in MiB")
+      ->envname("EVIDENCE_MAX_UPLOAD_MIB")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--index-jobs", config.index_jobs, "Extraction workers for uploads (default: one per core)")
+      ->check(CLI::Range(0, 256));
+  long long lock_timeout = config.write_lock_timeout.count() / 1000;
+  app.add_option("--write-lock-timeout", lock_timeout,
+                 "Seconds a write waits for another index writer (an evidence-index run) before it gives up")
+      ->check(CLI::Range(0, 3600))
+      ->capture_default_str();
   app.add_option("--request-timeout", request_timeout, "Seconds to read a request or write a response")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
@@ -80,9 +92,12 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   config.audit_log = audit_log;
   config.request_timeout = std::chrono::seconds(request_timeout);
   config.idle_timeout = std::chrono::seconds(idle_timeout);
+  config.max_upload_bytes = max_upload_mib << 20;
+  config.write_lock_timeout = std::chrono::seconds(lock_timeout);
   while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();
   if (config.public_url.empty() && config.port != 0) config.public_url = default_public_url(config.host, config.port);
   if (config.threads == 0) config.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  if (config.index_jobs == 0) config.index_jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   return {config, 0, {}};
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -25,7 +26,10 @@ struct ServerConfig {
                                                   // from host and port once bound (default_public_url)
   int threads = 0;                                // 0: one per core
   std::size_t max_header_bytes = 16 * 1024;       // larger request headers get 431
-  std::size_t max_body_bytes = 64 * 1024;         // larger bodies get 413
+  std::size_t max_body_bytes = 64 * 1024;         // larger bodies get 413 (uploads excepted)
+  std::uint64_t max_upload_bytes = 200ull << 20;  // larger PDF uploads get 413
+  int index_jobs = 0;                             // extraction workers for uploads; 0: one per core
+  std::chrono::milliseconds write_lock_timeout{60000};  // wait this long for another index writer
   std::chrono::seconds request_timeout{30};       // to read a request or write a response
   std::chrono::seconds idle_timeout{60};          // keep-alive connection with no request
   std::chrono::milliseconds refresh_interval{200};  // how often to look for a new index revision

@@ -176,8 +176,13 @@ ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource
   const auto& s = target->segments;
   if (!is_known(s)) return error_response(404, "not_found", "no such resource: " + target->path);
   if (request.method != "GET" && request.method != "HEAD") {
-    ApiResponse response = error_response(405, "method_not_allowed", "use GET for " + target->path);
-    response.headers.emplace_back("Allow", "GET, HEAD");
+    // The write methods are answered by the write routes (write/) before the router.
+    bool documents = s.size() >= 2 && s[0] == "api" && s[1] == "documents";
+    std::string allow = documents && s.size() == 2   ? "GET, HEAD, POST"
+                        : documents && s.size() == 3 ? "GET, HEAD, PATCH, DELETE"
+                                                     : "GET, HEAD";
+    ApiResponse response = error_response(405, "method_not_allowed", "use " + allow + " for " + target->path);
+    response.headers.emplace_back("Allow", allow);
     return response;
   }
   if (s[0] == "healthz") return health(index, thesaurus);

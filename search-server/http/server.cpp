@@ -8,16 +8,20 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
 #include "../api/errors.hpp"
 #include "../api/router.hpp"
+#include "../write/write_routes.hpp"
 #include "file_range_body.hpp"
+#include "upload_body.hpp"
 
 namespace evidence::server {
 
@@ -66,59 +70,185 @@ struct FileReply {
   http::response_serializer<FileRangeBody> serializer;
 };
 
+// What every connection shares: configuration, the thesaurus, and the writer.
+struct Shared {
+  const ServerConfig& config;
+  const ApiOptions& options;
+  const std::atomic<bool>& stopping;
+  SharedRevision& revision;
+  ThesaurusSource& thesaurus;
+  WriteApi* writes;                     // null: the server takes no writes
+  asio::thread_pool& writer_thread;     // one thread: writes are applied one at a time
+};
+
+ApiRequest to_api(const http::request_header<>& header) {
+  ApiRequest api{std::string(header.method_string()), std::string(header.target()), {}};
+  for (const auto& field : header) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    api.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  return api;
+}
+
+// The headers of a request are read first; then its body, as a string (at most
+// max_body_bytes), or, for an upload, straight into the corpus's .incoming/ folder.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const ServerConfig& config, const ApiOptions& options,
-          const std::atomic<bool>& stopping, SharedRevision& revision, ThesaurusSource& thesaurus)
-      : stream_(std::move(socket)),
-        config_(config),
-        options_(options),
-        stopping_(stopping),
-        revision_(revision),
-        thesaurus_(thesaurus) {}
+  Session(tcp::socket&& socket, const Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
 
   void start() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
   }
 
  private:
+  const ServerConfig& config() const { return shared_.config; }
+
   void read() {
-    parser_.emplace();  // a fresh parser per request, with its own limits
-    parser_->header_limit(static_cast<std::uint32_t>(config_.max_header_bytes));
-    parser_->body_limit(config_.max_body_bytes);
-    stream_.expires_after(first_request_ ? config_.request_timeout : config_.idle_timeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    header_parser_.emplace();  // a fresh parser per request, with its own limits
+    header_parser_->header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
+    header_parser_->body_limit(config().max_body_bytes);
+    stream_.expires_after(first_request_ ? config().request_timeout : config().idle_timeout);
+    http::async_read_header(stream_, buffer_, *header_parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  // A connection that ended, timed out or sent what is not HTTP.
+  bool finished_badly(beast::error_code ec) {
+    if (!ec) return false;
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof || ec == http::error::partial_message) {
+      close();
+      return true;
+    }
+    // The request could not be parsed: say why, then close the connection.
+    int status = ec == http::error::header_limit ? 431 : ec == http::error::body_limit ? 413 : 400;
+    send(error_response(status, status == 413 ? "too_large" : "bad_request",
+                        "malformed or oversized HTTP request: " + ec.message()),
+         11, false, false);
+    return true;
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (finished_badly(ec)) return;
+    first_request_ = false;
+    api_ = to_api(header_parser_->get().base());
+    write_ = shared_.writes != nullptr ? match_write_route(api_.method, api_.target) : std::nullopt;
+    if (write_ && write_->kind == WriteKind::kAdd) return begin_upload();
+    string_parser_.emplace(std::move(*header_parser_));
+    string_parser_->body_limit(config().max_body_bytes);
+    http::async_read(stream_, buffer_, *string_parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof) {
-      return close();
-    }
-    if (ec) {
-      // The request could not be parsed: say why, then close the connection.
-      int status = ec == http::error::header_limit ? 431 : ec == http::error::body_limit ? 413 : 400;
-      return send(error_response(status, "bad_request", "malformed or oversized HTTP request: " + ec.message()),
-                  11, false, false);
-    }
-    first_request_ = false;
-    auto request = parser_->release();
-    ApiRequest api{std::string(request.method_string()), std::string(request.target()), {}};
-    for (const auto& field : request) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      api.headers.emplace_back(std::move(name), std::string(field.value()));
-    }
+    if (finished_badly(ec)) return;
+    auto request = string_parser_->release();
+    bool keep_alive = request.keep_alive() && !shared_.stopping.load();
+    if (write_) return begin_write(std::move(request.body()), request.version(), keep_alive);
     auto started = std::chrono::steady_clock::now();
-    ApiResponse response = handle_request(api, thread_index(config_, revision_), &thesaurus_, options_);
+    ApiResponse response =
+        handle_request(api_, thread_index(config(), shared_.revision), &shared_.thesaurus, shared_.options);
     // Time spent answering, for clients and benchmarks (the Server-Timing header of the web).
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     response.headers.emplace_back("Server-Timing", "app;dur=" + std::to_string(ms));
     if (response.status >= 500) {
-      spdlog::error("{} {} -> {}: {}", api.method, api.target, response.status, response.body);
+      spdlog::error("{} {} -> {}: {}", api_.method, api_.target, response.status, response.body);
     }
-    bool keep_alive = request.keep_alive() && !stopping_.load();
     send(std::move(response), request.version(), keep_alive, request.method() == http::verb::head);
+  }
+
+  // PATCH and DELETE: checked here, applied on the writer thread, answered from here.
+  void begin_write(std::string body, unsigned version, bool keep_alive) {
+    auto who = shared_.writes->authorize_editor(api_);
+    if (!who) return send(error_response(who.error()), version, keep_alive, false);
+    run_on_writer([self = shared_from_this(), route = *write_, request = api_, body = std::move(body),
+                   who = *who]() {
+      return route.kind == WriteKind::kEdit ? self->shared_.writes->edit(route.id, request, body, who)
+                                            : self->shared_.writes->withdraw(route.id, who);
+    }, version, keep_alive);
+  }
+
+  // POST /api/documents: refused before its body is read when the token, the type or the
+  // announced size is wrong; otherwise the body streams into the corpus's .incoming/.
+  void begin_upload() {
+    auto& header = header_parser_->get();
+    unsigned version = header.version();
+    auto refuse = [&](ApiResponse response) { send(std::move(response), version, false, false); };
+    auto who = shared_.writes->authorize_editor(api_);
+    if (!who) return refuse(error_response(who.error()));
+    auto boundary = upload_boundary(api_);
+    if (!boundary) return refuse(error_response(boundary.error()));
+    if (auto length = header_parser_->content_length(); length && *length > upload_body_limit()) {
+      return refuse(error_response(core::Error{core::ErrorCode::kTooLarge,
+                                               "the upload is larger than the limit of " +
+                                                   std::to_string(config().max_upload_bytes / (1024 * 1024)) + " MiB"}));
+    }
+    auto receiver = UploadReceiver::create(shared_.options.corpus, *boundary, config().max_upload_bytes);
+    if (!receiver) return refuse(error_response(receiver.error()));
+    uploader_ = *who;
+    upload_parser_.emplace(std::move(*header_parser_));
+    upload_parser_->body_limit(upload_body_limit());
+    upload_parser_->get().body() = std::shared_ptr<UploadReceiver>(std::move(receiver).value());
+    bool expects_continue = beast::iequals(upload_parser_->get()[http::field::expect], "100-continue");
+    if (!expects_continue) return read_upload();
+    // curl and others wait for this before they send a large body.
+    auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version);
+    stream_.expires_after(config().request_timeout);
+    http::async_write(stream_, *go_on, [self = shared_from_this(), go_on](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->read_upload();
+    });
+  }
+
+  // The PDF part may be 200 MB on a slow link: each piece has its own time limit.
+  void read_upload() {
+    stream_.expires_after(config().request_timeout);
+    http::async_read_some(stream_, buffer_, *upload_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_upload_read(ec);
+    });
+  }
+
+  void on_upload_read(beast::error_code ec) {
+    auto& receiver = upload_parser_->get().body();
+    unsigned version = upload_parser_->get().version();
+    if (ec && receiver->error) {
+      // The body was refused while it arrived (not a PDF, too large, malformed): answer
+      // now and close, without reading the rest.
+      return send(error_response(*receiver->error), version, false, false);
+    }
+    if (ec == http::error::body_limit) {
+      return send(error_response(core::Error{core::ErrorCode::kTooLarge,
+                                             "the upload is larger than the limit of " +
+                                                 std::to_string(config().max_upload_bytes / (1024 * 1024)) + " MiB"}),
+                  version, false, false);
+    }
+    if (finished_badly(ec)) return;
+    if (!upload_parser_->is_done()) return read_upload();
+    bool keep_alive = upload_parser_->get().keep_alive() && !shared_.stopping.load();
+    auto upload = std::make_shared<core::Result<Upload>>(receiver->finish());
+    receiver.reset();
+    run_on_writer([self = shared_from_this(), upload, who = uploader_]() {
+      return self->shared_.writes->add(std::move(*upload), who);
+    }, version, keep_alive);
+  }
+
+  std::uint64_t upload_body_limit() const {
+    // The PDF, the metadata part and the multipart framing around them.
+    return config().max_upload_bytes + UploadReceiver::kMaxMetadataBytes + 64 * 1024;
+  }
+
+  template <class Work>
+  void run_on_writer(Work work, unsigned version, bool keep_alive) {
+    asio::post(shared_.writer_thread, [self = shared_from_this(), work = std::move(work), version, keep_alive]() mutable {
+      auto started = std::chrono::steady_clock::now();
+      ApiResponse response = work();
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      response.headers.emplace_back("Server-Timing", "app;dur=" + std::to_string(ms));
+      if (response.status >= 500) spdlog::error("{} {} -> {}: {}", self->api_.method, self->api_.target, response.status, response.body);
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response), version, keep_alive]() mutable {
+        self->send(std::move(response), version, keep_alive, false);
+      });
+    });
   }
 
   void send(ApiResponse&& api, unsigned version, bool keep_alive, bool head) {
@@ -130,7 +260,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return write_file(std::make_shared<FileReply>(std::move(message)));
     }
     auto response = std::make_shared<http::response<http::string_body>>(to_beast(std::move(api), version, keep_alive, head));
-    stream_.expires_after(config_.request_timeout);
+    stream_.expires_after(config().request_timeout);
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
                         if (ec || !response->keep_alive()) return self->close();
@@ -141,7 +271,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // A file goes out a piece at a time, each piece with its own time limit, so that a
   // large PDF on a slow link is not cut off while one that stalls is.
   void write_file(std::shared_ptr<FileReply> reply) {
-    stream_.expires_after(config_.request_timeout);
+    stream_.expires_after(config().request_timeout);
     http::async_write_some(stream_, reply->serializer, [self = shared_from_this(), reply](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
       if (!reply->serializer.is_done()) return self->write_file(reply);
@@ -157,12 +287,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  const ServerConfig& config_;
-  const ApiOptions& options_;
-  const std::atomic<bool>& stopping_;
-  SharedRevision& revision_;
-  ThesaurusSource& thesaurus_;
+  const Shared& shared_;
+  std::optional<http::request_parser<http::empty_body>> header_parser_;
+  std::optional<http::request_parser<http::string_body>> string_parser_;
+  std::optional<http::request_parser<UploadBody>> upload_parser_;
+  ApiRequest api_;
+  std::optional<WriteRoute> write_;
+  TokenIdentity uploader_;
   bool first_request_ = true;
 };
 
@@ -174,16 +305,41 @@ struct HttpServer::Impl {
         ioc(c.threads),
         acceptor(asio::make_strand(ioc)),
         signals(ioc, SIGINT, SIGTERM),
-        thesaurus(c.thesaurus) {
+        thesaurus(c.thesaurus),
+        tokens(TokenStoreOptions{c.tokens}),
+        writer(WriterConfig{c.corpus, c.index, c.index_jobs, {}, {}, c.write_lock_timeout}, [this] { committed(); }),
+        writer_thread(1) {
     options.public_url = c.public_url;
     options.corpus = c.corpus;
+    auto log = AuditLog::open(c.audit_log);
+    if (log) {
+      audit.emplace(std::move(log).value());
+    } else {
+      audit_error = log.error().message;
+      spdlog::warn("uploads, edits and withdrawals are refused: {}", audit_error);
+    }
+    writes.emplace(writer, tokens, audit ? &*audit : nullptr, audit_error);
+    shared.writes = &*writes;
+    clear_incoming(c.corpus);
+  }
+
+  // A write committed a new index revision: every thread answers from it from now on.
+  void committed() {
+    try {
+      Xapian::rev newest = Xapian::Database(config.index.string()).get_revision();
+      Xapian::rev seen = revision.newest.load();
+      while (newest > seen && !revision.newest.compare_exchange_weak(seen, newest)) {
+      }
+    } catch (const Xapian::Error& e) {
+      spdlog::warn("cannot read the new index revision: {}", e.get_description());
+    }
   }
 
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
       if (!ec) {
-        std::make_shared<Session>(std::move(socket), config, options, stopping, revision, thesaurus)->start();
+        std::make_shared<Session>(std::move(socket), shared)->start();
       } else {
         spdlog::warn("accept failed: {}", ec.message());
       }
@@ -199,6 +355,13 @@ struct HttpServer::Impl {
   std::atomic<bool> stopping{false};
   SharedRevision revision;
   ThesaurusSource thesaurus;
+  TokenStore tokens;
+  std::optional<AuditLog> audit;
+  std::string audit_error;
+  DocumentWriter writer;
+  std::optional<WriteApi> writes;
+  asio::thread_pool writer_thread;
+  Shared shared{config, options, stopping, revision, thesaurus, nullptr, writer_thread};
 };
 
 HttpServer::HttpServer(const ServerConfig& config) : impl_(std::make_unique<Impl>(config)) {}
@@ -239,6 +402,7 @@ void HttpServer::run() {
   for (int i = 1; i < impl.config.threads; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& thread : threads) thread.join();
+  impl.writer_thread.join();  // a write in progress finishes; its answer is not sent
 }
 
 }  // namespace evidence::server

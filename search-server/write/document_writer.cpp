@@ -1,0 +1,373 @@
+#include "document_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+#include <xapian.h>
+
+#include "corpus_scan.hpp"
+#include "index_layout.hpp"
+#include "indexer.hpp"
+#include "records.hpp"
+
+namespace evidence::server {
+
+namespace fs = std::filesystem;
+namespace layout = core::layout;
+using core::Error;
+using core::ErrorCode;
+using core::Status;
+using nlohmann::json;
+
+namespace {
+
+Status io_error(const std::string& what) {
+  return Error{ErrorCode::kIo, what + ": " + std::strerror(errno)};
+}
+
+// Makes a rename or a new file in folder survive a crash.
+Status sync_folder(const fs::path& folder) {
+  int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return io_error("cannot open " + folder.string());
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return io_error("cannot sync " + folder.string());
+  return {};
+}
+
+// Writes a whole file so that a crash leaves the old content or the new, never half:
+// a hidden temporary file beside it, fsync, rename, fsync of the folder.
+Status write_file_durably(const fs::path& path, const std::string& content) {
+  fs::path temporary = path.parent_path() / ("." + path.filename().string() + ".tmp");
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return io_error("cannot write " + temporary.string());
+  std::string_view rest = content;
+  while (!rest.empty()) {
+    ssize_t n = ::write(fd, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      Status failed = io_error("cannot write " + temporary.string());
+      ::close(fd);
+      ::unlink(temporary.c_str());
+      return failed;
+    }
+    rest.remove_prefix(static_cast<std::size_t>(n));
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    Status failed = io_error("cannot write " + temporary.string());
+    ::unlink(temporary.c_str());
+    return failed;
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    Status failed = io_error("cannot write " + path.string());
+    ::unlink(temporary.c_str());
+    return failed;
+  }
+  return sync_folder(path.parent_path());
+}
+
+Status move_durably(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::create_directories(to.parent_path(), ec);
+  if (::rename(from.c_str(), to.c_str()) != 0) return io_error("cannot move " + from.string() + " to " + to.string());
+  if (Status synced = sync_folder(to.parent_path()); !synced) return synced;
+  return sync_folder(from.parent_path());
+}
+
+// A file name for the corpus from what the client called the file: lower-case ASCII
+// letters, digits and dashes, at most 80 characters.
+std::string safe_stem(const std::string& file_name, const std::string& fallback) {
+  std::string stem = file_name.substr(0, file_name.rfind('.'));
+  std::string out;
+  for (char c : stem) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) && u < 0x80) {
+      out += static_cast<char>(std::tolower(u));
+    } else if (!out.empty() && out.back() != '-') {
+      out += '-';
+    }
+    if (out.size() >= 80) break;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? fallback : out;
+}
+
+std::string utc_stamp() {
+  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  ::gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
+  return text;
+}
+
+std::optional<std::string> read_small_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// What an extraction tells the person who uploaded the file.
+json extraction_report(const core::DocumentInfo& info) {
+  json report = {{"pages", info.page_count},
+                 {"language", info.language},
+                 {"language_detected", info.language_detected},
+                 {"metadata_source", info.metadata_source}};
+  json warnings = json::array();
+  if (info.language_detected) {
+    warnings.push_back("the language was not given; it was detected from the text as '" + info.language + "'");
+  }
+  report["warnings"] = std::move(warnings);
+  return report;
+}
+
+}  // namespace
+
+fs::path withdrawn_folder(const fs::path& corpus) { return corpus / ".withdrawn"; }
+
+DocumentWriter::DocumentWriter(WriterConfig config, std::function<void()> committed)
+    : config_(std::move(config)), committed_(std::move(committed)) {}
+
+core::Result<std::size_t> DocumentWriter::reindex() {
+  indexer::IndexerConfig run;
+  run.corpus = config_.corpus;
+  run.index = config_.index;
+  run.jobs = std::max(1, config_.jobs);
+  run.limits = config_.limits;
+  run.worker_executable = config_.worker_executable;
+  run.progress = indexer::ProgressMode::kNever;
+  auto deadline = std::chrono::steady_clock::now() + config_.lock_timeout;
+  bool said = false;
+  while (true) {
+    indexer::ProgressBar quiet(stderr, false);
+    auto summary = indexer::run_indexer(run, quiet);
+    if (summary) {
+      spdlog::info("index updated: {} added, {} updated, {} removed, {} failed in {:.2f} s", summary->added,
+                   summary->updated, summary->removed, summary->failed.size(), summary->seconds);
+      last_failures_ = std::move(summary->failed);
+      if (committed_) committed_();
+      return summary->documents_in_index;
+    }
+    if (summary.error().code != ErrorCode::kIndexLocked || std::chrono::steady_clock::now() >= deadline) {
+      if (summary.error().code == ErrorCode::kIndexLocked) {
+        return Error{ErrorCode::kIndexLocked,
+                     "the index stayed locked by another writer (an evidence-index run?) for " +
+                         std::to_string(config_.lock_timeout.count() / 1000) + " s; nothing was changed, try again"};
+      }
+      return summary.error();
+    }
+    if (!said) {
+      spdlog::info("the index is being written by another process; waiting for it");
+      said = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+core::Result<core::DocumentInfo> DocumentWriter::find(const std::string& id) {
+  try {
+    Xapian::Database db(config_.index.string());
+    std::string term = layout::document_id_term(id);
+    auto posting = db.postlist_begin(term);
+    if (posting == db.postlist_end(term)) return Error{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+    return core::decode_document_info(db.get_document(*posting).get_data());
+  } catch (const Xapian::DatabaseOpeningError&) {
+    return Error{ErrorCode::kNotFound, "no document with id '" + id + "' (the index is empty)"};
+  } catch (const Xapian::Error& e) {
+    return Error{ErrorCode::kIndexUnavailable, "the index cannot be read: " + e.get_description()};
+  }
+}
+
+std::optional<std::string> DocumentWriter::id_for_hash(const std::string& sha256) {
+  try {
+    Xapian::Database db(config_.index.string());
+    std::string term = layout::hash_term(sha256);
+    auto posting = db.postlist_begin(term);
+    if (posting == db.postlist_end(term)) return std::nullopt;
+    auto info = core::decode_document_info(db.get_document(*posting).get_data());
+    if (info) return info->id;
+  } catch (const Xapian::Error&) {
+  }
+  return std::nullopt;
+}
+
+std::optional<indexer::FileFailure> DocumentWriter::failure_of(const std::string& path) const {
+  for (const auto& failure : last_failures_) {
+    if (failure.path == path) return failure;
+  }
+  return std::nullopt;
+}
+
+core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
+  std::lock_guard lock(mutex_);
+  if (!upload.metadata) {
+    return Error{ErrorCode::kInvalidMetadata, "title: an upload needs a 'metadata' part with at least a title", "title"};
+  }
+  auto metadata = validator_.parse(*upload.metadata);
+  if (!metadata) return metadata.error();
+  if (metadata->title.empty()) {
+    return Error{ErrorCode::kInvalidMetadata, "title: required for an upload", "title"};
+  }
+  conflicting_id_.clear();
+  if (auto existing = id_for_hash(upload.sha256)) {
+    conflicting_id_ = *existing;
+    return Error{ErrorCode::kConflict, "the same PDF is already in the library as document '" + *existing + "'",
+                 "file"};
+  }
+  if (!metadata->id.empty() && find(metadata->id)) {
+    conflicting_id_ = metadata->id;
+    return Error{ErrorCode::kConflict, "the id '" + metadata->id + "' is already used by another document", "id"};
+  }
+  std::string id = metadata->id.empty() ? layout::content_document_id(upload.sha256) : metadata->id;
+
+  // A name in uploads/ that neither a PDF nor a sidecar has.
+  fs::path folder = config_.corpus / "uploads";
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  std::string stem = safe_stem(upload.file_name, id);
+  for (int n = 2; fs::exists(folder / (stem + ".pdf")) || fs::exists(folder / (stem + ".json")); ++n) {
+    stem = safe_stem(upload.file_name, id) + "-" + std::to_string(n);
+  }
+  fs::path pdf = folder / (stem + ".pdf");
+  fs::path sidecar = folder / (stem + ".json");
+  std::string relative = "uploads/" + stem + ".pdf";
+
+  // The sidecar first, then the PDF: a crash between the two leaves a lone sidecar, which
+  // the indexer ignores, never a PDF indexed without its metadata.
+  json sidecar_json = json::parse(*upload.metadata);
+  if (Status written = write_file_durably(sidecar, sidecar_json.dump(2) + "\n"); !written) return written.error();
+  auto undo = [&] {
+    std::error_code ignored;
+    fs::remove(pdf, ignored);
+    fs::remove(sidecar, ignored);
+  };
+  if (Status moved = move_durably(upload.pdf.path(), pdf); !moved) {
+    undo();
+    return moved.error();
+  }
+  upload.pdf.keep();
+
+  auto indexed = reindex();
+  if (!indexed) {
+    undo();
+    return indexed.error();
+  }
+  if (auto failure = failure_of(relative)) {
+    undo();
+    (void)reindex();  // forget the failure of a file that is no longer there
+    return Error{core::error_code_from_name(failure->code), "the PDF cannot be indexed: " + failure->reason};
+  }
+  auto info = find(id);
+  if (!info) {
+    undo();
+    (void)reindex();
+    return Error{ErrorCode::kInternal, "the upload was indexed but its record cannot be found: " + info.error().message};
+  }
+  json body = {{"id", id},
+               {"link", "/d/" + id},
+               {"pdf", "/documents/" + id + ".pdf"},
+               {"file", relative},
+               {"report", extraction_report(*info)},
+               {"document", core::document_info_to_json(*info)}};
+  return WriteOutcome{std::move(body), id, upload.sha256};
+}
+
+core::Result<WriteOutcome> DocumentWriter::edit(const std::string& id, const json& patch) {
+  std::lock_guard lock(mutex_);
+  if (!patch.is_object()) {
+    return Error{ErrorCode::kInvalidMetadata, "(document): the patch must be a JSON object", "(document)"};
+  }
+  auto info = find(id);
+  if (!info) return info.error();
+  if (info->files.empty()) return Error{ErrorCode::kInternal, "the document '" + id + "' has no file"};
+
+  // The sidecar as it is, or the metadata the index shows when there is none yet.
+  fs::path sidecar = config_.corpus / (info->sidecar ? info->sidecar->path : indexer::sidecar_path_for(info->files.front().path));
+  std::optional<std::string> before = info->sidecar ? read_small_file(sidecar) : std::nullopt;
+  json current = core::metadata_to_json(info->metadata);
+  if (before) {
+    try {
+      current = json::parse(*before);
+    } catch (const json::exception&) {
+    }
+  }
+  json updated = current;
+  updated.merge_patch(patch);
+  std::string old_id = current.value("id", std::string());
+  if (updated.value("id", std::string()) != old_id && !(old_id.empty() && updated.value("id", std::string()) == id)) {
+    return Error{ErrorCode::kInvalidMetadata, "id: a document's id cannot be changed", "id"};
+  }
+  auto metadata = validator_.validate(updated);
+  if (!metadata) return metadata.error();
+  if (metadata->title.empty()) return Error{ErrorCode::kInvalidMetadata, "title: cannot be removed", "title"};
+
+  if (Status written = write_file_durably(sidecar, updated.dump(2) + "\n"); !written) return written.error();
+  auto restore = [&] {
+    if (before) {
+      (void)write_file_durably(sidecar, *before);
+    } else {
+      std::error_code ignored;
+      fs::remove(sidecar, ignored);
+    }
+  };
+  auto indexed = reindex();
+  if (!indexed) {
+    restore();
+    return indexed.error();
+  }
+  auto after = find(id);
+  if (!after) {
+    restore();
+    (void)reindex();
+    return Error{ErrorCode::kInternal, "the edited document cannot be found in the index: " + after.error().message};
+  }
+  return WriteOutcome{json{{"id", id}, {"document", core::document_info_to_json(*after)}}, id, after->sha256};
+}
+
+core::Result<WriteOutcome> DocumentWriter::withdraw(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto info = find(id);
+  if (!info) return info.error();
+
+  // Everything of the document moves, keeping its path, to .withdrawn/STAMP-ID/, with a note
+  // of what it was; moving it back into the corpus restores it.
+  std::string kept = ".withdrawn/" + utc_stamp() + "-" + id;
+  fs::path destination = config_.corpus / kept;
+  std::vector<std::pair<fs::path, fs::path>> moved;
+  std::vector<std::string> paths;
+  for (const auto& file : info->files) paths.push_back(file.path);
+  if (info->sidecar) paths.push_back(info->sidecar->path);
+  auto put_back = [&] {
+    for (auto it = moved.rbegin(); it != moved.rend(); ++it) (void)move_durably(it->second, it->first);
+  };
+  for (const auto& path : paths) {
+    fs::path from = config_.corpus / path;
+    fs::path to = destination / path;
+    if (!fs::exists(from)) continue;
+    if (Status status = move_durably(from, to); !status) {
+      put_back();
+      return status.error();
+    }
+    moved.emplace_back(from, to);
+  }
+  json note = {{"id", id}, {"sha256", info->sha256}, {"withdrawn_at", utc_stamp()}, {"files", paths},
+               {"document", core::document_info_to_json(*info)}};
+  (void)write_file_durably(destination / "withdrawn.json", note.dump(2) + "\n");
+  auto indexed = reindex();
+  if (!indexed) {
+    put_back();
+    return indexed.error();
+  }
+  return WriteOutcome{json{{"id", id}, {"withdrawn", true}, {"kept_in", kept}}, id, info->sha256};
+}
+
+}  // namespace evidence::server

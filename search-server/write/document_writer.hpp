@@ -1,0 +1,85 @@
+#pragma once
+// The server's one writer: adds, edits and withdraws documents. Every change goes to the
+// corpus first (temporary file, fsync, rename), then the index is brought in line with the
+// corpus by the indexer's own pass (run_indexer), so the server and evidence-index never
+// disagree about what a corpus means. One change at a time; while another process holds
+// the index's write lock, the writer waits for it (up to lock_timeout).
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "error.hpp"
+#include "metadata.hpp"
+#include "records.hpp"
+#include "summary.hpp"
+#include "upload.hpp"
+#include "worker_pool.hpp"
+
+namespace evidence::server {
+
+struct WriterConfig {
+  std::filesystem::path corpus;
+  std::filesystem::path index;
+  int jobs = 1;                                 // extraction workers for a pass
+  indexer::WorkerLimits limits;                 // per-worker time and memory limits
+  std::string worker_executable;                // run with --extraction-worker; empty: this binary
+  std::chrono::milliseconds lock_timeout{60000};  // how long to wait for another writer
+};
+
+/// Who asked for a change, for the audit log.
+struct Editor {
+  std::string token_name;
+};
+
+/// The outcome of a change: the JSON answer, and what the audit log should record.
+struct WriteOutcome {
+  nlohmann::json body;
+  std::string document_id;
+  std::string sha256;
+};
+
+class DocumentWriter {
+ public:
+  /// committed is called after each change the index committed (so readers reopen).
+  DocumentWriter(WriterConfig config, std::function<void()> committed);
+
+  /// A new document: 201 material. kConflict when the bytes or the id are already there,
+  /// kInvalidMetadata (with the field), kNotPdf / kDamaged / kEncrypted / kEmptyFile /
+  /// kExtractionFailed when the PDF cannot be read, kIndexLocked when the index stayed locked.
+  core::Result<WriteOutcome> add(Upload upload);
+  /// Applies a JSON merge patch (RFC 7396) to a document's metadata.
+  core::Result<WriteOutcome> edit(const std::string& id, const nlohmann::json& patch);
+  /// Takes a document out of the corpus (into .withdrawn/, recoverable) and the index.
+  core::Result<WriteOutcome> withdraw(const std::string& id);
+
+  /// The document an add() refused with kConflict is in the way of (call on the same thread).
+  const std::string& conflicting_id() const { return conflicting_id_; }
+  const WriterConfig& config() const { return config_; }
+
+ private:
+  /// Brings the index in line with the corpus (the indexer's pass); the number of documents.
+  core::Result<std::size_t> reindex();
+  core::Result<core::DocumentInfo> find(const std::string& id);
+  std::optional<std::string> id_for_hash(const std::string& sha256);
+  /// Whether the last pass could not index the file at this corpus path, and why.
+  std::optional<indexer::FileFailure> failure_of(const std::string& path) const;
+
+  WriterConfig config_;
+  std::function<void()> committed_;
+  core::MetadataValidator validator_;
+  std::mutex mutex_;  // one change at a time
+  std::vector<indexer::FileFailure> last_failures_;
+  std::string conflicting_id_;
+};
+
+/// The folder inside the corpus where withdrawn documents are kept.
+std::filesystem::path withdrawn_folder(const std::filesystem::path& corpus);
+
+}  // namespace evidence::server

@@ -1,0 +1,115 @@
+#include "write_routes.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "errors.hpp"
+#include "params.hpp"
+
+namespace evidence::server {
+
+using core::Error;
+using core::ErrorCode;
+using nlohmann::json;
+
+namespace {
+
+ApiResponse json_answer(int status, const json& body) {
+  return ApiResponse{status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+std::optional<WriteRoute> match_write_route(std::string_view method, std::string_view target) {
+  if (method != "POST" && method != "PATCH" && method != "DELETE") return std::nullopt;
+  auto parsed = parse_target(target);
+  if (!parsed) return std::nullopt;
+  const auto& s = parsed->segments;
+  if (s.size() < 2 || s[0] != "api" || s[1] != "documents") return std::nullopt;
+  if (method == "POST" && s.size() == 2) return WriteRoute{WriteKind::kAdd, {}};
+  if (method == "PATCH" && s.size() == 3) return WriteRoute{WriteKind::kEdit, s[2]};
+  if (method == "DELETE" && s.size() == 3) return WriteRoute{WriteKind::kWithdraw, s[2]};
+  return std::nullopt;
+}
+
+core::Result<std::string> upload_boundary(const ApiRequest& request) {
+  std::string type = header(request, "content-type").value_or("");
+  if (auto boundary = multipart_boundary(type)) return *boundary;
+  return Error{ErrorCode::kNotPdf,
+               "an upload is multipart/form-data with a 'file' part (the PDF) and a 'metadata' part (JSON); got " +
+                   (type.empty() ? std::string("no Content-Type") : "Content-Type " + type)};
+}
+
+WriteApi::WriteApi(DocumentWriter& writer, TokenStore& tokens, AuditLog* audit, std::string audit_error)
+    : writer_(writer), tokens_(tokens), audit_(audit), audit_error_(std::move(audit_error)) {}
+
+core::Result<TokenIdentity> WriteApi::authorize_editor(const ApiRequest& request) {
+  auto who = authorize(request.headers, tokens_, Role::kEditor);
+  if (!who) return who.error();
+  if (audit_ == nullptr) {
+    // Every change must be accountable: without an audit log there are no changes.
+    return Error{ErrorCode::kIndexUnavailable, "writes are disabled: the audit log cannot be written (" + audit_error_ + ")"};
+  }
+  return who;
+}
+
+ApiResponse WriteApi::recorded(core::Result<WriteOutcome> outcome, AuditAction action, const TokenIdentity& who,
+                               int status) {
+  if (!outcome) {
+    ApiResponse response = error_response(outcome.error());
+    if (outcome.error().code == ErrorCode::kConflict && !writer_.conflicting_id().empty()) {
+      auto body = json::parse(response.body);
+      body["error"]["existing_id"] = writer_.conflicting_id();
+      response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    return response;
+  }
+  AuditEntry entry;
+  entry.token = who.name;
+  entry.action = action;
+  entry.document = outcome->document_id;
+  entry.sha256 = outcome->sha256;
+  if (core::Status logged = audit_->record(entry); !logged) {
+    // The change is made and cannot be taken back here; say so loudly rather than hide it.
+    spdlog::error("audit log: {} of {} by {} not recorded: {}", audit_action_name(action), entry.document, who.name,
+                  logged.error().message);
+  }
+  spdlog::info("{} {} by token {}", audit_action_name(action), entry.document, who.name);
+  ApiResponse response = json_answer(status, outcome->body);
+  if (action == AuditAction::kAdd) response.headers.emplace_back("Location", "/api/documents/" + outcome->document_id);
+  return response;
+}
+
+ApiResponse WriteApi::add(core::Result<Upload> upload, const TokenIdentity& who) {
+  if (!upload) return error_response(upload.error());
+  return recorded(writer_.add(std::move(upload).value()), AuditAction::kAdd, who, 201);
+}
+
+ApiResponse WriteApi::edit(const std::string& id, const ApiRequest& request, const std::string& body,
+                           const TokenIdentity& who) {
+  std::string type = lower(header(request, "content-type").value_or(""));
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  if (type != "application/json" && type != "application/merge-patch+json") {
+    return error_response(415, "unsupported_media_type",
+                          "send the changes as JSON (application/merge-patch+json or application/json)");
+  }
+  json patch;
+  try {
+    patch = json::parse(body);
+  } catch (const json::exception& e) {
+    return error_response(Error{ErrorCode::kInvalidMetadata, std::string("not valid JSON: ") + e.what(), "(document)"});
+  }
+  return recorded(writer_.edit(id, patch), AuditAction::kEdit, who, 200);
+}
+
+ApiResponse WriteApi::withdraw(const std::string& id, const TokenIdentity& who) {
+  return recorded(writer_.withdraw(id), AuditAction::kWithdraw, who, 200);
+}
+
+}  // namespace evidence::server

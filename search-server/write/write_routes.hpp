@@ -1,0 +1,55 @@
+#pragma once
+// The write routes of the API, between the HTTP layer and the DocumentWriter:
+//   POST   /api/documents        multipart upload (a 'file' PDF part, a 'metadata' JSON part)
+//   PATCH  /api/documents/{id}   JSON merge patch of the metadata
+//   DELETE /api/documents/{id}   withdraw
+// Each needs an editor token and is written to the audit log before it is answered.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "audit_log.hpp"
+#include "authorize.hpp"
+#include "document_writer.hpp"
+#include "http_types.hpp"
+#include "token_store.hpp"
+#include "upload.hpp"
+
+namespace evidence::server {
+
+enum class WriteKind { kAdd, kEdit, kWithdraw };
+
+struct WriteRoute {
+  WriteKind kind;
+  std::string id;  // kEdit and kWithdraw
+};
+
+/// The write route a request names, if it names one.
+std::optional<WriteRoute> match_write_route(std::string_view method, std::string_view target);
+
+/// The multipart boundary of an upload; kNotPdf (415) when the body is not multipart/form-data.
+core::Result<std::string> upload_boundary(const ApiRequest& request);
+
+class WriteApi {
+ public:
+  /// audit may be null when the log cannot be opened: writes are then refused (503).
+  WriteApi(DocumentWriter& writer, TokenStore& tokens, AuditLog* audit, std::string audit_error = {});
+
+  /// The editor behind the request's bearer token, or the 401/403/503 answer.
+  core::Result<TokenIdentity> authorize_editor(const ApiRequest& request);
+
+  ApiResponse add(core::Result<Upload> upload, const TokenIdentity& who);
+  ApiResponse edit(const std::string& id, const ApiRequest& request, const std::string& body, const TokenIdentity& who);
+  ApiResponse withdraw(const std::string& id, const TokenIdentity& who);
+
+ private:
+  ApiResponse recorded(core::Result<WriteOutcome> outcome, AuditAction action, const TokenIdentity& who, int status);
+
+  DocumentWriter& writer_;
+  TokenStore& tokens_;
+  AuditLog* audit_;
+  std::string audit_error_;
+};
+
+}  // namespace evidence::server
