@@ -1,7 +1,7 @@
 #pragma once
 // The bearer-token check for API routes that need a role: request headers in, the token's
 // owner or an error (kUnauthorized → 401 with WWW-Authenticate, kForbidden → 403) out.
-// Not yet used by any route: the write routes arrive with uploads.
+// Used by the write routes (write/write_routes.cpp) and GET /api/whoami.
 
 #include <string>
 #include <utility>

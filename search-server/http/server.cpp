@@ -145,6 +145,9 @@ class Session : public std::enable_shared_from_this<Session> {
     auto request = string_parser_->release();
     bool keep_alive = request.keep_alive() && !shared_.stopping.load();
     if (write_) return begin_write(std::move(request.body()), request.version(), keep_alive);
+    if (shared_.writes != nullptr && is_whoami(api_.method, api_.target)) {
+      return send(shared_.writes->whoami(api_), request.version(), keep_alive, request.method() == http::verb::head);
+    }
     auto started = std::chrono::steady_clock::now();
     ApiResponse response =
         handle_request(api_, thread_index(config(), shared_.revision), &shared_.thesaurus, shared_.options);

@@ -16,7 +16,7 @@ constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
 const std::string& version_of(std::string_view name) {
   static const std::map<std::string, std::string, std::less<>> versions = [] {
     std::map<std::string, std::string, std::less<>> out;
-    for (std::string_view asset : {"site.css", "site.js", "icon.svg"}) {
+    for (std::string_view asset : {"site.css", "site.js", "admin.js", "icon.svg"}) {
       out.emplace(asset, core::sha256_hex(embedded_file(asset)).substr(0, 12));
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin_page.hpp"
 #include "assets.hpp"
 #include "document_page.hpp"
 #include "errors.hpp"
@@ -96,6 +97,7 @@ ApiResponse respond(const ApiRequest& request, const ApiCall& api) {
   const auto& s = target->segments;
   if (s.empty()) return search_page(*target, api);
   if (s.size() == 2 && s[0] == "d") return document_page(*target, s[1], api);
+  if (s.size() == 1 && s[0] == "admin") return admin_page();
   // Browsers ask for /favicon.ico on pages that name no icon (the PDF viewer's, for one).
   if (s.size() == 1 && s[0] == "favicon.ico") return *asset_response("icon.svg", "");
   if (s.size() == 2 && s[0] == "static") {

@@ -324,6 +324,14 @@ core::Result<WriteOutcome> DocumentWriter::edit(const std::string& id, const jso
     restore();
     return indexed.error();
   }
+  for (const auto& file : info->files) {
+    if (auto failure = failure_of(file.path)) {
+      // The document must not be left half edited: the old sidecar back, and indexed again.
+      restore();
+      (void)reindex();
+      return Error{core::error_code_from_name(failure->code), "the edit cannot be indexed: " + failure->reason};
+    }
+  }
   auto after = find(id);
   if (!after) {
     restore();

@@ -144,7 +144,8 @@ Status UploadReceiver::part_data(std::string_view bytes) {
 
 Status UploadReceiver::end_part() {
   if (current_ == Part::kFile && !checked_magic_) {
-    return Error{ErrorCode::kNotPdf, size_ == 0 ? "the file part is empty" : "the file is not a PDF (no %PDF- header)"};
+    if (size_ == 0) return Error{ErrorCode::kEmptyFile, "the file part is empty (0 bytes)"};
+    return Error{ErrorCode::kNotPdf, "the file is not a PDF (no %PDF- header)"};
   }
   current_ = Part::kNone;
   return {};

@@ -37,6 +37,12 @@ std::optional<WriteRoute> match_write_route(std::string_view method, std::string
   return std::nullopt;
 }
 
+bool is_whoami(std::string_view method, std::string_view target) {
+  if (method != "GET" && method != "HEAD") return false;
+  auto parsed = parse_target(target);
+  return parsed && parsed->segments == std::vector<std::string>{"api", "whoami"};
+}
+
 core::Result<std::string> upload_boundary(const ApiRequest& request) {
   std::string type = header(request, "content-type").value_or("");
   if (auto boundary = multipart_boundary(type)) return *boundary;
@@ -56,6 +62,12 @@ core::Result<TokenIdentity> WriteApi::authorize_editor(const ApiRequest& request
     return Error{ErrorCode::kIndexUnavailable, "writes are disabled: the audit log cannot be written (" + audit_error_ + ")"};
   }
   return who;
+}
+
+ApiResponse WriteApi::whoami(const ApiRequest& request) {
+  auto who = authorize(request.headers, tokens_, Role::kReader);
+  if (!who) return error_response(who.error());
+  return json_answer(200, json{{"name", who->name}, {"role", role_name(who->role)}});
 }
 
 ApiResponse WriteApi::recorded(core::Result<WriteOutcome> outcome, AuditAction action, const TokenIdentity& who,

@@ -28,6 +28,9 @@ struct WriteRoute {
 /// The write route a request names, if it names one.
 std::optional<WriteRoute> match_write_route(std::string_view method, std::string_view target);
 
+/// GET /api/whoami: who a token belongs to (the admin page's sign-in).
+bool is_whoami(std::string_view method, std::string_view target);
+
 /// The multipart boundary of an upload; kNotPdf (415) when the body is not multipart/form-data.
 core::Result<std::string> upload_boundary(const ApiRequest& request);
 
@@ -38,6 +41,9 @@ class WriteApi {
 
   /// The editor behind the request's bearer token, or the 401/403/503 answer.
   core::Result<TokenIdentity> authorize_editor(const ApiRequest& request);
+
+  /// {"name", "role"} of the request's token (any role), or 401.
+  ApiResponse whoami(const ApiRequest& request);
 
   ApiResponse add(core::Result<Upload> upload, const TokenIdentity& who);
   ApiResponse edit(const std::string& id, const ApiRequest& request, const std::string& body, const TokenIdentity& who);

@@ -3,14 +3,14 @@
 // evidence-server on a free loopback port, over an index of the sample corpus.
 //
 // Run by CTest (label e2e), which passes the paths below in the environment:
-//   EVIDENCE_SERVER, EVIDENCE_INDEXER  the built executables
+//   EVIDENCE_SERVER, EVIDENCE_INDEXER, EVIDENCE_MAKE_PDF  the built executables
 //   EVIDENCE_SOURCE_DIR                the repository (for corpus/sample and the thesaurus)
 //   EVIDENCE_E2E_OUTPUT                where screenshots are saved
 //   CHROMIUM                           the browser (default /usr/bin/chromium)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -30,12 +30,15 @@ let work;
 let server;
 let base;
 let browser;
+let editorToken;  // made with `evidence-server token add`, for /admin
 const problems = [];  // script errors and console errors seen on any page
 
 // Starts evidence-server and resolves with its base URL once it says it is listening.
 function startServer(index) {
   return new Promise((resolve, reject) => {
-    server = spawn(env("EVIDENCE_SERVER"), ["--index", index, "--corpus", join(source, "corpus/sample"),
+    // A copy of the sample corpus: the /admin test adds to it and withdraws from it.
+    server = spawn(env("EVIDENCE_SERVER"), ["--index", index, "--corpus", join(work, "corpus"),
+      "--tokens", join(work, "tokens.json"), "--audit-log", join(work, "audit.jsonl"),
       "--thesaurus", join(source, "schemas/thesaurus.json"), "--host", "127.0.0.1", "--port", "0",
       "--threads", "2", "--log-level", "warn"], { stdio: ["ignore", "pipe", "inherit"] });
     const timer = setTimeout(() => reject(new Error("evidence-server did not start")), 20000);
@@ -62,8 +65,11 @@ async function newPage(options = {}) {
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "evidence-e2e-"));
   mkdirSync(output, { recursive: true });
+  cpSync(join(source, "corpus/sample"), join(work, "corpus"), { recursive: true });
   execFileSync(env("EVIDENCE_INDEXER"), ["--progress", "never", "--index", join(work, "index"), "--",
-    join(source, "corpus/sample")], { stdio: ["ignore", "ignore", "inherit"] });
+    join(work, "corpus")], { stdio: ["ignore", "ignore", "inherit"] });
+  editorToken = execFileSync(env("EVIDENCE_SERVER"), ["token", "add", "e2e-editor", "--role", "editor",
+    "--tokens", join(work, "tokens.json")], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
   base = await startServer(join(work, "index"));
   browser = await chromium.launch({ executablePath: chromiumPath, args: browserArgs, headless: true });
 });
@@ -229,6 +235,75 @@ test("the PDF link opens the PDF at the passage's page", async () => {
     if (!/download/i.test(error.message)) throw error;
   }
   await page.context().close();
+});
+
+test("staff sign in on /admin, upload a PDF with its metadata, correct it and withdraw it", async () => {
+  // A two-page PDF with a word found nowhere else, on page 2.
+  writeFileSync(join(work, "guide.txt"), "@title Browser upload\n\nA guide for shelter staff.\n\n@page\n\n" +
+    "The quillfeather checklist helps staff spot signs of exploitation.\n");
+  execFileSync(env("EVIDENCE_MAKE_PDF"), [join(work, "guide.txt"), join(work, "guide.pdf")]);
+
+  const page = await newPage();
+  await page.goto(`${base}/admin`);
+  await page.fill("#token", "evl_wrong");
+  await page.click("#signin-form button[type=submit]");
+  await page.waitForSelector("#signin-error:not([hidden])");
+  await page.fill("#token", editorToken);
+  await page.click("#signin-form button[type=submit]");
+  await page.waitForSelector("#upload:not([hidden])");
+  assert.equal(await page.textContent("#who"), "e2e-editor");
+
+  // The form comes from the document schema: vocabularies are choices.
+  await page.setInputFiles("#upload-file", join(work, "guide.pdf"));
+  await page.fill("#upload-title", "Quillfeather checklist for shelters");
+  await page.fill("#upload-date", "2025-04");
+  await page.selectOption("#upload-countries", ["GB", "NG"]);
+  await page.fill("#upload-organisations", "Harbour Light Foundation");
+  await page.fill("#upload-authors", "Okafor, Ada\nBrennan, Liam");
+  await page.click("#upload-form button[type=submit]");
+  await page.waitForSelector("#report h3", { timeout: 30000 });
+  assert.equal(await page.textContent("#report h3"), "Added: Quillfeather checklist for shelters");
+  assert.match(await page.textContent("#report"), /2 pages/);
+  await page.screenshot({ path: join(output, "admin.png"), fullPage: false });
+
+  // Searchable at once, on page 2, with the metadata given.
+  const search = await newPage();
+  await search.goto(`${base}/?q=quillfeather`);
+  assert.equal((await search.textContent(".result h2")).trim(), "Quillfeather checklist for shelters");
+  assert.match(await search.textContent(".result"), /p\. 2/);
+
+  // An invalid edit marks its field; a valid one shows in search.
+  await page.click("#documents tr:has-text('Quillfeather checklist') button:has-text('Edit')");
+  await page.waitForSelector("#edit:not([hidden])");
+  assert.equal(await page.inputValue("#edit-authors"), "Okafor, Ada\nBrennan, Liam");
+  await page.fill("#edit-date", "yesterday");
+  await page.click("#edit-form button[type=submit]");
+  await page.waitForSelector("#edit-date[aria-invalid=true]");
+  assert.match(await page.textContent("#edit-form .field[data-name=date] .field-error"), /date/);
+  await page.fill("#edit-date", "2025-05");
+  await page.fill("#edit-title", "Quillfeather checklist, second edition");
+  await page.click("#edit-form button[type=submit]");
+  await page.waitForFunction(() => !/…$/.test(document.querySelector("#edit-form .status").textContent));
+  assert.equal(await page.textContent("#edit-form .status"), "Saved.");
+  await search.goto(`${base}/?q=quillfeather`);
+  assert.equal((await search.textContent(".result h2")).trim(), "Quillfeather checklist, second edition");
+
+  // Withdrawn after a confirmation: gone from search.
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.click("#documents tr:has-text('second edition') button:has-text('Withdraw')");
+  await page.waitForFunction(() => /^Withdrawn:/.test(document.querySelector("#documents-status").textContent));
+  await search.goto(`${base}/?q=quillfeather`);
+  assert.equal(await search.locator(".result").count(), 0);
+  await page.context().close();
+  await search.context().close();
+  // The wrong token (401) and the invalid date (422) were meant: the browser logs each
+  // refused request as a console error; nothing else from /admin may be there.
+  const expected = [/\/admin: Failed to load resource: .* 401 /, /\/admin: Failed to load resource: .* 422 /];
+  for (const pattern of expected) {
+    const at = problems.findIndex((problem) => pattern.test(problem));
+    assert.notEqual(at, -1, `expected a console line like ${pattern}`);
+    problems.splice(at, 1);
+  }
 });
 
 test("no page had a script error or a console error", () => {

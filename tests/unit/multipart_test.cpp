@@ -155,7 +155,8 @@ BOOST_AUTO_TEST_CASE(the_receiver_refuses_early) {
   std::string head = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.pdf\"\r\n\r\n";
   // Not a PDF: known after the first kilobyte, before the rest arrives.
   BOOST_TEST((code_of(head + std::string(2000, 'x'), 1 << 20) == ErrorCode::kNotPdf));
-  BOOST_TEST((code_of(head + "\r\n--b--", 1 << 20) == ErrorCode::kNotPdf));
+  BOOST_TEST((code_of(head + "\r\n--b--", 1 << 20) == ErrorCode::kEmptyFile));
+  BOOST_TEST((code_of(head + "tiny\r\n--b--", 1 << 20) == ErrorCode::kNotPdf));
   BOOST_TEST((code_of(head + "%PDF-" + std::string(5000, 'x'), 4096) == ErrorCode::kTooLarge));
   BOOST_TEST((code_of("--b\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n" + std::string((1 << 20) + 100, ' '),
                       1 << 20) == ErrorCode::kTooLarge));
