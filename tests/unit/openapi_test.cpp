@@ -1,0 +1,207 @@
+// Keeps schemas/openapi.json honest: it parses, its references resolve, every operation it
+// names is answered by the router (or the write routes), and every route the server has is
+// in it.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "index_reader.hpp"
+#include "router.hpp"
+#include "temp_dir.hpp"
+#include "write_routes.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using evidence::server::ApiRequest;
+using evidence::server::ApiResponse;
+using evidence::server::handle_request;
+using evidence::server::IndexReader;
+using evidence::server::match_write_route;
+using evidence::server::WriteKind;
+using nlohmann::json;
+
+const fs::path kSchemas = fs::path(EVIDENCE_SOURCE_DIR) / "schemas";
+
+// Every route the server answers, as "method path" in the file's spelling. A new route
+// belongs here and in schemas/openapi.json.
+const std::set<std::string> kRoutes = {
+    "get /api/search",
+    "get /api/trends",
+    "get /api/documents",
+    "post /api/documents",
+    "get /api/documents/{id}",
+    "patch /api/documents/{id}",
+    "delete /api/documents/{id}",
+    "get /api/documents/{id}/hits",
+    "get /api/documents/{id}/similar",
+    "get /api/documents/{id}/pages/{n}",
+    "get /api/documents/{id}/cite",
+    "get /api/export",
+    "get /documents/{id}.pdf",
+    "head /documents/{id}.pdf",
+    "get /healthz",
+    "get /",
+    "get /d/{id}",
+    "get /static/{name}",
+    "get /favicon.ico",
+};
+
+const std::set<std::string> kMethods = {"get", "head", "post", "put", "patch", "delete", "options", "trace"};
+
+json load(const fs::path& path) {
+  std::ifstream in(path);
+  BOOST_REQUIRE_MESSAGE(in, "cannot open " << path.filename());
+  return json::parse(in);
+}
+
+const json& openapi_file() {
+  static const json document = load(kSchemas / "openapi.json");
+  return document;
+}
+
+// A parameter, or the component it refers to.
+const json& resolve(const json& parameter) {
+  if (!parameter.contains("$ref")) return parameter;
+  std::string pointer = parameter["$ref"].get<std::string>();
+  BOOST_REQUIRE(pointer.rfind("#/", 0) == 0);
+  return openapi_file().at(json::json_pointer(pointer.substr(1)));
+}
+
+// The path with each {name} replaced by its parameter's example.
+std::string concrete_path(const std::string& path, const json& path_item, const json& operation) {
+  std::string out = path;
+  for (const json* list : {&path_item, &operation}) {
+    for (const auto& entry : list->value("parameters", json::array())) {
+      const json& parameter = resolve(entry);
+      if (parameter.at("in") != "path") continue;
+      std::string name = parameter.at("name").get<std::string>();
+      BOOST_REQUIRE_MESSAGE(parameter.contains("example"),
+                            path << ": path parameter " << name << " has no example");
+      const json& example = parameter["example"];
+      std::string value = example.is_string() ? example.get<std::string>() : example.dump();
+      std::string placeholder = "{" + name + "}";
+      for (auto at = out.find(placeholder); at != std::string::npos; at = out.find(placeholder)) {
+        out.replace(at, placeholder.size(), value);
+      }
+    }
+  }
+  BOOST_TEST(out.find('{') == std::string::npos, path << ": a path parameter is not declared");
+  return out;
+}
+
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string header_value(const ApiResponse& response, const std::string& name) {
+  for (const auto& [key, value] : response.headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+void collect_refs(const json& value, std::vector<std::string>& refs) {
+  if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      if (key == "$ref" && member.is_string()) refs.push_back(member.get<std::string>());
+      collect_refs(member, refs);
+    }
+  } else if (value.is_array()) {
+    for (const auto& member : value) collect_refs(member, refs);
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(openapi)
+
+BOOST_AUTO_TEST_CASE(file_parses_as_openapi_3_1) {
+  const json& document = openapi_file();
+  BOOST_TEST(document.at("openapi") == "3.1.0");
+  BOOST_TEST(document.at("info").at("title").is_string());
+  BOOST_TEST(document.at("paths").is_object());
+  BOOST_TEST(document.at("components").at("securitySchemes").at("bearerAuth").at("scheme") == "bearer");
+}
+
+BOOST_AUTO_TEST_CASE(every_reference_resolves) {
+  std::vector<std::string> refs;
+  collect_refs(openapi_file(), refs);
+  BOOST_TEST(!refs.empty());
+  for (const auto& ref : refs) {
+    if (ref.rfind("#/", 0) == 0) {
+      BOOST_TEST(openapi_file().contains(json::json_pointer(ref.substr(1))),
+                 ref << " names nothing in the file");
+      continue;
+    }
+    // A file beside openapi.json, relative to schemas/, and a JSON Schema.
+    std::string file = ref.substr(0, ref.find('#'));
+    BOOST_TEST_CONTEXT(ref) {
+      BOOST_REQUIRE(fs::is_regular_file(kSchemas / file));
+      json schema = load(kSchemas / file);
+      BOOST_TEST(schema.contains("$schema"));
+      if (auto hash = ref.find('#'); hash != std::string::npos && hash + 1 < ref.size()) {
+        BOOST_TEST(schema.contains(json::json_pointer(ref.substr(hash + 1))));
+      }
+    }
+  }
+}
+
+// GET and HEAD through handle_request over an index that does not exist: a route the
+// router knows answers 503 (or, for pages that need no index, 200), never 404. The write
+// methods are taken by the write routes before the router, which still names them in Allow.
+BOOST_AUTO_TEST_CASE(every_operation_is_answered) {
+  evidence::testing::TempDir dir;
+  IndexReader reader(dir / "no-index", std::chrono::milliseconds(0));
+  // The probe can tell: an unknown route is a 404.
+  BOOST_TEST(handle_request(ApiRequest{"GET", "/api/nothing"}, reader).status == 404);
+  BOOST_TEST(!match_write_route("POST", "/api/documents/x"));
+
+  for (const auto& [path, path_item] : openapi_file().at("paths").items()) {
+    for (const auto& [method, operation] : path_item.items()) {
+      if (kMethods.count(method) == 0) continue;
+      std::string target = concrete_path(path, path_item, operation);
+      BOOST_TEST_CONTEXT(method << " " << path << " as " << target) {
+        ApiResponse response = handle_request(ApiRequest{upper(method), target}, reader);
+        if (method == "get" || method == "head") {
+          BOOST_TEST(response.status != 404);
+          BOOST_TEST(response.status != 405);
+        } else {
+          auto route = match_write_route(upper(method), target);
+          BOOST_REQUIRE(route.has_value());
+          WriteKind expected = method == "post"    ? WriteKind::kAdd
+                               : method == "patch" ? WriteKind::kEdit
+                                                   : WriteKind::kWithdraw;
+          BOOST_TEST((route->kind == expected));
+          BOOST_TEST(response.status == 405);
+          BOOST_TEST(header_value(response, "Allow").find(upper(method)) != std::string::npos);
+        }
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_route_is_in_the_file) {
+  std::set<std::string> described;
+  for (const auto& [path, path_item] : openapi_file().at("paths").items()) {
+    for (const auto& [method, operation] : path_item.items()) {
+      if (kMethods.count(method) != 0) described.insert(method + " " + path);
+    }
+  }
+  for (const auto& route : kRoutes)
+    BOOST_TEST(described.count(route) == 1, route << " is not in openapi.json");
+  for (const auto& route : described)
+    BOOST_TEST(kRoutes.count(route) == 1, route << " is not a route of the server");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
