@@ -293,8 +293,9 @@ Xapian::MSet IndexReader::match_pages(const Xapian::Query& query, const std::vec
                                       int per_document) {
   std::vector<Xapian::Query> parent_terms;
   for (const auto& id : parents) parent_terms.emplace_back(layout::parent_term(id));
-  Xapian::Query filter(Xapian::Query::OP_AND, Xapian::Query(layout::kPageKindTerm),
-                       Xapian::Query(Xapian::Query::OP_OR, parent_terms.begin(), parent_terms.end()));
+  // Parent terms stand on page records only, so they need no page kind term beside them
+  // (an AND with it steps through the postings of every page in the index).
+  Xapian::Query filter(Xapian::Query::OP_OR, parent_terms.begin(), parent_terms.end());
   Xapian::Enquire enquire(*database_);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.page_k1, 0, 1, ranking_.page_b, 0.5));
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
