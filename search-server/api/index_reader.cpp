@@ -127,7 +127,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
       case SortOrder::kTitle: enquire.set_sort_by_value_then_relevance(layout::slot::kTitleSort, false); break;
     }
     core::FacetCounter facets;
-    if (request.facets) facets.attach(enquire);
+    if (request.facets) facets.attach(enquire, db);
     // Facet counts and the total are exact: the match looks at every matching document.
     // Relevance: documents are ranked by their own score and by their best page's, so that
     // a document whose words stand together on one page is not buried under long reports
@@ -273,7 +273,7 @@ core::Result<json> IndexReader::trends(const std::string& text, const core::Sear
     Xapian::Enquire enquire(db);
     enquire.set_query(*query);
     core::FacetCounter facets;
-    facets.attach(enquire);
+    facets.attach(enquire, db);
     Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
     json by_year = json::array();
     for (const auto& [year, count] : facets.counts("year")) {
