@@ -21,8 +21,9 @@ class FacetCounter {
  public:
   FacetCounter();
   /// Registers the spies; the caller must let the match see every document
-  /// (check_at_least = database size) for exact counts.
-  void attach(Xapian::Enquire& enquire);
+  /// (check_at_least = database size) for exact counts. A facet whose slot no record of
+  /// `database` fills gets no spy: its counts are empty without looking.
+  void attach(Xapian::Enquire& enquire, const Xapian::Database& database);
   /// value → documents for one facet; a multi-valued field counts once per value.
   std::map<std::string, Xapian::doccount> counts(const std::string& facet) const;
   /// {"country": [{"value": "GB", "label": "United Kingdom", "count": 3}, ...], ...}, each

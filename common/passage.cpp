@@ -37,9 +37,10 @@ bool is_abbreviation(std::string_view word) {
   static constexpr std::array<std::string_view, 16> kAbbreviations = {
       "e.g", "i.e", "etc", "cf", "no", "nos", "p", "pp", "vol", "fig", "art", "para", "mr", "mrs", "dr", "st"};
   if (word.size() == 1) return true;  // initials: "J. Smith", "U.S."
-  std::string lower;
-  for (char c : word) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return std::find(kAbbreviations.begin(), kAbbreviations.end(), lower) != kAbbreviations.end();
+  return std::any_of(kAbbreviations.begin(), kAbbreviations.end(), [word](std::string_view abbreviation) {
+    return abbreviation.size() == word.size() &&
+           std::equal(word.begin(), word.end(), abbreviation.begin(), [](char a, char b) { return ascii_lower(a) == b; });
+  });
 }
 
 // Byte offsets where sentences start: after ". ", "! ", "? " before something that is not
@@ -147,6 +148,13 @@ void PassageMaker::note_start(std::string_view term) {
   starts_[256 * first + static_cast<unsigned char>(term[1])] = true;
 }
 
+// The same test for a word of ASCII letters and digits, without lower-casing it first.
+bool PassageMaker::may_match_ascii(std::string_view word) const {
+  std::size_t first = static_cast<unsigned char>(ascii_lower(word[0]));
+  if (word.size() == 1) return starts_[256 * 256 + first];
+  return starts_[256 * first + static_cast<unsigned char>(ascii_lower(word[1]))];
+}
+
 bool PassageMaker::may_match(const std::string& word) const {
   std::size_t first = static_cast<unsigned char>(word[0]);
   if (first >= 0x80) return true;
@@ -195,10 +203,11 @@ int PassageMaker::match_uncached(const std::string& word, const std::string& lan
   return -1;
 }
 
-// The page's words as Xapian's term generator sees them: runs of word characters, with an
-// apostrophe inside a word kept ("survivor's"), compared in lower case. Words of plain
-// ASCII letters and digits, most words of most pages, take a short path that builds no
-// string unless the word's first two letters start some query word.
+// The page's words that match the query, found as Xapian's term generator sees words: runs
+// of word characters, with an apostrophe inside a word kept ("survivor's"), compared in
+// lower case. Words of plain ASCII letters and digits, most words of most pages, take a
+// short path that builds no string unless the word's first two letters start some query
+// word. Words that do not match are not kept: a passage is built from the matched ones.
 void PassageMaker::find_words(std::string_view text, const std::string& language) {
   words_.clear();
   stems_everything_ = !stems_.empty() && !stems_suffixes_only(language);
@@ -212,15 +221,11 @@ void PassageMaker::find_words(std::string_view text, const std::string& language
       while (end < n && is_ascii_word_char(static_cast<unsigned char>(text[end]))) ++end;
       auto next = end < n ? static_cast<unsigned char>(text[end]) : 0;
       if (next < 0x80 && next != '\'') {
-        int term = -1;
-        word.assign(text.substr(at, std::min<std::size_t>(end - at, 2)));
-        for (char& c : word) c = ascii_lower(c);
-        if (stems_everything_ || may_match(word)) {
+        if (stems_everything_ || may_match_ascii(text.substr(at, end - at))) {
           word.assign(text.substr(at, end - at));
           for (char& c : word) c = ascii_lower(c);
-          term = match(word, language);
+          if (int term = match(word, language); term >= 0) words_.push_back({at, end, term});
         }
-        words_.push_back({at, end, term});
         at = end;
         continue;
       }
@@ -256,7 +261,9 @@ std::size_t PassageMaker::read_word(std::string_view text, std::size_t at, std::
     }
     at = next;
   }
-  words_.push_back({begin, at, stems_everything_ || may_match(word) ? match(word, language) : -1});
+  if (int term = stems_everything_ || may_match(word) ? match(word, language) : -1; term >= 0) {
+    words_.push_back({begin, at, term});
+  }
   return at;
 }
 
@@ -264,10 +271,7 @@ Passage PassageMaker::make(std::string_view text, const std::string& language,
                            const std::vector<std::string>& headings) {
   find_words(text, language);
   Passage passage;
-  std::vector<std::size_t> matched;
-  for (std::size_t i = 0; i < words_.size(); ++i) {
-    if (words_[i].term >= 0) matched.push_back(i);
-  }
+  const std::vector<Word>& matched = words_;  // only matched words are kept
   passage.matches = static_cast<Xapian::termcount>(matched.size());
 
   // The densest cluster: the run of matched words within length_ bytes with the most
@@ -280,17 +284,17 @@ Passage PassageMaker::make(std::string_view text, const std::string& language,
     std::size_t j = 0;
     for (std::size_t i = 0; i < matched.size(); ++i) {
       if (j < i) j = i;
-      while (j < matched.size() && (j == i || words_[matched[j]].end - words_[matched[i]].begin <= length_)) {
-        ++in_window[words_[matched[j]].term];
+      while (j < matched.size() && (j == i || matched[j].end - matched[i].begin <= length_)) {
+        ++in_window[matched[j].term];
         ++j;
       }
       int score = static_cast<int>(in_window.size()) * kDistinctWeight + static_cast<int>(j - i);
       if (score > best) {
         best = score;
-        core_begin = words_[matched[i]].begin;
-        core_end = words_[matched[j - 1]].end;
+        core_begin = matched[i].begin;
+        core_end = matched[j - 1].end;
       }
-      if (j > i && --in_window[words_[matched[i]].term] == 0) in_window.erase(words_[matched[i]].term);
+      if (j > i && --in_window[matched[i].term] == 0) in_window.erase(matched[i].term);
     }
   }
 
@@ -338,13 +342,14 @@ Passage PassageMaker::make(std::string_view text, const std::string& language,
   auto first = std::lower_bound(words_.begin(), words_.end(), from,
                                 [](const Word& w, std::size_t offset) { return w.begin < offset; });
   for (auto w = first; w != words_.end() && w->end <= to; ++w) {
-    if (w->term < 0) continue;
-    auto last = w;  // neighbouring matches share one mark
+    // Neighbouring matches share one mark: nothing but spaces between them (a word that
+    // does not match is not in words_, and what it leaves between two matches is no space).
+    auto last = w;
     auto heading_between = [&](std::size_t a, std::size_t b) {
       auto it = std::lower_bound(heading_ends.begin(), heading_ends.end(), a);
       return it != heading_ends.end() && *it < b;
     };
-    while (last + 1 != words_.end() && (last + 1)->term >= 0 && (last + 1)->end <= to &&
+    while (last + 1 != words_.end() && (last + 1)->end <= to &&
            !heading_between(last->end, (last + 1)->begin) &&
            std::all_of(text.begin() + static_cast<std::ptrdiff_t>(last->end),
                        text.begin() + static_cast<std::ptrdiff_t>((last + 1)->begin), is_space)) {

@@ -39,7 +39,7 @@ class PassageMaker {
   struct Word {
     std::size_t begin = 0;  // byte offsets in the page text
     std::size_t end = 0;
-    int term = -1;          // index of the query term it matches, or -1
+    int term = 0;           // index of the query term it matches
   };
   void find_words(std::string_view text, const std::string& language);
   std::size_t read_word(std::string_view text, std::size_t at, std::string& word, const std::string& language);
@@ -48,6 +48,7 @@ class PassageMaker {
   const std::string& stem(const std::string& word, const std::string& language);
   void note_start(std::string_view term);
   bool may_match(const std::string& word) const;
+  bool may_match_ascii(std::string_view word) const;
 
   std::unordered_map<std::string, int> seen_;   // language + '\0' + word → match() result
   std::unordered_map<std::string, int> plain_;  // word → term index
@@ -58,7 +59,7 @@ class PassageMaker {
   std::vector<bool> starts_ = std::vector<bool>(256 * 257, false);
   bool stems_everything_ = false;  // the page's stemmer may change the starts of words
   std::size_t length_;
-  std::vector<Word> words_;
+  std::vector<Word> words_;  // the page's words that match, in text order
 };
 
 }  // namespace evidence::core

@@ -1,6 +1,7 @@
 #include "records.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -111,15 +112,124 @@ std::string encode_page_info(const PageInfo& info) {
   return std::string(cbor.begin(), cbor.end());
 }
 
-Result<PageInfo> decode_page_info(std::string_view data) {
-  try {
-    json j = json::from_cbor(data.begin(), data.end());
-    PageInfo page{j.at("n").get<int>(), j.at("label").get<std::string>(), j.at("text").get<std::string>(), {}};
-    if (auto h = j.find("h"); h != j.end()) page.headings = h->get<std::vector<std::string>>();
+namespace {
+
+// A reader of the CBOR that encode_page_info() writes (a map of "n", "label", "text" and
+// "h"), without building a JSON value first: strings are copied out of the record once.
+// Reading pages is on every search's path, and nlohmann's CBOR reader spent more on a
+// page than cutting its passage did.
+class PageRecordReader {
+ public:
+  explicit PageRecordReader(std::string_view data) : data_(data) {}
+
+  // The page, or an empty optional with why() set.
+  std::optional<PageInfo> read() {
+    std::uint64_t fields = 0;
+    if (!head(5, fields)) return std::nullopt;
+    PageInfo page;
+    bool number = false;
+    bool label = false;
+    bool text = false;
+    for (std::uint64_t i = 0; i < fields; ++i) {
+      std::string_view key;
+      if (!string(key)) return std::nullopt;
+      if (key == "n") {
+        if (!integer(page.number)) return std::nullopt;
+        number = true;
+      } else if (key == "label") {
+        if (!string(page.label)) return std::nullopt;
+        label = true;
+      } else if (key == "text") {
+        if (!string(page.text)) return std::nullopt;
+        text = true;
+      } else if (key == "h") {
+        std::uint64_t count = 0;
+        if (!head(4, count)) return std::nullopt;
+        if (count > data_.size() - at_) return refuse("more headings than bytes");
+        page.headings.resize(count);
+        for (auto& heading : page.headings) {
+          if (!string(heading)) return std::nullopt;
+        }
+      } else {
+        return refuse("unknown field '" + std::string(key) + "'");
+      }
+    }
+    if (!number || !label || !text) return refuse("a field is missing");
+    if (at_ != data_.size()) return refuse("bytes after the record");
     return page;
-  } catch (const json::exception& e) {
-    return Error{ErrorCode::kIndexUnavailable, std::string("unreadable page record: ") + e.what()};
   }
+
+  const std::string& why() const { return why_; }
+
+ private:
+  bool fail(std::string why) {
+    why_ = std::move(why);
+    return false;
+  }
+
+  std::optional<PageInfo> refuse(std::string why) {
+    fail(std::move(why));
+    return std::nullopt;
+  }
+
+  // A data item's head of the given major type; its argument (length, count or value).
+  bool head(int major, std::uint64_t& argument) {
+    if (at_ >= data_.size()) return fail("the record ends early");
+    auto byte = static_cast<unsigned char>(data_[at_++]);
+    if (byte >> 5 != major) return fail("unexpected item type " + std::to_string(byte >> 5));
+    unsigned info = byte & 0x1f;
+    if (info < 24) {
+      argument = info;
+      return true;
+    }
+    if (info > 27) return fail("unsupported item length");
+    std::size_t size = std::size_t{1} << (info - 24);
+    if (data_.size() - at_ < size) return fail("the record ends early");
+    argument = 0;
+    for (std::size_t i = 0; i < size; ++i) argument = argument << 8 | static_cast<unsigned char>(data_[at_++]);
+    return true;
+  }
+
+  bool string(std::string_view& out) {
+    std::uint64_t length = 0;
+    if (!head(3, length)) return false;
+    if (length > data_.size() - at_) return fail("the record ends early");
+    out = data_.substr(at_, length);
+    at_ += length;
+    return true;
+  }
+
+  bool string(std::string& out) {
+    std::string_view view;
+    if (!string(view)) return false;
+    out.assign(view);
+    return true;
+  }
+
+  bool integer(int& out) {
+    if (at_ >= data_.size()) return fail("the record ends early");
+    bool negative = static_cast<unsigned char>(data_[at_]) >> 5 == 1;
+    std::uint64_t value = 0;
+    if (!head(negative ? 1 : 0, value)) return false;
+    if (value > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
+      return fail("page number out of range");
+    }
+    out = negative ? -1 - static_cast<int>(value) : static_cast<int>(value);
+    return true;
+  }
+
+  std::string_view data_;
+  std::size_t at_ = 0;
+  std::string why_;
+};
+
+}  // namespace
+
+Result<PageInfo> decode_page_info(std::string_view data) {
+  PageRecordReader reader(data);
+  std::optional<PageInfo> page = reader.read();
+  if (!page) return Error{ErrorCode::kIndexUnavailable, "unreadable page record: " + reader.why()};
+  return std::move(*page);
 }
 
 json document_info_to_json(const DocumentInfo& info) {

@@ -127,7 +127,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
       case SortOrder::kTitle: enquire.set_sort_by_value_then_relevance(layout::slot::kTitleSort, false); break;
     }
     core::FacetCounter facets;
-    if (request.facets) facets.attach(enquire);
+    if (request.facets) facets.attach(enquire, db);
     // Facet counts and the total are exact: the match looks at every matching document.
     // Relevance: documents are ranked by their own score and by their best page's, so that
     // a document whose words stand together on one page is not buried under long reports
@@ -273,7 +273,7 @@ core::Result<json> IndexReader::trends(const std::string& text, const core::Sear
     Xapian::Enquire enquire(db);
     enquire.set_query(*query);
     core::FacetCounter facets;
-    facets.attach(enquire);
+    facets.attach(enquire, db);
     Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
     json by_year = json::array();
     for (const auto& [year, count] : facets.counts("year")) {
@@ -293,8 +293,9 @@ Xapian::MSet IndexReader::match_pages(const Xapian::Query& query, const std::vec
                                       int per_document) {
   std::vector<Xapian::Query> parent_terms;
   for (const auto& id : parents) parent_terms.emplace_back(layout::parent_term(id));
-  Xapian::Query filter(Xapian::Query::OP_AND, Xapian::Query(layout::kPageKindTerm),
-                       Xapian::Query(Xapian::Query::OP_OR, parent_terms.begin(), parent_terms.end()));
+  // Parent terms stand on page records only, so they need no page kind term beside them
+  // (an AND with it steps through the postings of every page in the index).
+  Xapian::Query filter(Xapian::Query::OP_OR, parent_terms.begin(), parent_terms.end());
   Xapian::Enquire enquire(*database_);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.page_k1, 0, 1, ranking_.page_b, 0.5));
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, filter));

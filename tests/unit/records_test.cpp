@@ -130,6 +130,49 @@ BOOST_AUTO_TEST_CASE(page_info_round_trip) {
   BOOST_TEST(decoded->headings == page.headings, boost::test_tools::per_element());
 }
 
+// The page record's bytes (CBOR, keys in sorted order) are fixed: indexes written before
+// the server read them with its own reader must still read.
+BOOST_AUTO_TEST_CASE(page_record_bytes) {
+  const PageInfo page{4, "iv", "Hello", {"Intro"}};
+  const std::string bytes = "\xA4" "\x61h" "\x81\x65Intro" "\x65label" "\x62iv" "\x61n" "\x04" "\x64text" "\x65Hello";
+  BOOST_TEST(core::encode_page_info(page) == bytes);
+  auto decoded = core::decode_page_info(bytes);
+  BOOST_REQUIRE_MESSAGE(decoded.ok(), error_of(decoded));
+  BOOST_TEST(decoded->number == 4);
+  BOOST_TEST(decoded->label == "iv");
+  BOOST_TEST(decoded->text == "Hello");
+  BOOST_TEST(decoded->headings == std::vector<std::string>{"Intro"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(page_record_round_trip_with_long_fields) {
+  // Lengths and numbers past one byte: 2-, 4-byte heads; no headings at all.
+  const PageInfo page{70000, "xlii", std::string(300, 'a') + "\n" + std::string(70000, 'b'), {}};
+  auto decoded = core::decode_page_info(core::encode_page_info(page));
+  BOOST_REQUIRE_MESSAGE(decoded.ok(), error_of(decoded));
+  BOOST_TEST(decoded->number == 70000);
+  BOOST_TEST(decoded->label == "xlii");
+  BOOST_TEST(decoded->text.size() == 70301U);
+  BOOST_TEST(decoded->text == page.text);
+  BOOST_TEST(decoded->headings.empty());
+}
+
+BOOST_AUTO_TEST_CASE(page_record_errors_say_what_is_wrong) {
+  auto message = [](std::string_view bytes) {
+    auto decoded = core::decode_page_info(bytes);
+    return decoded.ok() ? std::string("ok") : decoded.error().message;
+  };
+  const std::string good = core::encode_page_info(PageInfo{4, "iv", "Hello", {"Intro"}});
+  BOOST_TEST(message(good.substr(0, good.size() - 1)) == "unreadable page record: the record ends early");
+  BOOST_TEST(message(good + "x") == "unreadable page record: bytes after the record");
+  BOOST_TEST(message("\xA1\x61x\x01") == "unreadable page record: unknown field 'x'");
+  BOOST_TEST(message("\xA1\x61n\x61" "4") == "unreadable page record: unexpected item type 3");
+  BOOST_TEST(message("\xA1\x61n\x04") == "unreadable page record: a field is missing");
+  BOOST_TEST(message("\xA1\x61h\x9F") == "unreadable page record: unsupported item length");
+  BOOST_TEST(message("\xA1\x61h\x98\x10") == "unreadable page record: more headings than bytes");
+  BOOST_TEST(message(std::string_view("\xA1\x61n\x1A\x80\x00\x00\x00", 8)) == "unreadable page record: page number out of range");
+  BOOST_TEST(message("[]") == "unreadable page record: unexpected item type 2");
+}
+
 BOOST_AUTO_TEST_CASE(heading_words_weigh_more_than_body_words) {
   const PageInfo page{1, "1", "Night rota\nThe rota names two staff.", {"Night rota"}};
   Xapian::Document record = core::make_page_record("doc-1", "en", page);
