@@ -17,6 +17,7 @@
 
 #include "../api/errors.hpp"
 #include "../api/router.hpp"
+#include "connection_limit.hpp"
 #include "file_range_body.hpp"
 
 namespace evidence::server {
@@ -69,8 +70,10 @@ struct FileReply {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, const ServerConfig& config, const ApiOptions& options,
-          const std::atomic<bool>& stopping, SharedRevision& revision, ThesaurusSource& thesaurus)
+          const std::atomic<bool>& stopping, SharedRevision& revision, ThesaurusSource& thesaurus,
+          std::shared_ptr<void> slot)
       : stream_(std::move(socket)),
+        slot_(std::move(slot)),
         config_(config),
         options_(options),
         stopping_(stopping),
@@ -156,6 +159,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
+  std::shared_ptr<void> slot_;  // this connection's place under the connection limit
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   const ServerConfig& config_;
@@ -174,7 +178,9 @@ struct HttpServer::Impl {
         ioc(c.threads),
         acceptor(asio::make_strand(ioc)),
         signals(ioc, SIGINT, SIGTERM),
-        thesaurus(c.thesaurus) {
+        thesaurus(c.thesaurus),
+        connections(connection_cap(c.max_connections, raise_open_file_limit())),
+        accept_pause(acceptor.get_executor()) {
     options.public_url = c.public_url;
     options.corpus = c.corpus;
   }
@@ -182,13 +188,29 @@ struct HttpServer::Impl {
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) {
-        std::make_shared<Session>(std::move(socket), config, options, stopping, revision, thesaurus)->start();
+      if (ec) {
+        // Out of descriptors (EMFILE) and the like: pause rather than spin on the error.
+        warn_now_and_then("accept failed: " + ec.message());
+        accept_pause.expires_after(std::chrono::milliseconds(100));
+        accept_pause.async_wait([this](beast::error_code) { accept(); });
+        return;
+      }
+      if (auto slot = connections.acquire()) {
+        std::make_shared<Session>(std::move(socket), config, options, stopping, revision, thesaurus, std::move(slot))
+            ->start();
       } else {
-        spdlog::warn("accept failed: {}", ec.message());
+        warn_now_and_then("connection limit of " + std::to_string(connections.cap()) + " reached: closing new ones");
       }
       accept();
     });
+  }
+
+  // A warning at most once a second: a flood must not become a flood of log lines.
+  void warn_now_and_then(const std::string& message) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_warning < std::chrono::seconds(1)) return;
+    last_warning = now;
+    spdlog::warn("{}", message);
   }
 
   ServerConfig config;
@@ -199,6 +221,9 @@ struct HttpServer::Impl {
   std::atomic<bool> stopping{false};
   SharedRevision revision;
   ThesaurusSource thesaurus;
+  ConnectionLimit connections;
+  asio::steady_timer accept_pause;
+  std::chrono::steady_clock::time_point last_warning{};
 };
 
 HttpServer::HttpServer(const ServerConfig& config) : impl_(std::make_unique<Impl>(config)) {}
