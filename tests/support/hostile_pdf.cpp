@@ -137,7 +137,6 @@ std::string looping_page_tree(const std::string& text) {
 }
 
 std::string deep_arrays(int depth, const std::string& text) {
-  std::string deep = "6 0 R";
   return assemble({"<< /Type /Catalog /Pages 2 0 R /Deep 6 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                    page_object(2, 4), stream_object(show_text(text)), kFont,
                    std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']')});
