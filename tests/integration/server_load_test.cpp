@@ -180,10 +180,19 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
   ::setrlimit(RLIMIT_NOFILE, &own);
   pid_t pid = server.child().pid();
 
-  {
-    HttpClient warm(server.port());
-    for (int i = 0; i < 20; ++i) BOOST_REQUIRE(warm.get("/api/search?q=reintegration").status == 200);
+  // Warm up from several clients at once, so that each server thread opens its index handle.
+  std::vector<std::thread> warmers;
+  std::atomic<int> warm_failures{0};
+  for (int t = 0; t < 4; ++t) {
+    warmers.emplace_back([&] {
+      HttpClient warm(server.port());
+      for (int i = 0; i < 30; ++i) {
+        if (warm.get("/api/search?q=reintegration").status != 200) ++warm_failures;
+      }
+    });
   }
+  for (auto& warmer : warmers) warmer.join();
+  BOOST_REQUIRE(warm_failures == 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   std::size_t fds_before = open_fds(pid);
   long rss_before = rss_kib(pid);
@@ -256,14 +265,16 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
 
   // Back to where it was: every abusive connection's descriptor closed, memory flat.
   std::size_t fds_after = open_fds(pid);
-  for (int i = 0; i < 100 && fds_after > fds_before + 2; ++i) {
+  // A server thread that had not searched before opens its own index handle (about 5 files).
+  constexpr std::size_t kSlack = 8;
+  for (int i = 0; i < 100 && fds_after > fds_before + kSlack; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     fds_after = open_fds(pid);
   }
   long rss_after = rss_kib(pid);
   BOOST_TEST_MESSAGE("server fds " << fds_before << " -> " << fds_busy << " -> " << fds_after << "; RSS "
                                    << rss_before / 1024 << " MiB -> " << rss_after / 1024 << " MiB");
-  BOOST_TEST(fds_after <= fds_before + 2);
+  BOOST_TEST(fds_after <= fds_before + kSlack);
   if (kCompareMemory) {
     BOOST_TEST(rss_after < rss_before + 32 * 1024);
   } else {
