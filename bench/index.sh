@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Indexing benchmark: pdftotext (the cost of text extraction itself, sequential and on
-# all cores) beside evidence-index (full build, unchanged re-run) on the same files, in one
-# run. Usage: bench/index.sh CORPUS_DIR [BUILD_DIR]   (BUILD_DIR defaults to build/release)
+# all cores) beside evidence-index (full build, unchanged re-run), Xapian's omindex
+# (xapian-omega) and Recoll's recollindex (recollcmd) on the same files, in one run.
+# Usage: bench/index.sh CORPUS_DIR [BUILD_DIR]   (BUILD_DIR defaults to build/release)
+# omindex and recollindex are measured when installed (apt-get install xapian-omega recollcmd).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="$(cd "${1:?usage: bench/index.sh CORPUS_DIR [BUILD_DIR]}" && pwd)"
@@ -37,6 +39,25 @@ measure "evidence-index full build" "$indexer" --json --progress never --index "
 cp "$work/out" "$work/summary.json"
 measure "evidence-index unchanged re-run" "$indexer" --json --progress never --index "$work/index" "$corpus"
 
+# The peers, each with a fresh index of its own; documents counted in their Xapian databases.
+doc_count() { xapian-delve "$1" 2>/dev/null | sed -n 's/^number of documents = //p'; }
+# Recoll also keeps a document per folder: count its PDFs.
+recoll_pdfs() { recollq -c "$work/recoll" -b -n 0-10000000 'mime:application/pdf' 2>/dev/null | wc -l; }
+peers=()
+if command -v omindex >/dev/null; then
+  # PDFs only, as the others see them; omindex extracts with pdftotext, one file at a time.
+  measure "omindex full build" omindex --db "$work/omega" --url / -M pdf:application/pdf "$corpus"
+  measure "omindex unchanged re-run" omindex --db "$work/omega" --url / -M pdf:application/pdf "$corpus"
+  peers+=("omindex:$work/omega:$omindex_full_build_wall")
+fi
+if command -v recollindex >/dev/null; then
+  mkdir -p "$work/recoll"
+  printf 'topdirs = %s\nindexedmimetypes = application/pdf\nloglevel = 1\n' "$corpus" > "$work/recoll/recoll.conf"
+  measure "recollindex full build" recollindex -c "$work/recoll" -z
+  measure "recollindex unchanged re-run" recollindex -c "$work/recoll"
+  peers+=("recollindex:$work/recoll/xapiandb:$recollindex_full_build_wall:recoll_pdfs")
+fi
+
 pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages_extracted"])' "$work/summary.json")
 failed=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["failed"]))' "$work/summary.json")
 echo
@@ -44,3 +65,11 @@ echo "pages extracted: $pages ($failed files failed; see the summary with --json
 printf 'pages per second (full build): %.0f\n' "$(echo "$pages / $evidence_index_full_build_wall" | bc -l)"
 printf 'full build / parallel pdftotext: %.2fx\n' "$(echo "$evidence_index_full_build_wall / $pdftotext_parallel_wall" | bc -l)"
 echo "index size: $(du -sh "$work/index" | cut -f1)"
+documents=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["documents_in_index"])' "$work/summary.json")
+echo "evidence-index: $documents documents (each PDF one document record, beside its page records)"
+for peer in "${peers[@]}"; do
+  IFS=: read -r name db wall counter <<< "$peer"
+  count=$(if [ -n "$counter" ]; then "$counter"; else doc_count "$db"; fi)
+  printf '%s: %s PDFs indexed, index size %s, full build / evidence-index: %.2fx\n' "$name" "$count" \
+    "$(du -sh "$db" | cut -f1)" "$(echo "$wall / $evidence_index_full_build_wall" | bc -l)"
+done

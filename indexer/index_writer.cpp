@@ -73,7 +73,8 @@ void IndexWriter::loop() {
     if (in_transaction) database_.commit_transaction();
   } catch (const Xapian::Error& e) {
     std::lock_guard lock(mutex_);
-    error_ = Error{ErrorCode::kIo, "cannot write the index: " + e.get_description()};
+    // kIndexUnavailable, not kIo: evidence-index exits 5 (index), not 3 (corpus), on a full disk.
+    error_ = Error{ErrorCode::kIndexUnavailable, "cannot write the index: " + e.get_description()};
     queue_.clear();
     queued_pages_ = 0;
     changed_.notify_all();

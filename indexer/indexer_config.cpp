@@ -28,6 +28,9 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
   app.add_option("--memory-limit", config.limits.memory_limit_mib, "Memory limit of each worker in MiB (0: none)")
       ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 20))
       ->capture_default_str();
+  app.add_option("--max-pages", config.limits.max_pages, "A PDF with more pages fails without being read (0: no limit)")
+      ->check(CLI::Range(0, 100'000'000))
+      ->capture_default_str();
   app.add_option("--batch-pages", config.batch_pages, "Pages per committed batch")
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();

@@ -43,12 +43,41 @@ constexpr bool kAddressSanitizer = false;
 #else
 constexpr bool kAddressSanitizer = false;
 #endif
+// ThreadSanitizer reserves its shadow memory too: no address-space limit under it either.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadSanitizer = true;
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
+
+// The environment of this process, with ASAN_OPTIONS extended so that under ASan (where
+// an address-space limit cannot work: the shadow memory reserves terabytes) a worker is
+// still stopped when its resident memory passes the limit.
+std::vector<std::string> worker_environment(std::uint64_t memory_limit_mib) {
+  std::vector<std::string> out;
+  std::string asan_options;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string variable(*entry);
+    if (variable.rfind("ASAN_OPTIONS=", 0) == 0) {
+      asan_options = variable.substr(13);
+    } else {
+      out.push_back(std::move(variable));
+    }
+  }
+  if (kAddressSanitizer && memory_limit_mib > 0) {
+    if (!asan_options.empty()) asan_options += ':';
+    asan_options += "hard_rss_limit_mb=" + std::to_string(memory_limit_mib) + ":abort_on_error=1";
+  }
+  if (!asan_options.empty()) out.push_back("ASAN_OPTIONS=" + asan_options);
+  return out;
+}
 
 }  // namespace
 
 WorkerPool::WorkerPool(std::string executable, int workers, WorkerLimits limits)
     : executable_(std::move(executable)), limits_(limits), workers_(static_cast<std::size_t>(std::max(1, workers))) {
   ::signal(SIGPIPE, SIG_IGN);  // a dead worker must not kill us through its pipe
+  environment_ = worker_environment(limits_.memory_limit_mib);
 }
 
 WorkerPool::~WorkerPool() {
@@ -64,6 +93,9 @@ bool WorkerPool::spawn(Worker& worker) {
     ::close(in_pipe[1]);
     return false;
   }
+  std::vector<char*> envp;
+  for (auto& variable : environment_) envp.push_back(variable.data());
+  envp.push_back(nullptr);
   pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
@@ -80,13 +112,13 @@ bool WorkerPool::spawn(Worker& worker) {
     if (null_fd >= 0) ::dup2(null_fd, STDERR_FILENO);
     struct rlimit no_core {0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
-    if (limits_.memory_limit_mib > 0 && !kAddressSanitizer) {
+    if (limits_.memory_limit_mib > 0 && !kAddressSanitizer && !kThreadSanitizer) {
       rlim_t bytes = static_cast<rlim_t>(limits_.memory_limit_mib) * 1024 * 1024;
       struct rlimit memory {bytes, bytes};
       ::setrlimit(RLIMIT_AS, &memory);
     }
     const char* argv[] = {executable_.c_str(), "--extraction-worker", nullptr};
-    ::execv(executable_.c_str(), const_cast<char* const*>(argv));
+    ::execve(executable_.c_str(), const_cast<char* const*>(argv), envp.data());
     ::_exit(127);
   }
   ::close(in_pipe[0]);
@@ -196,9 +228,17 @@ void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbac
           if (!frame) break;
           std::size_t job = *worker.job;
           switch (frame->type) {
-            case FrameType::kOpened:
-              if (callbacks.opened) callbacks.opened(job, decode_opened(frame->payload));
+            case FrameType::kOpened: {
+              int pages = decode_opened(frame->payload);
+              if (limits_.max_pages > 0 && pages > limits_.max_pages) {
+                fail_current(worker, Error{ErrorCode::kExtractionFailed,
+                                           "the PDF has " + std::to_string(pages) + " pages, more than the limit of " +
+                                               std::to_string(limits_.max_pages) + " (--max-pages)"});
+                break;
+              }
+              if (callbacks.opened) callbacks.opened(job, pages);
               break;
+            }
             case FrameType::kPage:
               worker.document.pages.push_back(std::move(frame->payload));
               if (callbacks.page_done) callbacks.page_done(job);

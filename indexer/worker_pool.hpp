@@ -19,6 +19,8 @@ struct WorkerLimits {
   std::chrono::seconds stall_timeout{60};
   /// Address-space limit of each worker in MiB (0: none).
   std::uint64_t memory_limit_mib = 2048;
+  /// A PDF with more pages than this fails before any page is read (0: no limit).
+  int max_pages = 100'000;
 };
 
 /// A finished extraction: the serialised page records in page order and the result.
@@ -53,6 +55,7 @@ class WorkerPool {
 
   std::string executable_;
   WorkerLimits limits_;
+  std::vector<std::string> environment_;  // the workers' environment, prepared before any fork
   std::vector<Worker> workers_;
 };
 

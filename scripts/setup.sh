@@ -10,7 +10,7 @@ packages=(
   # libraries
   libxapian-dev libpoppler-private-dev libpoppler-cpp-dev libboost-dev libboost-test-dev
   nlohmann-json3-dev libvalijson-dev libcairo2-dev libcli11-dev libspdlog-dev libssl-dev
-  libicu-dev libexttextcat-dev
+  libicu-dev libexttextcat-dev zlib1g-dev
   # run time: CJK and other character maps for Poppler, fonts for the PDF generator,
   # Xapian's command-line tools
   poppler-data fonts-dejavu-core xapian-tools

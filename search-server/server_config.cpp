@@ -68,6 +68,9 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   app.add_option("--idle-timeout", idle_timeout, "Seconds a keep-alive connection may stay idle")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  app.add_option("--max-connections", config.max_connections, "Connections held open at most; more are closed at once")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->capture_default_str();
   app.add_option("--bm25-k1", config.bm25_k1, "BM25 k1 for ranking documents")
       ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();

@@ -32,6 +32,7 @@ struct ServerConfig {
   std::chrono::milliseconds write_lock_timeout{60000};  // wait this long for another index writer
   std::chrono::seconds request_timeout{30};       // to read a request or write a response
   std::chrono::seconds idle_timeout{60};          // keep-alive connection with no request
+  std::size_t max_connections = 10000;            // more are closed at once (also capped by the open-file limit)
   std::chrono::milliseconds refresh_interval{200};  // how often to look for a new index revision
   double bm25_k1 = 1.2;                           // BM25 term-frequency saturation
   double bm25_b = 0.75;                           // BM25 document-length normalisation

@@ -20,6 +20,7 @@
 #include "../api/errors.hpp"
 #include "../api/router.hpp"
 #include "../write/write_routes.hpp"
+#include "connection_limit.hpp"
 #include "file_range_body.hpp"
 #include "upload_body.hpp"
 
@@ -95,7 +96,9 @@ ApiRequest to_api(const http::request_header<>& header) {
 // max_body_bytes), or, for an upload, straight into the corpus's .incoming/ folder.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
+  // slot: this connection's place under the connection limit, given back when it ends.
+  Session(tcp::socket&& socket, const Shared& shared, std::shared_ptr<void> slot)
+      : stream_(std::move(socket)), slot_(std::move(slot)), shared_(shared) {}
 
   void start() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
@@ -289,6 +292,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
+  std::shared_ptr<void> slot_;  // this connection's place under the connection limit
   beast::flat_buffer buffer_;
   const Shared& shared_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;
@@ -311,7 +315,9 @@ struct HttpServer::Impl {
         thesaurus(c.thesaurus),
         tokens(TokenStoreOptions{c.tokens}),
         writer(WriterConfig{c.corpus, c.index, c.index_jobs, {}, {}, c.write_lock_timeout}, [this] { committed(); }),
-        writer_thread(1) {
+        writer_thread(1),
+        connections(connection_cap(c.max_connections, raise_open_file_limit())),
+        accept_pause(acceptor.get_executor()) {
     options.public_url = c.public_url;
     options.corpus = c.corpus;
     auto log = AuditLog::open(c.audit_log);
@@ -341,13 +347,28 @@ struct HttpServer::Impl {
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) {
-        std::make_shared<Session>(std::move(socket), shared)->start();
+      if (ec) {
+        // Out of descriptors (EMFILE) and the like: pause rather than spin on the error.
+        warn_now_and_then("accept failed: " + ec.message());
+        accept_pause.expires_after(std::chrono::milliseconds(100));
+        accept_pause.async_wait([this](beast::error_code) { accept(); });
+        return;
+      }
+      if (auto slot = connections.acquire()) {
+        std::make_shared<Session>(std::move(socket), shared, std::move(slot))->start();
       } else {
-        spdlog::warn("accept failed: {}", ec.message());
+        warn_now_and_then("connection limit of " + std::to_string(connections.cap()) + " reached: closing new ones");
       }
       accept();
     });
+  }
+
+  // A warning at most once a second: a flood must not become a flood of log lines.
+  void warn_now_and_then(const std::string& message) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_warning < std::chrono::seconds(1)) return;
+    last_warning = now;
+    spdlog::warn("{}", message);
   }
 
   ServerConfig config;
@@ -365,6 +386,9 @@ struct HttpServer::Impl {
   std::optional<WriteApi> writes;
   asio::thread_pool writer_thread;
   Shared shared{config, options, stopping, revision, thesaurus, nullptr, writer_thread};
+  ConnectionLimit connections;
+  asio::steady_timer accept_pause;
+  std::chrono::steady_clock::time_point last_warning{};
 };
 
 HttpServer::HttpServer(const ServerConfig& config) : impl_(std::make_unique<Impl>(config)) {}

@@ -99,11 +99,12 @@ std::string field_html(const std::string& prefix, const std::string& name, const
 }  // namespace
 
 std::string metadata_fields_html(const std::string& prefix, bool with_id) {
-  json schema = json::parse(core::embedded_file("document.schema.json"));
+  // In the schema's own order (title first), not the alphabetical order of json's maps.
+  auto schema = nlohmann::ordered_json::parse(core::embedded_file("document.schema.json"));
   std::string html;
   for (const auto& [name, property] : schema["properties"].items()) {
     if (name == "$schema" || (name == "id" && !with_id)) continue;
-    html += field_html(prefix, name, property, name == "title");
+    html += field_html(prefix, name, json(property), name == "title");
   }
   return html;
 }

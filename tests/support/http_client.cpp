@@ -20,8 +20,10 @@ struct HttpClient::Impl {
   unsigned short port;
   std::optional<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
+  int connections = 0;
 
   void connect() {
+    ++connections;
     stream.emplace(ioc);
     stream->connect(tcp::endpoint(asio::ip::make_address(host), port));
     buffer.clear();
@@ -69,6 +71,8 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   }
   return {};
 }
+
+int HttpClient::connections() const { return impl_->connections; }
 
 std::string HttpClient::raw(const std::string& bytes) {
   asio::io_context ioc;

@@ -28,6 +28,9 @@ class HttpClient {
                      const std::map<std::string, std::string>& headers = {}, const std::string& body = "");
   HttpResult get(const std::string& target) { return request("GET", target); }
 
+  /// How many TCP connections request() has opened so far (1 while keep-alive holds).
+  int connections() const;
+
   /// Sends raw bytes on a new connection and returns whatever the server answers.
   std::string raw(const std::string& bytes);
 

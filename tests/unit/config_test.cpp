@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "http/connection_limit.hpp"
 #include "server_config.hpp"
 #include "indexer_config.hpp"
 
@@ -72,6 +73,7 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
   BOOST_TEST(c.max_body_bytes == 64U * 1024U);
   BOOST_TEST(c.request_timeout.count() == 30);
   BOOST_TEST(c.idle_timeout.count() == 60);
+  BOOST_TEST(c.max_connections == 10000U);
   BOOST_TEST(c.refresh_interval.count() == 200);
   BOOST_TEST(c.log_level == "info");
   BOOST_TEST(c.tokens.string() == "var/tokens.json");
@@ -82,7 +84,7 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   auto parsed = parse_server_args({"evidence-server", "--index", "/srv/index", "--corpus", "/srv/corpus", "--host",
                                    "0.0.0.0", "--port", "0", "--threads", "3", "--max-header-bytes", "2048",
                                    "--max-body-bytes", "100", "--request-timeout", "5", "--idle-timeout", "7",
-                                   "--log-level", "debug", "--bm25-k1", "0.9", "--bm25-b", "0.5", "--page-bm25-k1",
+                                   "--max-connections", "50", "--log-level", "debug", "--bm25-k1", "0.9", "--bm25-b", "0.5", "--page-bm25-k1",
                                    "2", "--page-bm25-b", "0.25", "--tokens", "/srv/tokens.json",
                                    "--audit-log", "/srv/audit.jsonl"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
@@ -100,9 +102,33 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   BOOST_TEST(c.max_body_bytes == 100U);
   BOOST_TEST(c.request_timeout.count() == 5);
   BOOST_TEST(c.idle_timeout.count() == 7);
+  BOOST_TEST(c.max_connections == 50U);
   BOOST_TEST(c.log_level == "debug");
   BOOST_TEST(c.tokens.string() == "/srv/tokens.json");
   BOOST_TEST(c.audit_log.string() == "/srv/audit.jsonl");
+}
+
+BOOST_AUTO_TEST_CASE(connection_cap_keeps_descriptors_in_reserve) {
+  using evidence::server::connection_cap;
+  BOOST_TEST(connection_cap(10000, 1048576) == 10000U);
+  BOOST_TEST(connection_cap(10000, 1024) == 896U);  // 128 kept for files
+  BOOST_TEST(connection_cap(50, 1024) == 50U);
+  BOOST_TEST(connection_cap(10000, 200) == 100U);   // a tiny limit: half of it
+  BOOST_TEST(connection_cap(10000, 1) == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(connection_limit_counts_slots) {
+  evidence::server::ConnectionLimit limit(2);
+  auto a = limit.acquire();
+  auto b = limit.acquire();
+  BOOST_TEST(static_cast<bool>(a));
+  BOOST_TEST(static_cast<bool>(b));
+  BOOST_TEST(!limit.acquire());
+  BOOST_TEST(limit.open() == 2U);
+  b.reset();
+  BOOST_TEST(limit.open() == 1U);
+  BOOST_TEST(static_cast<bool>(limit.acquire()));  // given back at once: the temporary is gone
+  BOOST_TEST(limit.open() == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(server_public_url) {
@@ -215,6 +241,7 @@ BOOST_AUTO_TEST_CASE(indexer_defaults) {
   BOOST_TEST(c.jobs >= 1);
   BOOST_TEST(c.limits.stall_timeout.count() == 60);
   BOOST_TEST(c.limits.memory_limit_mib == 2048U);
+  BOOST_TEST(c.limits.max_pages == 100000);
   BOOST_TEST(c.batch_pages == 5000U);
   BOOST_TEST(!c.json_summary);
   BOOST_TEST((c.progress == ProgressMode::kAuto));
@@ -224,7 +251,7 @@ BOOST_AUTO_TEST_CASE(indexer_defaults) {
 
 BOOST_AUTO_TEST_CASE(indexer_every_flag) {
   auto parsed = parse_indexer_args({"evidence-index", "--index", "/srv/index", "--jobs", "3", "--timeout", "9",
-                                    "--memory-limit", "512", "--batch-pages", "100", "--json", "--progress",
+                                    "--memory-limit", "512", "--max-pages", "30", "--batch-pages", "100", "--json", "--progress",
                                     "never", "--retry-failed", "--worker-executable", "/bin/worker", "/srv/corpus"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   const auto& c = *parsed.config;
@@ -233,6 +260,7 @@ BOOST_AUTO_TEST_CASE(indexer_every_flag) {
   BOOST_TEST(c.jobs == 3);
   BOOST_TEST(c.limits.stall_timeout.count() == 9);
   BOOST_TEST(c.limits.memory_limit_mib == 512U);
+  BOOST_TEST(c.limits.max_pages == 30);
   BOOST_TEST(c.batch_pages == 100U);
   BOOST_TEST(c.json_summary);
   BOOST_TEST((c.progress == ProgressMode::kNever));

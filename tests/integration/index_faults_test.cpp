@@ -1,0 +1,144 @@
+// evidence-index against an index it cannot have: one locked by another writer, and one on
+// a disk that fills up. Each is a clear error with its exit status, and the index still
+// opens afterwards with its last committed state; a later run completes the work.
+#define BOOST_TEST_MODULE index_faults
+#include <boost/test/unit_test.hpp>
+
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+
+#include <xapian.h>
+
+#include "corpus_builder.hpp"
+#include "index_layout.hpp"
+#include "temp_dir.hpp"
+
+namespace fs = std::filesystem;
+namespace layout = evidence::core::layout;
+using evidence::testing::TempDir;
+using evidence::testing::run_indexer;
+using evidence::testing::summary_of;
+using evidence::testing::write_pages;
+
+namespace {
+
+// A tmpfs of a given size, unmounted when the object goes.
+class SmallDisk {
+ public:
+  SmallDisk(const fs::path& where, const std::string& size) : where_(where) {
+    fs::create_directories(where);
+    if (::mount("tmpfs", where.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0) {
+      mounted_ = true;
+    } else {
+      error_ = std::strerror(errno);
+    }
+  }
+  ~SmallDisk() {
+    if (mounted_) ::umount2(where_.c_str(), MNT_DETACH);
+  }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+  bool mounted() const { return mounted_; }
+  const std::string& error() const { return error_; }
+  bool resize(const std::string& size) {
+    return ::mount("tmpfs", where_.c_str(), "tmpfs", MS_REMOUNT, ("size=" + size).c_str()) == 0;
+  }
+
+ private:
+  fs::path where_;
+  bool mounted_ = false;
+  std::string error_;
+};
+
+// A document of pages pages of words no other document has, so that the index grows.
+std::vector<std::string> distinct_pages(int document, int pages, std::mt19937& random) {
+  std::vector<std::string> out;
+  for (int p = 0; p < pages; ++p) {
+    std::string text = "Reintegration report " + std::to_string(document) + ".";
+    for (int w = 0; w < 60; ++w) {
+      std::string word;
+      for (int c = 0; c < 8; ++c) word += static_cast<char>('a' + random() % 26);
+      text += " " + word;
+    }
+    out.push_back(text + ".");
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(index_faults)
+
+BOOST_AUTO_TEST_CASE(an_index_locked_by_another_writer_is_a_clear_error) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "a.pdf", {"Avocet one.", "Avocet two."});
+  write_pages(corpus / "b.pdf", {"Bittern."});
+  BOOST_REQUIRE(summary_of(run_indexer(corpus, dir / "index"))["added"] == 2);
+  write_pages(corpus / "c.pdf", {"Curlew."});
+  {
+    Xapian::WritableDatabase other_writer((dir / "index").string(), Xapian::DB_OPEN);
+    auto locked = run_indexer(corpus, dir / "index");
+    BOOST_TEST(locked.exit_code == 4);
+    BOOST_TEST(locked.out.empty());
+    BOOST_TEST(locked.err == "evidence-index: the index " + (dir / "index").string() +
+                                 " is being written by another process (another evidence-index run, or an "
+                                 "evidence-server taking an upload); wait for it to finish and run again\n");
+    // Readers are not held up by the lock.
+    Xapian::Database reader((dir / "index").string());
+    BOOST_TEST(reader.get_termfreq(layout::kDocumentKindTerm) == 2U);
+    BOOST_TEST(reader.get_termfreq("avocet") == 3U);
+  }
+  auto summary = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(summary["added"] == 1);
+  BOOST_TEST(summary["unchanged"] == 2);
+  BOOST_TEST(summary["documents_in_index"] == 3);
+  BOOST_TEST(summary["pages_in_index"] == 4);
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_is_a_clear_error_and_the_index_survives) {
+  if (::geteuid() != 0) {
+    BOOST_TEST_MESSAGE("SKIPPED: a full disk needs a small tmpfs, and mounting one needs root");
+    return;
+  }
+  TempDir dir;
+  SmallDisk disk(dir / "disk", "1m");
+  if (!disk.mounted()) {
+    BOOST_TEST_MESSAGE("SKIPPED: cannot mount a tmpfs here (" << disk.error() << ")");
+    return;
+  }
+  fs::path corpus = dir / "corpus";
+  constexpr int kDocuments = 40;
+  constexpr int kPages = 8;
+  std::mt19937 random(6);
+  for (int d = 0; d < kDocuments; ++d) {
+    write_pages(corpus / ("doc-" + std::to_string(d) + ".pdf"), distinct_pages(d, kPages, random));
+  }
+  fs::path index = dir / "disk" / "index";
+  auto full = run_indexer(corpus, index, {"--batch-pages", "16", "--jobs", "2"});
+  BOOST_TEST(full.exit_code == 5);
+  BOOST_TEST(full.signal == 0);
+  BOOST_TEST(full.err.rfind("evidence-index: cannot write the index: ", 0) == 0U, full.err);
+  BOOST_TEST(full.err.find("No space left on device") != std::string::npos, full.err);
+
+  // The last committed state opens, and each document in it has all its pages.
+  {
+    Xapian::Database db(index.string());
+    Xapian::doccount documents = db.get_termfreq(layout::kDocumentKindTerm);
+    BOOST_TEST_MESSAGE("the full disk held " << documents << " documents");
+    BOOST_TEST(documents < static_cast<Xapian::doccount>(kDocuments));
+    BOOST_TEST(db.get_termfreq(layout::kPageKindTerm) == documents * static_cast<Xapian::doccount>(kPages));
+  }
+  // With room again, a re-run completes the work.
+  BOOST_REQUIRE(disk.resize("64m"));
+  auto summary = summary_of(run_indexer(corpus, index));
+  BOOST_TEST(summary["failed"].size() == 0U);
+  BOOST_TEST(summary["documents_in_index"] == kDocuments);
+  BOOST_TEST(summary["pages_in_index"] == kDocuments * kPages);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
