@@ -79,6 +79,8 @@ std::string encode_document_info(const DocumentInfo& info) {
             {"files", std::move(files)},
             {"indexed_at", info.indexed_at}};
   if (info.sidecar) j["sidecar"] = stamp_to_json(*info.sidecar);
+  if (!info.ocr_pages.empty()) j["ocr_pages"] = info.ocr_pages;
+  if (!info.pages_without_text.empty()) j["pages_without_text"] = info.pages_without_text;
   std::vector<std::uint8_t> cbor = json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
@@ -98,6 +100,10 @@ Result<DocumentInfo> decode_document_info(std::string_view data) {
     for (const auto& f : j.at("files")) info.files.push_back(stamp_from_json(f));
     if (auto it = j.find("sidecar"); it != j.end()) info.sidecar = stamp_from_json(*it);
     info.indexed_at = j.at("indexed_at").get<std::int64_t>();
+    if (auto it = j.find("ocr_pages"); it != j.end()) info.ocr_pages = it->get<std::vector<int>>();
+    if (auto it = j.find("pages_without_text"); it != j.end()) {
+      info.pages_without_text = it->get<std::vector<int>>();
+    }
     return info;
   } catch (const json::exception& e) {
     return Error{ErrorCode::kIndexUnavailable, std::string("unreadable document record: ") + e.what()};
@@ -107,6 +113,7 @@ Result<DocumentInfo> decode_document_info(std::string_view data) {
 std::string encode_page_info(const PageInfo& info) {
   json j = {{"n", info.number}, {"label", info.label}, {"text", info.text}};
   if (!info.headings.empty()) j["h"] = info.headings;
+  if (info.ocr) j["ocr"] = true;
   std::vector<std::uint8_t> cbor = json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
@@ -116,6 +123,7 @@ Result<PageInfo> decode_page_info(std::string_view data) {
     json j = json::from_cbor(data.begin(), data.end());
     PageInfo page{j.at("n").get<int>(), j.at("label").get<std::string>(), j.at("text").get<std::string>(), {}};
     if (auto h = j.find("h"); h != j.end()) page.headings = h->get<std::vector<std::string>>();
+    page.ocr = j.value("ocr", false);
     return page;
   } catch (const json::exception& e) {
     return Error{ErrorCode::kIndexUnavailable, std::string("unreadable page record: ") + e.what()};
@@ -134,6 +142,8 @@ json document_info_to_json(const DocumentInfo& info) {
   out["files"] = std::move(files);
   out["sha256"] = info.sha256;
   out["size"] = info.size;
+  out["ocr_pages"] = info.ocr_pages;
+  out["pages_without_text"] = info.pages_without_text;
   if (int year = metadata_year(info.metadata); year > 0) out["year"] = year;
   return out;
 }
