@@ -80,6 +80,7 @@ struct Walker {
 
   void visit(const fs::path& path, const std::string& rel_dir) {
     std::string name = path.filename().native();
+    if (is_hidden_name(name)) return;
     std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
     struct stat lst {};
     if (::lstat(path.c_str(), &lst) != 0) {
@@ -155,6 +156,8 @@ struct Walker {
 };
 
 }  // namespace
+
+bool is_hidden_name(std::string_view name) { return !name.empty() && name.front() == '.'; }
 
 std::string sidecar_path_for(const std::string& pdf_relative_path) {
   auto slash = pdf_relative_path.rfind('/');
