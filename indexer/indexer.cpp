@@ -318,7 +318,14 @@ void Run::write_document(ExtractedDocument&& extracted, const Extraction& extrac
   for (const auto* file : extraction.group.files) info.files.push_back(file->stamp);
   info.sidecar = extraction.group.primary->sidecar;
   info.indexed_at = now_seconds();
+  info.ocr_pages = std::move(extracted.result.ocr_pages);
+  info.pages_without_text = std::move(extracted.result.pages_without_text);
   summary_.pages_extracted += extracted.pages.size();
+  summary_.pages_ocr += info.ocr_pages.size();
+  summary_.pages_without_text += info.pages_without_text.size();
+  if (!extracted.result.ocr_problem.empty() && summary_.ocr_problem.empty()) {
+    summary_.ocr_problem = std::move(extracted.result.ocr_problem);
+  }
 
   std::vector<std::string> paths;
   for (const auto* file : extraction.group.files) paths.push_back(file->stamp.path);
@@ -363,7 +370,7 @@ void Run::extract_all() {
   for (const auto& extraction : extractions_) {
     const CorpusFile& primary = *extraction.group.primary;
     jobs.push_back({primary.absolute.string(), primary.absolute.filename().string(), extraction.id,
-                    extraction.sidecar});
+                    extraction.sidecar, config_.ocr});
   }
   std::uint64_t bytes = 0;
   for (const auto& extraction : extractions_) bytes += extraction.group.primary->stamp.size;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ int exit_code_for(evidence::core::ErrorCode code) {
 
 int main(int argc, char** argv) {
   using namespace evidence::indexer;
+  // Tesseract parallelises with OpenMP; the workers already use every core, so one thread
+  // each. Set before the workers start: libgomp reads it when it loads, in each worker.
+  ::setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
   if (argc == 2 && std::string(argv[1]) == "--extraction-worker") {
     return run_worker(STDIN_FILENO, STDOUT_FILENO);
   }
