@@ -150,7 +150,8 @@ void remove_document(Xapian::WritableDatabase& db, const std::string& id) {
 
 class Run {
  public:
-  Run(const IndexerConfig& config, ProgressBar& progress) : config_(config), progress_(progress) {}
+  Run(const IndexerConfig& config, ProgressBar& progress, const std::atomic<bool>* stop)
+      : config_(config), progress_(progress), stop_(stop) {}
 
   core::Result<IndexSummary> execute();
 
@@ -168,6 +169,7 @@ class Run {
 
   const IndexerConfig& config_;
   ProgressBar& progress_;
+  const std::atomic<bool>* stop_;
   core::MetadataValidator validator_;
   IndexSummary summary_;
   IndexState state_;
@@ -394,6 +396,12 @@ void Run::extract_all() {
     write_failure(extractions_[job], error);
     progress_.file_done(extractions_[job].group.primary->stamp.size);
   };
+  if (stop_ != nullptr) {
+    callbacks.cancelled = [this] {
+      if (stop_->load()) summary_.interrupted = true;
+      return summary_.interrupted;
+    };
+  }
   pool.run(jobs, callbacks);
 }
 
@@ -451,8 +459,9 @@ core::Result<IndexSummary> Run::execute() {
 
 }  // namespace
 
-core::Result<IndexSummary> run_indexer(const IndexerConfig& config, ProgressBar& progress) {
-  Run run(config, progress);
+core::Result<IndexSummary> run_indexer(const IndexerConfig& config, ProgressBar& progress,
+                                       const std::atomic<bool>* stop) {
+  Run run(config, progress, stop);
   return run.execute();
 }
 

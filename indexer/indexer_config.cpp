@@ -36,6 +36,8 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_flag("--retry-failed", config.retry_failed, "Retry files that failed in an earlier run and did not change");
+  app.add_flag("--watch", config.watch,
+               "Keep running: watch the corpus and index again a second after changes settle (until SIGINT/SIGTERM)");
   bool no_ocr = false;
   app.add_flag("--no-ocr", no_ocr, "Do not read pages without a text layer with OCR (Tesseract)");
   app.add_option("--worker-executable", config.worker_executable, "Binary started as extraction worker")

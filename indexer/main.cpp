@@ -15,6 +15,7 @@
 #include "indexer_config.hpp"
 #include "extraction.hpp"
 #include "indexer.hpp"
+#include "watch.hpp"
 
 namespace {
 
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
                        (config.progress == ProgressMode::kAuto && ::isatty(STDERR_FILENO));
   ProgressBar progress(stderr, show_progress);
   try {
+    if (config.watch) return run_watch(config, progress, stdout);
     auto summary = run_indexer(config, progress);
     if (!summary) {
       std::fprintf(stderr, "evidence-index: %s\n", summary.error().message.c_str());

@@ -28,7 +28,8 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
           {"ocr_problem", s.ocr_problem},
           {"documents_in_index", s.documents_in_index},
           {"pages_in_index", s.pages_in_index},
-          {"seconds", s.seconds}};
+          {"seconds", s.seconds},
+          {"interrupted", s.interrupted}};
 }
 
 std::string summary_to_text(const IndexSummary& s) {
@@ -47,6 +48,7 @@ std::string summary_to_text(const IndexSummary& s) {
   if (!s.ocr_problem.empty()) {
     out += "OCR is off: " + s.ocr_problem + "; pages without a text layer were not read\n";
   }
+  if (s.interrupted) out += "interrupted: the files not extracted yet are indexed by the next run\n";
   if (s.other_files > 0) {
     out += std::to_string(s.other_files) + " other files (not PDFs) passed over\n";
   }

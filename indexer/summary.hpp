@@ -30,6 +30,7 @@ struct IndexSummary {
   std::size_t documents_in_index = 0;
   std::size_t pages_in_index = 0;
   double seconds = 0;
+  bool interrupted = false;  // stopped by a signal before every file was extracted
 };
 
 /// The summary as JSON (paths with invalid UTF-8 shown with U+FFFD).
