@@ -6,7 +6,10 @@
 #include <utility>
 
 #if EVIDENCE_WITH_OCR
+#include <dlfcn.h>
+
 #include <tesseract/baseapi.h>
+#include <tesseract/capi.h>
 #endif
 
 #include "index_layout.hpp"
@@ -53,27 +56,78 @@ std::string tesseract_language(std::string_view bcp47) {
 
 #if EVIDENCE_WITH_OCR
 
+// libtesseract is opened with dlopen() on the first page that needs it, not linked: it
+// pulls in some 35 shared libraries (curl, archive, image codecs), which cost every
+// process of evidence-index ~35 ms and 7 MB at start, text PDFs included. Through
+// Tesseract's C API, whose function types come from its header.
 struct OcrEngine::Tesseract {
-  tesseract::TessBaseAPI api;
+  void* library = nullptr;
+  TessBaseAPI* api = nullptr;
+  decltype(&TessBaseAPICreate) create = nullptr;
+  decltype(&TessBaseAPIDelete) destroy = nullptr;
+  decltype(&TessBaseAPIInit2) init = nullptr;
+  decltype(&TessBaseAPISetPageSegMode) set_page_seg_mode = nullptr;
+  decltype(&TessBaseAPISetVariable) set_variable = nullptr;
+  decltype(&TessBaseAPISetImage) set_image = nullptr;
+  decltype(&TessBaseAPISetSourceResolution) set_source_resolution = nullptr;
+  decltype(&TessBaseAPIGetUTF8Text) get_utf8_text = nullptr;
+  decltype(&TessDeleteText) delete_text = nullptr;
+  decltype(&TessBaseAPIClear) clear = nullptr;
+  decltype(&TessBaseAPIEnd) end = nullptr;
+
+  // Opens the library and finds every function; false (and closed) when one is missing.
+  bool load() {
+    library = ::dlopen(EVIDENCE_TESSERACT_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) return false;
+    bool ok = find(create, "TessBaseAPICreate") && find(destroy, "TessBaseAPIDelete") &&
+              find(init, "TessBaseAPIInit2") && find(set_page_seg_mode, "TessBaseAPISetPageSegMode") &&
+              find(set_variable, "TessBaseAPISetVariable") && find(set_image, "TessBaseAPISetImage") &&
+              find(set_source_resolution, "TessBaseAPISetSourceResolution") &&
+              find(get_utf8_text, "TessBaseAPIGetUTF8Text") && find(delete_text, "TessDeleteText") &&
+              find(clear, "TessBaseAPIClear") && find(end, "TessBaseAPIEnd");
+    if (ok) api = create();
+    if (api == nullptr) {
+      ::dlclose(library);
+      library = nullptr;
+    }
+    return api != nullptr;
+  }
+  template <typename Function>
+  bool find(Function& function, const char* name) {
+    function = reinterpret_cast<Function>(::dlsym(library, name));
+    return function != nullptr;
+  }
+  ~Tesseract() {
+    if (api != nullptr) {
+      end(api);
+      destroy(api);
+    }
+    // The library stays loaded: its static destructors run at exit, as when linked.
+  }
 };
 
 bool ocr_built_in() { return true; }
 
 OcrEngine::OcrEngine() = default;
-OcrEngine::~OcrEngine() {
-  if (tesseract_) tesseract_->api.End();
-}
+OcrEngine::~OcrEngine() = default;
 
 bool OcrEngine::use_language(const std::string& language) {
+  if (!tesseract_) {
+    auto tesseract = std::make_unique<Tesseract>();
+    if (!tesseract->load()) {
+      problem_ = std::string("Tesseract (") + EVIDENCE_TESSERACT_LIBRARY + ") cannot be loaded (Debian: libtesseract5)";
+      return false;
+    }
+    tesseract_ = std::move(tesseract);
+  }
   for (const std::string& wanted : {language, std::string("eng")}) {
     if (wanted == language_) return true;
     if (missing_.count(wanted)) continue;
-    if (!tesseract_) tesseract_ = std::make_unique<Tesseract>();
     // The default data path: TESSDATA_PREFIX, else the one Debian's package was built with.
     // LSTM only: Debian's language packages hold the "fast" LSTM models, no legacy data.
-    if (tesseract_->api.Init(nullptr, wanted.c_str(), tesseract::OEM_LSTM_ONLY) == 0) {
-      tesseract_->api.SetPageSegMode(tesseract::PSM_AUTO);
-      tesseract_->api.SetVariable("debug_file", "/dev/null");
+    if (tesseract_->init(tesseract_->api, nullptr, wanted.c_str(), tesseract::OEM_LSTM_ONLY) == 0) {
+      tesseract_->set_page_seg_mode(tesseract_->api, tesseract::PSM_AUTO);
+      tesseract_->set_variable(tesseract_->api, "debug_file", "/dev/null");
       language_ = wanted;
       problem_.clear();
       return true;
@@ -87,12 +141,14 @@ bool OcrEngine::use_language(const std::string& language) {
 
 std::string OcrEngine::read(const GreyImage& image) {
   if (language_.empty() || image.width <= 0 || image.height <= 0) return {};
-  tesseract::TessBaseAPI& api = tesseract_->api;
-  api.SetImage(image.pixels.data(), image.width, image.height, 1, image.stride);
-  api.SetSourceResolution(image.dpi);
-  std::unique_ptr<char[]> text(api.GetUTF8Text());
-  api.Clear();
-  return text ? std::string(text.get()) : std::string();
+  Tesseract& t = *tesseract_;
+  t.set_image(t.api, image.pixels.data(), image.width, image.height, 1, image.stride);
+  t.set_source_resolution(t.api, image.dpi);
+  char* text = t.get_utf8_text(t.api);
+  std::string out = text != nullptr ? std::string(text) : std::string();
+  if (text != nullptr) t.delete_text(text);
+  t.clear(t.api);
+  return out;
 }
 
 #else

@@ -1,7 +1,8 @@
 #pragma once
 // Reading the text of a rendered page with Tesseract (OCR), for pages without a text
-// layer (scanned reports). Built with Tesseract when the EVIDENCE_OCR option is on (the
-// default where libtesseract-dev is installed); without it no language ever loads.
+// layer (scanned reports). Built with Tesseract's headers when the EVIDENCE_OCR option is
+// on (the default where libtesseract-dev is installed); the library itself is opened when
+// the first page needs it. Without either, no language ever loads.
 
 #include <memory>
 #include <set>
