@@ -106,12 +106,14 @@ struct PageReader {
     core::PageInfo page = read_text_layer(extractor, n);
     int layer = count_characters(page.text);
     if (ocr == nullptr || layer >= kMinTextLayerCharacters) return page;
+    // A blank page (the back of a cover, say) has nothing for Tesseract to find: a text
+    // PDF with blank pages never loads it.
+    GreyImage image = extractor.render_page(n, kOcrDpi);
+    if (image.blank()) return page;
     if (!ocr->use_language(ocr_language)) {
       ocr_problem = ocr->problem();
       return page;
     }
-    GreyImage image = extractor.render_page(n, kOcrDpi);
-    if (image.blank()) return page;  // a blank page: nothing for Tesseract to find
     std::string text = core::normalize_page_text(ocr->read(image));
     if (count_characters(text) > layer) {
       page.text = std::move(text);

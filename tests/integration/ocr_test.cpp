@@ -115,4 +115,19 @@ BOOST_AUTO_TEST_CASE(missing_language_data_is_told_once_and_indexing_goes_on) {
              "pages without a text layer were not read\n");
 }
 
+BOOST_AUTO_TEST_CASE(blank_pages_of_a_text_pdf_never_load_tesseract) {
+  TempDir dir;
+  evidence::testing::write_pages(dir / "corpus" / "report.pdf",
+                                 {"A report page with plenty of text on it.", "", "The last page, also with text."},
+                                 "Report with a blank page");
+  fs::create_directories(dir / "no-tessdata");
+  // Were Tesseract asked for the blank page, the missing data would be reported.
+  ::setenv("TESSDATA_PREFIX", (dir / "no-tessdata").c_str(), 1);
+  json summary = summary_of(run_indexer(dir / "corpus", dir / "index"));
+  ::unsetenv("TESSDATA_PREFIX");
+  BOOST_TEST(summary["pages_ocr"] == 0);
+  BOOST_TEST(summary["pages_without_text"] == 1);
+  BOOST_TEST(summary["ocr_problem"] == "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
