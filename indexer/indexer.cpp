@@ -393,6 +393,9 @@ void Run::extract_all() {
     progress_.file_done(extraction.group.primary->stamp.size);
   };
   callbacks.failed = [&](std::size_t job, Error&& error) {
+    // Ctrl-C reaches the workers too (one process group): a worker killed while the run
+    // stops says nothing about its file, which must not be remembered as failed.
+    if (stop_ != nullptr && stop_->load()) return;
     write_failure(extractions_[job], error);
     progress_.file_done(extractions_[job].group.primary->stamp.size);
   };
