@@ -123,14 +123,16 @@ void wait_until_settled(CorpusWatcher& watcher, int stop_fd) {
 
 int run_watch(const IndexerConfig& config, ProgressBar& progress, std::FILE* out) {
   StopSignals signals;
+  // With --json, stdout carries only the passes' JSON lines; the rest goes to stderr.
+  std::FILE* status = config.json_summary ? stderr : out;
   auto watcher = CorpusWatcher::open(config.corpus, config.index);
   if (!watcher) {
     std::fprintf(stderr, "evidence-index: %s\n", watcher.error().message.c_str());
     return 3;
   }
-  std::fprintf(out, "watching %s for changes (index %s); Ctrl-C or SIGTERM stops\n",
+  std::fprintf(status, "watching %s for changes (index %s); Ctrl-C or SIGTERM stops\n",
                core::printable(config.corpus.string()).c_str(), core::printable(config.index.string()).c_str());
-  std::fflush(out);
+  std::fflush(status);
   bool ocr_problem_told = false;
   int pass = 0;
   bool pending = true;  // the first pass brings the index up to date with the corpus
@@ -147,8 +149,8 @@ int run_watch(const IndexerConfig& config, ProgressBar& progress, std::FILE* out
       auto summary = run_indexer(config, progress, &g_stop);
       if (!summary && summary.error().code == core::ErrorCode::kIndexLocked) {
         // Another writer (the server taking an upload, another evidence-index): wait for it.
-        std::fprintf(out, "the index is being written by another process; waiting for it\n");
-        std::fflush(out);
+        std::fprintf(status, "the index is being written by another process; waiting for it\n");
+        std::fflush(status);
         pollfd stop_fd{signals.fd(), POLLIN, 0};
         while (!g_stop.load()) {
           wait_for(&stop_fd, 1, kWatchLockRetry);
@@ -176,8 +178,8 @@ int run_watch(const IndexerConfig& config, ProgressBar& progress, std::FILE* out
       pending = true;
     }
   }
-  std::fprintf(out, "stopped\n");
-  std::fflush(out);
+  std::fprintf(status, "stopped\n");
+  std::fflush(status);
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <thread>
 
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "corpus_builder.hpp"
@@ -111,6 +112,22 @@ BOOST_AUTO_TEST_CASE(waits_for_a_locked_index_then_indexes) {
   watcher->signal(SIGINT);
   auto result = watcher->wait(std::chrono::seconds(10));
   BOOST_TEST(result.exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(json_lines_alone_on_stdout) {
+  TempDir dir;
+  write_pages(dir / "corpus" / "only.pdf", {"Fennec page one."}, "Only");
+  Child watcher({evidence::testing::binary("evidence-index"), "--watch", "--json", "--progress", "never", "--index",
+                 (dir / "index").string(), "--", (dir / "corpus").string()});
+  nlohmann::json pass = nlohmann::json::parse(watcher.wait_for_line("{", kBound));
+  BOOST_TEST(pass["pass"] == 1);
+  BOOST_TEST(pass["added"] == 1);
+  BOOST_TEST(pass["documents_in_index"] == 1);
+  BOOST_TEST(pass["interrupted"] == false);
+  watcher.signal(SIGTERM);
+  auto result = watcher.wait(std::chrono::seconds(10));
+  BOOST_TEST(result.exit_code == 0);
+  BOOST_TEST(result.out == pass.dump() + "\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
