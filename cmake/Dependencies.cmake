@@ -26,3 +26,13 @@ find_package(CLI11 2.1 REQUIRED)
 find_package(spdlog 1.10 REQUIRED)
 find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 find_package(Boost 1.74 REQUIRED COMPONENTS unit_test_framework)
+
+# OCR of pages without a text layer: Tesseract 5 (and Leptonica, its image library) from
+# Debian's libtesseract-dev. Optional: on when found; -DEVIDENCE_OCR=OFF builds without.
+pkg_check_modules(TESSERACT IMPORTED_TARGET tesseract>=4.1 lept)
+option(EVIDENCE_OCR "Read pages without a text layer with Tesseract (needs libtesseract-dev)" ${TESSERACT_FOUND})
+if(EVIDENCE_OCR AND NOT TESSERACT_FOUND)
+  message(FATAL_ERROR "EVIDENCE_OCR is on but Tesseract was not found: install libtesseract-dev "
+                      "(scripts/setup.sh does) or configure with -DEVIDENCE_OCR=OFF")
+endif()
+message(STATUS "OCR with Tesseract: ${EVIDENCE_OCR}")

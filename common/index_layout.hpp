@@ -11,7 +11,8 @@
 namespace evidence::core::layout {
 
 /// Bumped whenever the layout changes; the indexer rebuilds an index of another version.
-inline constexpr int kSchemaVersion = 4;  // 4: page headings weigh more
+inline constexpr int kSchemaVersion = 5;  // 4: page headings weigh more; 5: OCR of
+                                          // pages without a text layer (re-read them)
 inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
 /// Metadata key prefix for files that failed, so unchanged failures are not retried.
 inline constexpr const char* kFailedFileKeyPrefix = "evidence:failed:";

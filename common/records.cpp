@@ -80,6 +80,8 @@ std::string encode_document_info(const DocumentInfo& info) {
             {"files", std::move(files)},
             {"indexed_at", info.indexed_at}};
   if (info.sidecar) j["sidecar"] = stamp_to_json(*info.sidecar);
+  if (!info.ocr_pages.empty()) j["ocr_pages"] = info.ocr_pages;
+  if (!info.pages_without_text.empty()) j["pages_without_text"] = info.pages_without_text;
   std::vector<std::uint8_t> cbor = json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
@@ -99,6 +101,10 @@ Result<DocumentInfo> decode_document_info(std::string_view data) {
     for (const auto& f : j.at("files")) info.files.push_back(stamp_from_json(f));
     if (auto it = j.find("sidecar"); it != j.end()) info.sidecar = stamp_from_json(*it);
     info.indexed_at = j.at("indexed_at").get<std::int64_t>();
+    if (auto it = j.find("ocr_pages"); it != j.end()) info.ocr_pages = it->get<std::vector<int>>();
+    if (auto it = j.find("pages_without_text"); it != j.end()) {
+      info.pages_without_text = it->get<std::vector<int>>();
+    }
     return info;
   } catch (const json::exception& e) {
     return Error{ErrorCode::kIndexUnavailable, std::string("unreadable document record: ") + e.what()};
@@ -108,14 +114,15 @@ Result<DocumentInfo> decode_document_info(std::string_view data) {
 std::string encode_page_info(const PageInfo& info) {
   json j = {{"n", info.number}, {"label", info.label}, {"text", info.text}};
   if (!info.headings.empty()) j["h"] = info.headings;
+  if (info.ocr) j["ocr"] = true;
   std::vector<std::uint8_t> cbor = json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
 
 namespace {
 
-// A reader of the CBOR that encode_page_info() writes (a map of "n", "label", "text" and
-// "h"), without building a JSON value first: strings are copied out of the record once.
+// A reader of the CBOR that encode_page_info() writes (a map of "n", "label", "text",
+// "h" and "ocr"), without building a JSON value first: strings are copied out of the record once.
 // Reading pages is on every search's path, and nlohmann's CBOR reader spent more on a
 // page than cutting its passage did.
 class PageRecordReader {
@@ -150,6 +157,8 @@ class PageRecordReader {
         for (auto& heading : page.headings) {
           if (!string(heading)) return std::nullopt;
         }
+      } else if (key == "ocr") {
+        if (!boolean(page.ocr)) return std::nullopt;
       } else {
         return refuse("unknown field '" + std::string(key) + "'");
       }
@@ -206,6 +215,14 @@ class PageRecordReader {
     return true;
   }
 
+  bool boolean(bool& out) {
+    if (at_ >= data_.size()) return fail("the record ends early");
+    auto byte = static_cast<unsigned char>(data_[at_++]);
+    if (byte != 0xf4 && byte != 0xf5) return fail("expected true or false");
+    out = byte == 0xf5;
+    return true;
+  }
+
   bool integer(int& out) {
     if (at_ >= data_.size()) return fail("the record ends early");
     bool negative = static_cast<unsigned char>(data_[at_]) >> 5 == 1;
@@ -244,6 +261,8 @@ json document_info_to_json(const DocumentInfo& info) {
   out["files"] = std::move(files);
   out["sha256"] = info.sha256;
   out["size"] = info.size;
+  out["ocr_pages"] = info.ocr_pages;
+  out["pages_without_text"] = info.pages_without_text;
   if (int year = metadata_year(info.metadata); year > 0) out["year"] = year;
   return out;
 }

@@ -37,6 +37,8 @@ struct DocumentInfo {
   std::vector<FileStamp> files;    // every corpus file with these bytes, sorted
   std::optional<FileStamp> sidecar;  // the sidecar the metadata came from
   std::int64_t indexed_at = 0;     // seconds since the epoch
+  std::vector<int> ocr_pages;           // pages whose text came from OCR, ascending
+  std::vector<int> pages_without_text;  // pages still without text after OCR, ascending
 };
 
 /// Stored with every page record.
@@ -45,6 +47,7 @@ struct PageInfo {
   std::string label;  // printed page label ("iv", "12"), the number when the PDF has none
   std::string text;   // normalised page text
   std::vector<std::string> headings;  // lines set larger than the body text, in page order
+  bool ocr = false;   // the text was read from the rendered page by OCR (no text layer)
 };
 
 std::string encode_document_info(const DocumentInfo& info);

@@ -82,7 +82,7 @@ struct Walker {
     std::string name = path.filename().native();
     // Hidden names are not the corpus's: the server's .incoming/ (uploads being received)
     // and .withdrawn/ (withdrawn documents), editors' and file managers' own files.
-    if (name.starts_with(".")) return;
+    if (is_hidden_name(name)) return;
     std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
     struct stat lst {};
     if (::lstat(path.c_str(), &lst) != 0) {
@@ -158,6 +158,8 @@ struct Walker {
 };
 
 }  // namespace
+
+bool is_hidden_name(std::string_view name) { return !name.empty() && name.front() == '.'; }
 
 std::string sidecar_path_for(const std::string& pdf_relative_path) {
   auto slash = pdf_relative_path.rfind('/');

@@ -1,11 +1,13 @@
 #pragma once
 // Finding the PDFs of a corpus folder: a file is a PDF by its content ("%PDF-" in its
 // first kilobyte), sidecars are NAME.json beside NAME.pdf, symlinks are followed only
-// when they stay inside the corpus.
+// when they stay inside the corpus, and names that start with '.' are not part of the
+// corpus (the server keeps uploads in progress in .incoming/, withdrawn files in .withdrawn/).
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "error.hpp"
@@ -30,6 +32,9 @@ struct CorpusScan {
   std::vector<Rejection> rejected;
   std::size_t other_files = 0;   // files that are neither PDFs nor sidecars
 };
+
+/// True for a file or folder name that the corpus passes over: it starts with '.'.
+bool is_hidden_name(std::string_view name);
 
 /// Walks the corpus below root. Fails only when root itself cannot be read.
 core::Result<CorpusScan> scan_corpus(const std::filesystem::path& root);

@@ -8,6 +8,7 @@
 
 #include "index_layout.hpp"
 #include "language_detector.hpp"
+#include "ocr.hpp"
 #include "pdf_extractor.hpp"
 #include "records.hpp"
 #include "text.hpp"
@@ -23,6 +24,23 @@ namespace {
 
 constexpr int kLanguageSamplePages = 5;
 constexpr std::size_t kLanguageSampleBytes = 12000;
+
+// OCR: a page whose text layer holds fewer letters and digits than this is rendered and
+// read by Tesseract. A scanned page's text layer is empty or holds a stray page number,
+// a stamp or a scanner's name; 20 is three or four words. The OCR text replaces the
+// layer only when it has more letters, so a short real page (a divider "Annex 3") stays.
+constexpr int kMinTextLayerCharacters = 20;
+constexpr int kOcrDpi = 300;  // what Tesseract reads best; A4 is 8.7 million grey pixels
+
+// Letters and digits, counting every non-ASCII code point as one.
+int count_characters(const std::string& utf8) {
+  int n = 0;
+  for (char c : utf8) {
+    auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || byte >= 0xC0) ++n;
+  }
+  return n;
+}
 
 std::string to_cbor_string(const json& j) {
   std::vector<std::uint8_t> bytes = json::to_cbor(j);
@@ -61,8 +79,9 @@ void complete_metadata(const ExtractionJob& job, const PdfInfo& pdf, ExtractionR
   result.language = m.language.empty() ? "en" : m.language;
 }
 
-// The normalised text and headings of one page (a heading needs a letter: no bare numbers).
-core::PageInfo read_page(PdfExtractor& extractor, int n) {
+// The normalised text and headings of one page's text layer (a heading needs a letter: no
+// bare numbers).
+core::PageInfo read_text_layer(PdfExtractor& extractor, int n) {
   core::PageInfo page;
   page.number = n;
   page.text = core::normalize_page_text(extractor.page_text(n));
@@ -76,6 +95,35 @@ core::PageInfo read_page(PdfExtractor& extractor, int n) {
   return page;
 }
 
+// Reads pages: the text layer, or OCR where the layer holds (almost) nothing.
+struct PageReader {
+  PdfExtractor& extractor;
+  OcrEngine* ocr;            // null: OCR off
+  std::string ocr_language;  // Tesseract's name of the document's language
+  std::string ocr_problem;   // set when a page needed OCR that is not available
+
+  core::PageInfo read(int n) {
+    core::PageInfo page = read_text_layer(extractor, n);
+    int layer = count_characters(page.text);
+    if (ocr == nullptr || layer >= kMinTextLayerCharacters) return page;
+    // A blank page (the back of a cover, say) has nothing for Tesseract to find: a text
+    // PDF with blank pages never loads it.
+    GreyImage image = extractor.render_page(n, kOcrDpi);
+    if (image.blank()) return page;
+    if (!ocr->use_language(ocr_language)) {
+      ocr_problem = ocr->problem();
+      return page;
+    }
+    std::string text = core::normalize_page_text(ocr->read(image));
+    if (count_characters(text) > layer) {
+      page.text = std::move(text);
+      page.headings.clear();
+      page.ocr = true;
+    }
+    return page;
+  }
+};
+
 core::Status extract(const ExtractionJob& job, int out_fd) {
   PdfExtractor extractor;
   auto opened = extractor.open(job.path);
@@ -87,13 +135,15 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   ExtractionResult result;
   complete_metadata(job, pdf, result);
   result.page_count = pdf.page_count;
+  static OcrEngine ocr_engine;  // one per worker process: each language's model loads once
+  PageReader reader{extractor, job.ocr ? &ocr_engine : nullptr, tesseract_language(result.language), {}};
 
   // Without a language from the sidecar, guess it from the first pages (kept for reuse).
   std::vector<core::PageInfo> first_pages;
   if (result.metadata.language.empty()) {
     std::string sample;
     for (int n = 1; n <= pdf.page_count && n <= kLanguageSamplePages && sample.size() < kLanguageSampleBytes; ++n) {
-      first_pages.push_back(read_page(extractor, n));
+      first_pages.push_back(reader.read(n));
       sample += first_pages.back().text + "\n";
     }
     static LanguageDetector detector;  // one per worker process: the models load once
@@ -101,12 +151,19 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
       result.language = language;
       result.language_detected = true;
     }
+    // Scanned first pages were read as English to guess the language; read them again in it.
+    if (std::string detected = tesseract_language(result.language); detected != reader.ocr_language) {
+      reader.ocr_language = detected;
+      for (auto& page : first_pages) {
+        if (page.ocr) page = reader.read(page.number);
+      }
+    }
   }
 
   core::DocumentRecordBuilder document(job.document_id, result.language);
   for (int n = 1; n <= pdf.page_count; ++n) {
     auto index = static_cast<std::size_t>(n - 1);
-    core::PageInfo page = index < first_pages.size() ? std::move(first_pages[index]) : read_page(extractor, n);
+    core::PageInfo page = index < first_pages.size() ? std::move(first_pages[index]) : reader.read(n);
     if (pdf.has_page_labels) {
       page.label = core::normalize_line(extractor.page_label(n));
     } else if (result.metadata.page_label_offset) {
@@ -115,13 +172,15 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
     } else {
       page.label = std::to_string(n);
     }
-    if (page.text.empty()) ++result.empty_pages;
+    if (page.ocr) result.ocr_pages.push_back(n);
+    if (page.text.empty()) result.pages_without_text.push_back(n);
     document.add_page(page);
     Xapian::Document record = core::make_page_record(job.document_id, result.language, page);
     if (!write_frame(out_fd, FrameType::kPage, record.serialise())) {
       return Error{ErrorCode::kInternal, "parent went away"};
     }
   }
+  result.ocr_problem = std::move(reader.ocr_problem);
   result.document_record = document.finish(result.metadata).serialise();
   if (!write_frame(out_fd, FrameType::kDone, encode_result(result))) {
     return Error{ErrorCode::kInternal, "parent went away"};
@@ -132,7 +191,7 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
 }  // namespace
 
 std::string encode_job(const ExtractionJob& job) {
-  json j = {{"path", job.path}, {"file_name", job.file_name}, {"id", job.document_id}};
+  json j = {{"path", job.path}, {"file_name", job.file_name}, {"id", job.document_id}, {"ocr", job.ocr}};
   if (job.sidecar) j["sidecar"] = core::metadata_to_json(*job.sidecar);
   return to_cbor_string(j);
 }
@@ -141,7 +200,7 @@ core::Result<ExtractionJob> decode_job(const std::string& payload) {
   try {
     json j = from_cbor_string(payload);
     ExtractionJob job{j.at("path").get<std::string>(), j.at("file_name").get<std::string>(),
-                      j.at("id").get<std::string>(), std::nullopt};
+                      j.at("id").get<std::string>(), std::nullopt, j.value("ocr", true)};
     if (auto it = j.find("sidecar"); it != j.end()) job.sidecar = core::metadata_from_json(*it);
     return job;
   } catch (const json::exception& e) {
@@ -155,7 +214,9 @@ std::string encode_result(const ExtractionResult& r) {
             {"language", r.language},
             {"language_detected", r.language_detected},
             {"pages", r.page_count},
-            {"empty_pages", r.empty_pages},
+            {"ocr_pages", r.ocr_pages},
+            {"pages_without_text", r.pages_without_text},
+            {"ocr_problem", r.ocr_problem},
             {"record", json::binary(std::vector<std::uint8_t>(r.document_record.begin(),
                                                               r.document_record.end()))}};
   return to_cbor_string(j);
@@ -170,7 +231,9 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
     r.language = j.at("language").get<std::string>();
     r.language_detected = j.value("language_detected", false);
     r.page_count = j.at("pages").get<int>();
-    r.empty_pages = j.at("empty_pages").get<int>();
+    r.ocr_pages = j.at("ocr_pages").get<std::vector<int>>();
+    r.pages_without_text = j.at("pages_without_text").get<std::vector<int>>();
+    r.ocr_problem = j.at("ocr_problem").get<std::string>();
     const auto& record = j.at("record").get_binary();
     r.document_record.assign(record.begin(), record.end());
     return r;

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "error.hpp"
 #include "metadata.hpp"
@@ -14,6 +15,7 @@ struct ExtractionJob {
   std::string file_name;    // last path component, the title of last resort
   std::string document_id;
   std::optional<core::DocumentMetadata> sidecar;  // validated sidecar metadata, if any
+  bool ocr = true;          // read pages without a text layer with OCR
 };
 
 /// What the worker sends in its Done frame, after every page record.
@@ -23,7 +25,9 @@ struct ExtractionResult {
   std::string language;
   bool language_detected = false;   // guessed from the text, not given by the sidecar
   int page_count = 0;
-  int empty_pages = 0;              // pages without a text layer
+  std::vector<int> ocr_pages;           // pages whose text came from OCR
+  std::vector<int> pages_without_text;  // pages still without text after OCR
+  std::string ocr_problem;          // why pages that needed OCR were not read (not installed)
   std::string document_record;      // serialised Xapian document (no data yet)
 };
 

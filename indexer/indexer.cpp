@@ -150,7 +150,8 @@ void remove_document(Xapian::WritableDatabase& db, const std::string& id) {
 
 class Run {
  public:
-  Run(const IndexerConfig& config, ProgressBar& progress) : config_(config), progress_(progress) {}
+  Run(const IndexerConfig& config, ProgressBar& progress, const std::atomic<bool>* stop)
+      : config_(config), progress_(progress), stop_(stop) {}
 
   core::Result<IndexSummary> execute();
 
@@ -168,6 +169,7 @@ class Run {
 
   const IndexerConfig& config_;
   ProgressBar& progress_;
+  const std::atomic<bool>* stop_;
   core::MetadataValidator validator_;
   IndexSummary summary_;
   IndexState state_;
@@ -318,7 +320,14 @@ void Run::write_document(ExtractedDocument&& extracted, const Extraction& extrac
   for (const auto* file : extraction.group.files) info.files.push_back(file->stamp);
   info.sidecar = extraction.group.primary->sidecar;
   info.indexed_at = now_seconds();
+  info.ocr_pages = std::move(extracted.result.ocr_pages);
+  info.pages_without_text = std::move(extracted.result.pages_without_text);
   summary_.pages_extracted += extracted.pages.size();
+  summary_.pages_ocr += info.ocr_pages.size();
+  summary_.pages_without_text += info.pages_without_text.size();
+  if (!extracted.result.ocr_problem.empty() && summary_.ocr_problem.empty()) {
+    summary_.ocr_problem = std::move(extracted.result.ocr_problem);
+  }
 
   std::vector<std::string> paths;
   for (const auto* file : extraction.group.files) paths.push_back(file->stamp.path);
@@ -363,7 +372,7 @@ void Run::extract_all() {
   for (const auto& extraction : extractions_) {
     const CorpusFile& primary = *extraction.group.primary;
     jobs.push_back({primary.absolute.string(), primary.absolute.filename().string(), extraction.id,
-                    extraction.sidecar});
+                    extraction.sidecar, config_.ocr});
   }
   std::uint64_t bytes = 0;
   for (const auto& extraction : extractions_) bytes += extraction.group.primary->stamp.size;
@@ -384,9 +393,18 @@ void Run::extract_all() {
     progress_.file_done(extraction.group.primary->stamp.size);
   };
   callbacks.failed = [&](std::size_t job, Error&& error) {
+    // Ctrl-C reaches the workers too (one process group): a worker killed while the run
+    // stops says nothing about its file, which must not be remembered as failed.
+    if (stop_ != nullptr && stop_->load()) return;
     write_failure(extractions_[job], error);
     progress_.file_done(extractions_[job].group.primary->stamp.size);
   };
+  if (stop_ != nullptr) {
+    callbacks.cancelled = [this] {
+      if (stop_->load()) summary_.interrupted = true;
+      return summary_.interrupted;
+    };
+  }
   pool.run(jobs, callbacks);
 }
 
@@ -444,8 +462,9 @@ core::Result<IndexSummary> Run::execute() {
 
 }  // namespace
 
-core::Result<IndexSummary> run_indexer(const IndexerConfig& config, ProgressBar& progress) {
-  Run run(config, progress);
+core::Result<IndexSummary> run_indexer(const IndexerConfig& config, ProgressBar& progress,
+                                       const std::atomic<bool>* stop) {
+  Run run(config, progress, stop);
   return run.execute();
 }
 

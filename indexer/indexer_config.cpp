@@ -39,6 +39,10 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_flag("--retry-failed", config.retry_failed, "Retry files that failed in an earlier run and did not change");
+  app.add_flag("--watch", config.watch,
+               "Keep running: watch the corpus and index again a second after changes settle (until SIGINT/SIGTERM)");
+  bool no_ocr = false;
+  app.add_flag("--no-ocr", no_ocr, "Do not read pages without a text layer with OCR (Tesseract)");
   app.add_option("--worker-executable", config.worker_executable, "Binary started as extraction worker")
       ->group("");  // for tests
 
@@ -46,6 +50,7 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
   config.corpus = corpus;
   config.index = index;
   config.limits.stall_timeout = std::chrono::seconds(stall);
+  config.ocr = !no_ocr;
   config.progress = progress == "always" ? ProgressMode::kAlways
                   : progress == "never"  ? ProgressMode::kNever
                                          : ProgressMode::kAuto;

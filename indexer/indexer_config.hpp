@@ -24,6 +24,8 @@ struct IndexerConfig {
   bool json_summary = false;                   // print the summary as JSON on stdout
   ProgressMode progress = ProgressMode::kAuto;  // progress bar (auto: when stderr is a terminal)
   bool retry_failed = false;                   // retry files that failed before and did not change
+  bool ocr = true;                             // read pages without a text layer with OCR
+  bool watch = false;                          // keep running, index again as the corpus changes
   std::string worker_executable;               // the binary run as worker; default: this one
 };
 

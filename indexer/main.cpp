@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "indexer_config.hpp"
 #include "extraction.hpp"
 #include "indexer.hpp"
+#include "watch.hpp"
 
 namespace {
 
@@ -30,6 +32,9 @@ int exit_code_for(evidence::core::ErrorCode code) {
 
 int main(int argc, char** argv) {
   using namespace evidence::indexer;
+  // Tesseract parallelises with OpenMP; the workers already use every core, so one thread
+  // each. Set before the workers start: libgomp reads it when it loads, in each worker.
+  ::setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
   if (argc == 2 && std::string(argv[1]) == "--extraction-worker") {
     return run_worker(STDIN_FILENO, STDOUT_FILENO);
   }
@@ -43,6 +48,7 @@ int main(int argc, char** argv) {
                        (config.progress == ProgressMode::kAuto && ::isatty(STDERR_FILENO));
   ProgressBar progress(stderr, show_progress);
   try {
+    if (config.watch) return run_watch(config, progress, stdout);
     auto summary = run_indexer(config, progress);
     if (!summary) {
       std::fprintf(stderr, "evidence-index: %s\n", summary.error().message.c_str());

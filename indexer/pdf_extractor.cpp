@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -13,10 +14,12 @@
 #include <poppler/ErrorCodes.h>
 #include <poppler/GlobalParams.h>
 #include <poppler/PDFDoc.h>
+#include <poppler/SplashOutputDev.h>
 #include <poppler/TextOutputDev.h>
 #include <poppler/UTF.h>
 #include <poppler/XRef.h>
 #include <poppler/goo/GooString.h>
+#include <poppler/splash/SplashBitmap.h>
 
 namespace evidence::indexer {
 
@@ -90,6 +93,9 @@ std::string pdf_date_to_iso(const std::string& raw) {
 constexpr double kHeadingSizeRatio = 1.15;
 constexpr int kMaxHeadingWords = 20;
 
+// A4 at 300 dpi is 8.7 million pixels; a poster-sized page is rendered at a lower resolution.
+constexpr double kMaxRenderPixels = 40e6;
+
 void collect_text(void* stream, const char* text, int length) {
   static_cast<std::string*>(stream)->append(text, static_cast<std::size_t>(length));
 }
@@ -109,6 +115,7 @@ core::Result<PdfInfo> PdfExtractor::open(const std::string& path) {
   if (st.st_size == 0) return Error{ErrorCode::kEmptyFile, "the file is empty (0 bytes)"};
 
   g_last_error.clear();
+  renderer_.reset();  // bound to the previous document
   characters_by_size_.clear();
   headings_.clear();
   document_ = std::make_unique<PDFDoc>(std::make_unique<GooString>(path));
@@ -199,6 +206,33 @@ void PdfExtractor::find_headings() {
       finish();
     }
   }
+}
+
+GreyImage PdfExtractor::render_page(int page, int dpi) {
+  GreyImage image;
+  if (!renderer_) {
+    SplashColor white{255, 255, 255, 255};
+    renderer_ = std::make_unique<SplashOutputDev>(splashModeMono8, /*bitmapRowPad=*/4, /*reverseVideo=*/false, white);
+    renderer_->startDoc(document_.get());
+  }
+  double width_in = document_->getPageCropWidth(page) / 72.0;
+  double height_in = document_->getPageCropHeight(page) / 72.0;
+  double resolution = dpi;
+  if (width_in * height_in * resolution * resolution > kMaxRenderPixels) {
+    resolution = std::floor(std::sqrt(kMaxRenderPixels / (width_in * height_in)));
+  }
+  if (!(resolution >= 1)) return image;
+  document_->displayPage(renderer_.get(), page, resolution, resolution, 0, /*useMediaBox=*/false,
+                         /*crop=*/true, /*printing=*/false);
+  SplashBitmap* bitmap = renderer_->getBitmap();
+  if (bitmap == nullptr || bitmap->getWidth() <= 0 || bitmap->getHeight() <= 0) return image;
+  image.width = bitmap->getWidth();
+  image.height = bitmap->getHeight();
+  image.stride = bitmap->getRowSize();
+  image.dpi = static_cast<int>(resolution);
+  const unsigned char* data = bitmap->getDataPtr();
+  image.pixels.assign(data, data + static_cast<std::size_t>(image.stride) * static_cast<std::size_t>(image.height));
+  return image;
 }
 
 std::string PdfExtractor::page_label(int page) {

@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "error.hpp"
+#include "ocr.hpp"
 
 class PDFDoc;
+class SplashOutputDev;
 class TextOutputDev;
 
 namespace evidence::indexer {
@@ -46,6 +48,10 @@ class PdfExtractor {
   /// The printed label of a page ("iv"), or its number when the PDF has no labels.
   std::string page_label(int page);
 
+  /// The page rendered in grey at `dpi` (less for a page so large that it would exceed
+  /// about 40 million pixels), for OCR.
+  GreyImage render_page(int page, int dpi);
+
   /// The last error Poppler reported, for failure reasons.
   static std::string last_poppler_error();
 
@@ -53,6 +59,7 @@ class PdfExtractor {
   std::unique_ptr<PDFDoc> document_;
   std::string buffer_;  // the text device writes each page here
   std::unique_ptr<TextOutputDev> device_;
+  std::unique_ptr<SplashOutputDev> renderer_;  // made on the first page that needs OCR
   std::map<int, long> characters_by_size_;  // half points → characters, pages read so far
   std::vector<std::string> headings_;       // of the page last read
 

@@ -11,6 +11,9 @@ ProgressBar::ProgressBar(std::FILE* stream, bool enabled) : stream_(stream), ena
 void ProgressBar::start(std::size_t files, std::uint64_t bytes) {
   files_total_ = files;
   bytes_total_ = bytes;
+  files_done_ = 0;  // --watch starts one bar per pass
+  bytes_done_ = 0;
+  pages_done_ = 0;
   started_ = Clock::now();
   draw(true);
 }

@@ -23,9 +23,13 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
           {"failed", std::move(failed)},
           {"other_files", s.other_files},
           {"pages_extracted", s.pages_extracted},
+          {"pages_ocr", s.pages_ocr},
+          {"pages_without_text", s.pages_without_text},
+          {"ocr_problem", s.ocr_problem},
           {"documents_in_index", s.documents_in_index},
           {"pages_in_index", s.pages_in_index},
-          {"seconds", s.seconds}};
+          {"seconds", s.seconds},
+          {"interrupted", s.interrupted}};
 }
 
 std::string summary_to_text(const IndexSummary& s) {
@@ -36,6 +40,15 @@ std::string summary_to_text(const IndexSummary& s) {
                 s.added, s.updated, s.removed, s.unchanged, s.failed.size(), s.pages_extracted,
                 s.seconds, s.documents_in_index, s.pages_in_index);
   std::string out = line;
+  if (s.pages_ocr > 0 || s.pages_without_text > 0) {
+    std::snprintf(line, sizeof line, "%zu pages read by OCR, %zu pages without text\n", s.pages_ocr,
+                  s.pages_without_text);
+    out += line;
+  }
+  if (!s.ocr_problem.empty()) {
+    out += "OCR is off: " + s.ocr_problem + "; pages without a text layer were not read\n";
+  }
+  if (s.interrupted) out += "interrupted: the files not extracted yet are indexed by the next run\n";
   if (s.other_files > 0) {
     out += std::to_string(s.other_files) + " other files (not PDFs) passed over\n";
   }

@@ -24,9 +24,13 @@ struct IndexSummary {
   std::vector<FileFailure> failed;
   std::size_t other_files = 0;       // neither PDF nor sidecar
   std::size_t pages_extracted = 0;
+  std::size_t pages_ocr = 0;           // of the pages extracted, read by OCR
+  std::size_t pages_without_text = 0;  // of the pages extracted, still without text
+  std::string ocr_problem;             // why OCR did not run where it was needed
   std::size_t documents_in_index = 0;
   std::size_t pages_in_index = 0;
   double seconds = 0;
+  bool interrupted = false;  // stopped by a signal before every file was extracted
 };
 
 /// The summary as JSON (paths with invalid UTF-8 shown with U+FFFD).

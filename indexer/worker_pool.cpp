@@ -171,6 +171,10 @@ void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbac
   };
 
   while (true) {
+    if (callbacks.cancelled && callbacks.cancelled()) {
+      for (auto& worker : workers_) stop(worker);
+      return;
+    }
     // Hand out jobs to idle workers.
     for (auto& worker : workers_) {
       if (worker.job || next_job >= jobs.size()) continue;

@@ -34,6 +34,9 @@ struct WorkerCallbacks {
   std::function<void(std::size_t job)> page_done;
   std::function<void(std::size_t job, ExtractedDocument&&)> done;
   std::function<void(std::size_t job, core::Error&&)> failed;
+  /// Asked on every wake-up (at least once a second); true stops the workers and ends
+  /// run() at once, with the jobs in progress and those not started left undone.
+  std::function<bool()> cancelled;
 };
 
 class WorkerPool {

@@ -1,5 +1,5 @@
-// evidence-make-pdf SOURCE.txt OUTPUT.pdf: renders a sample corpus source (format in
-// corpus/README.md) to a PDF.
+// evidence-make-pdf [--scanned] SOURCE.txt OUTPUT.pdf: renders a sample corpus source
+// (format in corpus/README.md) to a PDF; --scanned makes every page an image only.
 
 #include <fstream>
 #include <iostream>
@@ -87,17 +87,22 @@ PdfSpec parse_source(std::istream& in) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: evidence-make-pdf SOURCE.txt OUTPUT.pdf\n";
+  bool scanned = argc == 4 && std::string(argv[1]) == "--scanned";
+  if (argc != 3 && !scanned) {
+    std::cerr << "usage: evidence-make-pdf [--scanned] SOURCE.txt OUTPUT.pdf\n"
+                 "  --scanned: every page an image without a text layer, as a scanned report\n";
     return 2;
   }
-  std::ifstream in(argv[1]);
+  const char* source = argv[argc - 2];
+  const char* output = argv[argc - 1];
+  std::ifstream in(source);
   if (!in) {
-    std::cerr << "evidence-make-pdf: cannot read " << argv[1] << "\n";
+    std::cerr << "evidence-make-pdf: cannot read " << source << "\n";
     return 1;
   }
   PdfSpec spec = parse_source(in);
-  std::string error = evidence::pdfgen::write_pdf(spec, argv[2]);
+  for (auto& page : spec.pages) page.scanned = scanned;
+  std::string error = evidence::pdfgen::write_pdf(spec, output);
   if (!error.empty()) {
     std::cerr << "evidence-make-pdf: " << error << "\n";
     return 1;

@@ -13,6 +13,7 @@ constexpr double kWidth = 595.28;   // A4 in points
 constexpr double kHeight = 841.89;
 constexpr double kMargin = 64;
 constexpr double kBottom = kHeight - 80;
+constexpr double kScanDpi = 300;
 
 struct Style {
   const char* family;
@@ -44,13 +45,14 @@ std::vector<std::string> split_words(const std::string& text) {
 class Renderer {
  public:
   Renderer(const PdfSpec& spec, cairo_surface_t* surface)
-      : spec_(spec), surface_(surface), cr_(cairo_create(surface)) {}
-  ~Renderer() { cairo_destroy(cr_); }
+      : spec_(spec), surface_(surface), pdf_(cairo_create(surface)), cr_(pdf_) {}
+  ~Renderer() { cairo_destroy(pdf_); }
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;
 
   void render() {
     for (std::size_t i = 0; i < spec_.pages.size(); ++i) {
+      scanned_ = spec_.pages[i].scanned;
       begin_page();
       for (const auto& block : spec_.pages[i].blocks) draw_block(block);
       end_page();
@@ -65,6 +67,32 @@ class Renderer {
     if (index < spec_.page_labels.size()) {
       cairo_pdf_surface_set_page_label(surface_, spec_.page_labels[index].c_str());
     }
+    if (scanned_) begin_scan();
+  }
+
+  // A scanned page is drawn into a white 300 dpi image instead of the PDF.
+  void begin_scan() {
+    scan_ = cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(kWidth / 72 * kScanDpi + 0.5),
+                                       static_cast<int>(kHeight / 72 * kScanDpi + 0.5));
+    cr_ = cairo_create(scan_);
+    cairo_set_source_rgb(cr_, 1, 1, 1);
+    cairo_paint(cr_);
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    cairo_scale(cr_, kScanDpi / 72, kScanDpi / 72);
+  }
+
+  // The image becomes the page's only content.
+  void end_scan() {
+    cairo_destroy(cr_);
+    cr_ = pdf_;
+    cairo_surface_flush(scan_);
+    cairo_save(pdf_);
+    cairo_scale(pdf_, 72 / kScanDpi, 72 / kScanDpi);
+    cairo_set_source_surface(pdf_, scan_, 0, 0);
+    cairo_paint(pdf_);
+    cairo_restore(pdf_);
+    cairo_surface_destroy(scan_);
+    scan_ = nullptr;
   }
 
   void end_page() {
@@ -83,7 +111,8 @@ class Renderer {
       cairo_show_text(cr_, number.c_str());
     }
     cairo_set_source_rgb(cr_, 0, 0, 0);
-    cairo_show_page(cr_);
+    if (scanned_) end_scan();
+    cairo_show_page(pdf_);
   }
 
   std::string printed_number() const {
@@ -144,7 +173,10 @@ class Renderer {
 
   const PdfSpec& spec_;
   cairo_surface_t* surface_;
-  cairo_t* cr_;
+  cairo_t* pdf_;
+  cairo_t* cr_;                       // where the page is drawn: pdf_, or the scan's image
+  cairo_surface_t* scan_ = nullptr;   // the image of a scanned page
+  bool scanned_ = false;
   int physical_ = 0;
   double y_ = kMargin;
 };

@@ -1,6 +1,7 @@
 #pragma once
 // Writes simple text PDFs with cairo: A4 pages of headings, paragraphs, bullets or
-// verbatim lines, PDF metadata and optional page labels.
+// verbatim lines, PDF metadata and optional page labels; pages may be images only, as
+// in a scanned report.
 
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@ struct Block {
 
 struct PageSpec {
   std::vector<Block> blocks;
+  /// The page as a scan: its text drawn into a 300 dpi grey image that is the page's only
+  /// content (an image XObject, Flate-compressed), with no text layer.
+  bool scanned = false;
 };
 
 struct PdfSpec {

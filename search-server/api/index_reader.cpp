@@ -399,7 +399,7 @@ core::Result<json> IndexReader::document(const std::string& id) {
 core::Result<json> IndexReader::page(const std::string& id, int number) {
   auto page = page_info(id, number);
   if (!page) return page.error();
-  return json{{"id", id}, {"page", page->number}, {"label", page->label}, {"text", page->text}};
+  return json{{"id", id}, {"page", page->number}, {"label", page->label}, {"text", page->text}, {"ocr", page->ocr}};
 }
 
 core::Result<core::DocumentInfo> IndexReader::document_info(const std::string& id) {

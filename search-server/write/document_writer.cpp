@@ -121,8 +121,14 @@ json extraction_report(const core::DocumentInfo& info) {
   json report = {{"pages", info.page_count},
                  {"language", info.language},
                  {"language_detected", info.language_detected},
-                 {"metadata_source", info.metadata_source}};
+                 {"metadata_source", info.metadata_source},
+                 {"ocr_pages", info.ocr_pages},
+                 {"pages_without_text", info.pages_without_text}};
   json warnings = json::array();
+  if (!info.pages_without_text.empty()) {
+    warnings.push_back(std::to_string(info.pages_without_text.size()) +
+                       " page(s) have no text layer and OCR found none: they cannot be found by search");
+  }
   if (info.language_detected) {
     warnings.push_back("the language was not given; it was detected from the text as '" + info.language + "'");
   }

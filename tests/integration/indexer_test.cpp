@@ -60,6 +60,25 @@ void touch_later(const fs::path& path) {
 
 BOOST_AUTO_TEST_SUITE(indexer)
 
+BOOST_AUTO_TEST_CASE(names_starting_with_a_dot_are_not_part_of_the_corpus) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "visible.pdf", {"Visible page."}, "Visible");
+  write_pages(corpus / ".incoming" / "upload.pdf", {"Upload in progress."}, "Upload");
+  write_pages(corpus / ".withdrawn" / "old.pdf", {"Withdrawn report."}, "Withdrawn");
+  write_pages(corpus / "sub" / ".hidden.pdf", {"Hidden file."}, "Hidden");
+  write_file(corpus / ".incoming" / "upload.json", R"({"title": "broken)");
+  write_file(corpus / ".notes.txt", "not counted");
+  json summary = summary_of(run_indexer(corpus, dir / "index"));
+  BOOST_TEST(summary["added"] == 1);
+  BOOST_TEST(summary["failed"].size() == 0U);
+  BOOST_TEST(summary["other_files"] == 0);
+  Index index(dir / "index");
+  auto all = index.all();
+  BOOST_REQUIRE_EQUAL(all.size(), 1U);
+  BOOST_TEST(all.begin()->second.files.at(0).path == "visible.pdf");
+}
+
 BOOST_AUTO_TEST_CASE(add_unchanged_replace_remove) {
   TempDir dir;
   fs::path corpus = dir / "corpus";

@@ -158,6 +158,8 @@ BOOST_AUTO_TEST_CASE(an_upload_is_searchable_with_its_page_when_the_answer_comes
   BOOST_TEST(body["report"]["language"] == "en");
   BOOST_TEST(body["report"]["language_detected"] == false);
   BOOST_TEST(body["report"]["warnings"] == json::array());
+  BOOST_TEST(body["report"]["ocr_pages"] == json::array());
+  BOOST_TEST(body["report"]["pages_without_text"] == json::array());
   BOOST_TEST(body["document"]["title"] == "Shelter guide");
   BOOST_TEST(schema_errors(body, "upload.schema.json") == "");
 

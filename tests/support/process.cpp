@@ -126,6 +126,13 @@ ProcessResult Child::wait(std::chrono::seconds timeout) {
   }
   reaped_ = true;
   decode_status(status, result);
+  // What it printed since the last wait_for_line (its end of the pipe is closed now).
+  pollfd fd{out_fd_, POLLIN, 0};
+  char buffer[4096];
+  ssize_t n = 0;
+  while (::poll(&fd, 1, 100) > 0 && (n = ::read(out_fd_, buffer, sizeof buffer)) > 0) {
+    out_.append(buffer, static_cast<std::size_t>(n));
+  }
   result.out = out_;
   return result;
 }

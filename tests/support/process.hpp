@@ -31,7 +31,8 @@ class Child {
   std::string wait_for_line(const std::string& prefix, std::chrono::seconds timeout);
   /// Sends a signal.
   void signal(int sig);
-  /// Waits for the child to end and returns its status; SIGKILL after the timeout.
+  /// Waits for the child to end and returns its status and all it printed on stdout;
+  /// SIGKILL after the timeout.
   ProcessResult wait(std::chrono::seconds timeout);
   pid_t pid() const { return pid_; }
 

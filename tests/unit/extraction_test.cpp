@@ -3,12 +3,22 @@
 #define BOOST_TEST_MODULE extraction
 #include <boost/test/unit_test.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 
+#include <xapian.h>
+
 #include "corpus_builder.hpp"
+#include "extraction.hpp"
+#include "ocr.hpp"
 #include "pdf_extractor.hpp"
+#include "records.hpp"
 #include "temp_dir.hpp"
 #include "text.hpp"
+#include "worker_protocol.hpp"
 
 using evidence::core::ErrorCode;
 using evidence::core::normalize_page_text;
@@ -144,6 +154,136 @@ BOOST_AUTO_TEST_CASE(encrypted_pdf_needs_a_password) {
   BOOST_REQUIRE(!info.ok());
   BOOST_TEST(static_cast<int>(info.error().code) == static_cast<int>(ErrorCode::kEncrypted));
   BOOST_TEST(info.error().message == "the PDF is encrypted and needs a password");
+}
+
+
+// OCR: a page that is only an image (a scan) is read by Tesseract in the worker; the pages
+// with a text layer are not. Runs the worker in this process on the job, as the pool would.
+namespace {
+
+struct WorkerOutput {
+  std::vector<evidence::core::PageInfo> pages;
+  evidence::indexer::ExtractionResult result;
+};
+
+WorkerOutput run_job(const evidence::indexer::ExtractionJob& job, const TempDir& dir) {
+  using namespace evidence::indexer;
+  int in[2];
+  BOOST_REQUIRE(::pipe(in) == 0);
+  BOOST_REQUIRE(write_frame(in[1], FrameType::kJob, encode_job(job)));
+  ::close(in[1]);
+  std::string out_path = (dir / "frames").string();
+  int out = ::open(out_path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0600);
+  BOOST_REQUIRE(out >= 0);
+  BOOST_TEST(run_worker(in[0], out) == 0);
+  ::close(in[0]);
+  ::lseek(out, 0, SEEK_SET);
+  WorkerOutput output;
+  while (auto frame = read_frame(out)) {
+    BOOST_REQUIRE(frame->type != FrameType::kFailed);
+    if (frame->type == FrameType::kPage) {
+      auto page = evidence::core::decode_page_info(Xapian::Document::unserialise(frame->payload).get_data());
+      BOOST_REQUIRE(page.ok());
+      output.pages.push_back(page.value());
+    } else if (frame->type == FrameType::kDone) {
+      auto result = decode_result(frame->payload);
+      BOOST_REQUIRE(result.ok());
+      output.result = result.value();
+    }
+  }
+  ::close(out);
+  return output;
+}
+
+PdfSpec scanned_middle_page() {
+  PdfSpec spec = evidence::pdfgen::simple_pdf(
+      {"The first page has a text layer about shelters and case workers.",
+       "Quarterly inspection of fishing vessels found debt bondage among deckhands.",
+       "The third page has a text layer about reintegration grants."},
+      "Partly scanned report");
+  spec.pages[1].scanned = true;
+  return spec;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(scanned_page_has_no_text_layer) {
+  TempDir dir;
+  write_pdf(dir / "scanned.pdf", scanned_middle_page());
+  PdfExtractor extractor;
+  BOOST_REQUIRE(extractor.open((dir / "scanned.pdf").string()).ok());
+  BOOST_TEST(normalize_page_text(extractor.page_text(2)) == "");
+  auto image = extractor.render_page(2, 300);
+  BOOST_TEST(image.width == 2480);  // A4 at 300 dpi
+  BOOST_TEST(image.height == 3508);
+  BOOST_TEST(!image.blank());
+}
+
+BOOST_AUTO_TEST_CASE(page_without_text_layer_is_read_by_ocr) {
+  if (!evidence::indexer::ocr_built_in()) {
+    BOOST_TEST_MESSAGE("built without Tesseract: OCR not tested");
+    return;
+  }
+  TempDir dir;
+  write_pdf(dir / "scanned.pdf", scanned_middle_page());
+  evidence::indexer::ExtractionJob job{(dir / "scanned.pdf").string(), "scanned.pdf", "scanned-report", std::nullopt,
+                                       true};
+  auto started = std::chrono::steady_clock::now();
+  WorkerOutput output = run_job(job, dir);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  BOOST_TEST_MESSAGE("extraction with OCR of one A4 page at 300 dpi: " << seconds << " s");
+  BOOST_REQUIRE_EQUAL(output.pages.size(), 3U);
+  BOOST_TEST(!output.pages[0].ocr);
+  BOOST_TEST(output.pages[1].ocr);
+  BOOST_TEST(!output.pages[2].ocr);
+  BOOST_TEST(output.pages[0].text == "The first page has a text layer about shelters and case workers.");
+  const std::string& scanned = output.pages[1].text;
+  for (const char* word : {"Quarterly", "inspection", "fishing", "vessels", "debt", "bondage", "deckhands"}) {
+    BOOST_TEST(scanned.find(word) != std::string::npos, word << " in: " << scanned);
+  }
+  BOOST_TEST(output.result.ocr_pages == (std::vector<int>{2}), boost::test_tools::per_element());
+  BOOST_TEST(output.result.pages_without_text.empty());
+  BOOST_TEST(output.result.ocr_problem == "");
+  BOOST_TEST(output.result.language == "en");
+  BOOST_TEST(output.result.language_detected);
+}
+
+BOOST_AUTO_TEST_CASE(no_ocr_leaves_the_scanned_page_without_text) {
+  TempDir dir;
+  write_pdf(dir / "scanned.pdf", scanned_middle_page());
+  evidence::indexer::ExtractionJob job{(dir / "scanned.pdf").string(), "scanned.pdf", "scanned-report", std::nullopt,
+                                       false};
+  WorkerOutput output = run_job(job, dir);
+  BOOST_REQUIRE_EQUAL(output.pages.size(), 3U);
+  BOOST_TEST(output.pages[1].text == "");
+  BOOST_TEST(!output.pages[1].ocr);
+  BOOST_TEST(output.result.ocr_pages.empty());
+  BOOST_TEST(output.result.pages_without_text == (std::vector<int>{2}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(blank_page_is_not_sent_to_ocr_and_stays_without_text) {
+  TempDir dir;
+  PdfSpec spec = evidence::pdfgen::simple_pdf({"A page with enough text to need no OCR at all.", ""});
+  write_pdf(dir / "blank.pdf", spec);
+  evidence::indexer::ExtractionJob job{(dir / "blank.pdf").string(), "blank.pdf", "blank-page", std::nullopt, true};
+  WorkerOutput output = run_job(job, dir);
+  BOOST_REQUIRE_EQUAL(output.pages.size(), 2U);
+  BOOST_TEST(output.result.ocr_pages.empty());
+  BOOST_TEST(output.result.pages_without_text == (std::vector<int>{2}), boost::test_tools::per_element());
+  BOOST_TEST(output.result.ocr_problem == "");
+}
+
+BOOST_AUTO_TEST_CASE(tesseract_languages) {
+  using evidence::indexer::tesseract_language;
+  BOOST_TEST(tesseract_language("en") == "eng");
+  BOOST_TEST(tesseract_language("fr-CA") == "fra");
+  BOOST_TEST(tesseract_language("es") == "spa");
+  BOOST_TEST(tesseract_language("de") == "deu");
+  BOOST_TEST(tesseract_language("pt-BR") == "por");
+  BOOST_TEST(tesseract_language("zh-Hant") == "chi_tra");
+  BOOST_TEST(tesseract_language("zh") == "chi_sim");
+  BOOST_TEST(tesseract_language("sw") == "eng");
+  BOOST_TEST(tesseract_language("") == "eng");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

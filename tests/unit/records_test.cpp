@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "index_layout.hpp"
@@ -94,6 +95,25 @@ BOOST_AUTO_TEST_CASE(document_info_round_trip) {
   BOOST_TEST(decoded->indexed_at == info.indexed_at);
 }
 
+BOOST_AUTO_TEST_CASE(document_info_keeps_ocr_pages_and_pages_without_text) {
+  DocumentInfo info = sample_info();
+  info.ocr_pages = {2, 5};
+  info.pages_without_text = {7};
+  auto decoded = core::decode_document_info(core::encode_document_info(info));
+  BOOST_REQUIRE(decoded.ok());
+  BOOST_TEST(decoded->ocr_pages == (std::vector<int>{2, 5}), boost::test_tools::per_element());
+  BOOST_TEST(decoded->pages_without_text == (std::vector<int>{7}), boost::test_tools::per_element());
+  nlohmann::json view = core::document_info_to_json(info);
+  BOOST_TEST(view["ocr_pages"] == nlohmann::json::array({2, 5}));
+  BOOST_TEST(view["pages_without_text"] == nlohmann::json::array({7}));
+  // A record of a document without such pages stores nothing and shows empty lists.
+  auto plain = core::decode_document_info(core::encode_document_info(sample_info()));
+  BOOST_REQUIRE(plain.ok());
+  BOOST_TEST(plain->ocr_pages.empty());
+  BOOST_TEST(plain->pages_without_text.empty());
+  BOOST_TEST(core::document_info_to_json(sample_info())["ocr_pages"] == nlohmann::json::array());
+}
+
 BOOST_AUTO_TEST_CASE(document_info_keeps_raw_path_bytes) {
   auto decoded = core::decode_document_info(core::encode_document_info(sample_info()));
   BOOST_REQUIRE(decoded.ok());
@@ -128,6 +148,12 @@ BOOST_AUTO_TEST_CASE(page_info_round_trip) {
   BOOST_TEST(decoded->label == "iv");
   BOOST_TEST(decoded->text == page.text);
   BOOST_TEST(decoded->headings == page.headings, boost::test_tools::per_element());
+  BOOST_TEST(!decoded->ocr);
+  PageInfo scanned{3, "3", "Text read by OCR", {}};
+  scanned.ocr = true;
+  auto read_back = core::decode_page_info(core::encode_page_info(scanned));
+  BOOST_REQUIRE(read_back.ok());
+  BOOST_TEST(read_back->ocr);
 }
 
 // The page record's bytes (CBOR, keys in sorted order) are fixed: indexes written before

@@ -248,6 +248,8 @@ BOOST_FIXTURE_TEST_CASE(document_by_id, IndexFixture) {
                          {"files", {"docs/alpha-report.pdf"}},
                          {"sha256", fake_sha256('a')},
                          {"size", 2000},
+                         {"ocr_pages", json::array()},
+                         {"pages_without_text", json::array()},
                          {"year", 2021}};
   BOOST_TEST(body_of(response) == expected);
 }
@@ -270,7 +272,8 @@ BOOST_FIXTURE_TEST_CASE(page_text, IndexFixture) {
   const json expected = {{"id", "alpha-report"},
                          {"page", 2},
                          {"label", "2"},
-                         {"text", "Crew members described Kittiwakes nesting on the cliffs near the harbour."}};
+                         {"text", "Crew members described Kittiwakes nesting on the cliffs near the harbour."},
+                         {"ocr", false}};
   BOOST_TEST(body_of(response) == expected);
   BOOST_TEST(body_of(request(reader, "/api/documents/beta-guide/pages/3")).at("text") ==
              "Lighthouse keepers reported unusual arrivals.");

@@ -1,0 +1,133 @@
+// OCR through the real binaries: a PDF whose page 2 is only an image of known words (a
+// scan), indexed by evidence-index and searched through evidence-server.
+#define BOOST_TEST_MODULE ocr
+#include <boost/test/unit_test.hpp>
+
+#include <xapian.h>
+
+#include "corpus_builder.hpp"
+#include "http_client.hpp"
+#include "index_layout.hpp"
+#include "records.hpp"
+#include "schema_check.hpp"
+#include "server_process.hpp"
+#include "temp_dir.hpp"
+
+namespace fs = std::filesystem;
+namespace layout = evidence::core::layout;
+using evidence::testing::HttpClient;
+using evidence::testing::ServerProcess;
+using evidence::testing::TempDir;
+using evidence::testing::run_indexer;
+using evidence::testing::schema_errors;
+using evidence::testing::summary_of;
+using evidence::testing::url_encode;
+using evidence::testing::write_file;
+using nlohmann::json;
+
+namespace {
+
+// Pages 1 and 3 have a text layer; page 2 is an image of its words with no text layer.
+void write_partly_scanned(const fs::path& path, const std::string& title = "Partly scanned survey") {
+  evidence::pdfgen::PdfSpec spec = evidence::pdfgen::simple_pdf(
+      {"Survey of seasonal farm workers in two regions, with a text layer.",
+       "Inspectors recorded passport confiscation by the gangmaster at the packhouse.",
+       "Appendix with a text layer listing the interview questions."},
+      title);
+  spec.pages[1].scanned = true;
+  evidence::testing::write_pdf(path, spec);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(ocr)
+
+BOOST_AUTO_TEST_CASE(scanned_page_is_found_through_the_server) {
+  TempDir dir;
+  write_partly_scanned(dir / "corpus" / "survey.pdf");
+  write_file(dir / "corpus" / "survey.json", R"({"id": "scanned-survey", "title": "Partly scanned survey", "language": "en"})");
+  json summary = summary_of(run_indexer(dir / "corpus", dir / "index"));
+  BOOST_TEST(summary["added"] == 1);
+  BOOST_TEST(summary["pages_extracted"] == 3);
+  BOOST_TEST(summary["pages_ocr"] == 1);
+  BOOST_TEST(summary["pages_without_text"] == 0);
+  BOOST_TEST(summary["ocr_problem"] == "");
+
+  ServerProcess server(dir / "index", dir / "corpus");
+  HttpClient client(server.port());
+  json found = client.get("/api/search?q=" + url_encode("gangmaster")).json();
+  BOOST_TEST(schema_errors(found, "search.schema.json") == "");
+  BOOST_TEST(found["total"] == 1);
+  BOOST_REQUIRE(found["documents"].size() == 1U);
+  BOOST_TEST(found["documents"][0]["id"] == "scanned-survey");
+  BOOST_REQUIRE(found["documents"][0]["pages"].size() == 1U);
+  BOOST_TEST(found["documents"][0]["pages"][0]["page"] == 2);
+  // A phrase across the scanned line is found too: the OCR text keeps the word order.
+  BOOST_TEST(client.get("/api/search?q=" + url_encode("\"passport confiscation\"")).json()["total"] == 1);
+
+  json document = client.get("/api/documents/scanned-survey").json();
+  BOOST_TEST(schema_errors(document, "document.schema.json") == "");
+  BOOST_TEST(document["ocr_pages"] == json::array({2}));
+  BOOST_TEST(document["pages_without_text"] == json::array());
+
+  json page2 = client.get("/api/documents/scanned-survey/pages/2").json();
+  BOOST_TEST(schema_errors(page2, "page.schema.json") == "");
+  BOOST_TEST(page2["ocr"] == true);
+  BOOST_TEST(client.get("/api/documents/scanned-survey/pages/1").json()["ocr"] == false);
+}
+
+BOOST_AUTO_TEST_CASE(no_ocr_switch_leaves_the_page_without_text) {
+  TempDir dir;
+  write_partly_scanned(dir / "corpus" / "survey.pdf");
+  json summary = summary_of(run_indexer(dir / "corpus", dir / "index", {"--no-ocr"}));
+  BOOST_TEST(summary["pages_ocr"] == 0);
+  BOOST_TEST(summary["pages_without_text"] == 1);
+  BOOST_TEST(summary["ocr_problem"] == "");
+  Xapian::Database db((dir / "index").string());
+  auto posting = db.postlist_begin(layout::kDocumentKindTerm);
+  BOOST_REQUIRE(posting != db.postlist_end(layout::kDocumentKindTerm));
+  auto info = evidence::core::decode_document_info(db.get_document(*posting).get_data());
+  BOOST_REQUIRE(info.ok());
+  BOOST_TEST(info->ocr_pages.empty());
+  BOOST_TEST(info->pages_without_text == (std::vector<int>{2}), boost::test_tools::per_element());
+  BOOST_TEST(db.get_termfreq("gangmaster") == 0U);
+}
+
+BOOST_AUTO_TEST_CASE(missing_language_data_is_told_once_and_indexing_goes_on) {
+  TempDir dir;
+  write_partly_scanned(dir / "corpus" / "a.pdf", "First survey");
+  write_partly_scanned(dir / "corpus" / "b.pdf", "Second survey");
+  write_file(dir / "corpus" / "b.json", R"({"id": "second-survey", "title": "Second", "language": "fr"})");
+  fs::create_directories(dir / "no-tessdata");
+  // An empty TESSDATA_PREFIX folder: Tesseract finds no language data at all.
+  ::setenv("TESSDATA_PREFIX", (dir / "no-tessdata").c_str(), 1);
+  auto result = evidence::testing::run_process({evidence::testing::binary("evidence-index"), "--progress", "never",
+                                                "--index", (dir / "index").string(), "--",
+                                                (dir / "corpus").string()});
+  ::unsetenv("TESSDATA_PREFIX");
+  BOOST_REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+  BOOST_TEST(result.out ==
+             "2 added, 0 updated, 0 removed, 0 unchanged, 0 failed\n"
+             "6 pages extracted in " + result.out.substr(result.out.find(" in ") + 4, 4) +
+             " s; the index holds 2 documents, 6 pages\n"
+             "0 pages read by OCR, 2 pages without text\n"
+             "OCR is off: Tesseract's language data for English (eng) is not installed (Debian: tesseract-ocr-eng); "
+             "pages without a text layer were not read\n");
+}
+
+BOOST_AUTO_TEST_CASE(blank_pages_of_a_text_pdf_never_load_tesseract) {
+  TempDir dir;
+  evidence::testing::write_pages(dir / "corpus" / "report.pdf",
+                                 {"A report page with plenty of text on it.", "", "The last page, also with text."},
+                                 "Report with a blank page");
+  fs::create_directories(dir / "no-tessdata");
+  // Were Tesseract asked for the blank page, the missing data would be reported.
+  ::setenv("TESSDATA_PREFIX", (dir / "no-tessdata").c_str(), 1);
+  json summary = summary_of(run_indexer(dir / "corpus", dir / "index"));
+  ::unsetenv("TESSDATA_PREFIX");
+  BOOST_TEST(summary["pages_ocr"] == 0);
+  BOOST_TEST(summary["pages_without_text"] == 1);
+  BOOST_TEST(summary["ocr_problem"] == "");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
