@@ -83,6 +83,9 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   app.add_option("--page-bm25-b", config.page_bm25_b, "BM25 b for ranking the pages of a document")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  app.add_flag("--private", config.private_search,
+               "Searching and reading need a token too (a reader or editor token, or the cookie /admin sets)")
+      ->envname("EVIDENCE_PRIVATE");
   app.add_option("--log-level", config.log_level, "Log level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

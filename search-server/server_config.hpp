@@ -38,6 +38,7 @@ struct ServerConfig {
   double bm25_b = 0.75;                           // BM25 document-length normalisation
   double page_bm25_k1 = 1.0;                      // the same for ranking the pages of a document
   double page_bm25_b = 1.0;
+  bool private_search = false;                    // reading needs a token too (any role)
   std::string log_level = "info";
 };
 

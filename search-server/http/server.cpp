@@ -19,6 +19,7 @@
 
 #include "../api/errors.hpp"
 #include "../api/router.hpp"
+#include "../web/pages.hpp"
 #include "../write/write_routes.hpp"
 #include "connection_limit.hpp"
 #include "file_range_body.hpp"
@@ -148,8 +149,15 @@ class Session : public std::enable_shared_from_this<Session> {
     auto request = string_parser_->release();
     bool keep_alive = request.keep_alive() && !shared_.stopping.load();
     if (write_) return begin_write(std::move(request.body()), request.version(), keep_alive);
+    bool head = request.method() == http::verb::head;
     if (shared_.writes != nullptr && is_whoami(api_.method, api_.target)) {
-      return send(shared_.writes->whoami(api_), request.version(), keep_alive, request.method() == http::verb::head);
+      return send(shared_.writes->whoami(api_), request.version(), keep_alive, head);
+    }
+    if (config().private_search && shared_.writes != nullptr && !is_public_path(api_.target)) {
+      if (auto who = shared_.writes->authorize_reader(api_); !who) {
+        return send(web::owns(api_.target) ? web::sign_in_page(who.error()) : error_response(who.error()),
+                    request.version(), keep_alive, head);
+      }
     }
     auto started = std::chrono::steady_clock::now();
     ApiResponse response =

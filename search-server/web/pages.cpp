@@ -106,4 +106,13 @@ ApiResponse respond(const ApiRequest& request, const ApiCall& api) {
   return not_found(target->path);
 }
 
+ApiResponse sign_in_page(const core::Error& error) {
+  std::string main = R"(<main id="main" class="narrow"><h1>Sign in to search</h1><p class="error" role="alert">)" +
+                     escape(error.message) +
+                     R"(</p><p><a href="/admin">Sign in with your token</a>, then come back to this page.</p></main>)";
+  ApiResponse response = html_response(page_html("Sign in — Evidence Library", SearchBox{}, main), 401);
+  response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
+}
+
 }  // namespace evidence::server::web

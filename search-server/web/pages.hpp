@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "error.hpp"
 #include "http_types.hpp"
 
 namespace evidence::server::web {
@@ -22,5 +23,8 @@ bool owns(std::string_view raw_target);
 /// The response for a request the pages own. Bad parameters give the page with the
 /// message (400), unknown paths a 404 page; statuses come from the error table.
 ApiResponse respond(const ApiRequest& request, const ApiCall& api);
+
+/// The 401 page of a private library: why, and a link to /admin to sign in.
+ApiResponse sign_in_page(const core::Error& error);
 
 }  // namespace evidence::server::web

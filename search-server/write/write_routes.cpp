@@ -37,6 +37,15 @@ std::optional<WriteRoute> match_write_route(std::string_view method, std::string
   return std::nullopt;
 }
 
+bool is_public_path(std::string_view target) {
+  auto parsed = parse_target(target);
+  if (!parsed) return false;
+  const auto& s = parsed->segments;
+  if (s.size() == 1 && (s[0] == "healthz" || s[0] == "admin" || s[0] == "favicon.ico")) return true;
+  if (s.size() == 2 && s[0] == "static") return true;
+  return s.size() == 2 && s[0] == "api" && s[1] == "whoami";
+}
+
 bool is_whoami(std::string_view method, std::string_view target) {
   if (method != "GET" && method != "HEAD") return false;
   auto parsed = parse_target(target);
@@ -62,6 +71,26 @@ core::Result<TokenIdentity> WriteApi::authorize_editor(const ApiRequest& request
     return Error{ErrorCode::kIndexUnavailable, "writes are disabled: the audit log cannot be written (" + audit_error_ + ")"};
   }
   return who;
+}
+
+core::Result<TokenIdentity> WriteApi::authorize_reader(const ApiRequest& request) {
+  if (header(request, "authorization")) return authorize(request.headers, tokens_, Role::kReader);
+  // Pages opened in a browser carry the token the /admin page set as a cookie. Only reads
+  // take it from there: a cookie travels with requests other sites make, a header does not.
+  std::string cookies = header(request, "cookie").value_or("");
+  constexpr std::string_view kName = "evidence_token=";
+  for (std::size_t at = 0; at < cookies.size();) {
+    std::size_t end = cookies.find(';', at);
+    std::string_view cookie = std::string_view(cookies).substr(at, end == std::string::npos ? std::string::npos : end - at);
+    while (!cookie.empty() && cookie.front() == ' ') cookie.remove_prefix(1);
+    if (cookie.starts_with(kName) && cookie.size() > kName.size()) {
+      return authorize({{"authorization", "Bearer " + std::string(cookie.substr(kName.size()))}}, tokens_, Role::kReader);
+    }
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return Error{ErrorCode::kUnauthorized,
+               "this library is private: send a token (Authorization: Bearer TOKEN), or sign in at /admin"};
 }
 
 ApiResponse WriteApi::whoami(const ApiRequest& request) {

@@ -28,6 +28,10 @@ struct WriteRoute {
 /// The write route a request names, if it names one.
 std::optional<WriteRoute> match_write_route(std::string_view method, std::string_view target);
 
+/// What a private server still shows without a token: /healthz, the assets, /admin (where
+/// one signs in) and /api/whoami.
+bool is_public_path(std::string_view target);
+
 /// GET /api/whoami: who a token belongs to (the admin page's sign-in).
 bool is_whoami(std::string_view method, std::string_view target);
 
@@ -41,6 +45,10 @@ class WriteApi {
 
   /// The editor behind the request's bearer token, or the 401/403/503 answer.
   core::Result<TokenIdentity> authorize_editor(const ApiRequest& request);
+
+  /// The reader behind the request's bearer token or its evidence_token cookie (for pages in
+  /// a browser), or the 401 answer: for a server whose search is private (--private).
+  core::Result<TokenIdentity> authorize_reader(const ApiRequest& request);
 
   /// {"name", "role"} of the request's token (any role), or 401.
   ApiResponse whoami(const ApiRequest& request);

@@ -448,3 +448,41 @@ BOOST_AUTO_TEST_CASE(a_killed_server_leaves_no_half_document) {
   BOOST_TEST(documents == 1u + uploaded);
   BOOST_TEST(pages_in_index == 2u + 60u * uploaded);
 }
+
+BOOST_AUTO_TEST_CASE(a_scanned_upload_is_read_by_ocr_and_found_on_its_page) {
+  Library library;
+  auto spec = simple_pdf({"A typed cover page about outreach.", "Caseworkers met the shipbuilders of Gdynia.",
+                          "A typed annex."});
+  spec.pages[1].scanned = true;  // page 2 is an image only
+  write_pdf(library.dir / "scan.pdf", spec);
+  auto created = library.upload(read_file(library.dir / "scan.pdf"), R"({"title": "Partly scanned", "language": "en"})",
+                                library.editor, "scan.pdf");
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+  BOOST_TEST(created.json()["report"]["ocr_pages"] == json::array({2}));
+  BOOST_TEST(created.json()["report"]["pages_without_text"] == json::array());
+  auto found = library.search("shipbuilders").json();
+  BOOST_TEST_REQUIRE(found["total"] == 1);
+  BOOST_TEST(found["documents"][0]["pages"][0]["page"] == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_private_library_needs_a_token_to_read) {
+  Library library({"--private"});
+  check_error(library.client->get("/api/search?q=outreach"), 401, "unauthorized");
+  check_error(library.client->get("/documents/existing-report.pdf"), 401, "unauthorized");
+  auto page = library.client->get("/?q=outreach");
+  BOOST_TEST(page.status == 401);
+  BOOST_TEST(page.body.find("href=\"/admin\"") != std::string::npos);
+  // What one needs to sign in stays open.
+  BOOST_TEST(library.client->get("/healthz").status == 200);
+  BOOST_TEST(library.client->get("/admin").status == 200);
+  // A reader token, in the header or in the cookie /admin sets, reads.
+  BOOST_TEST(library.client->request("GET", "/api/search?q=outreach", {{"Authorization", "Bearer " + library.reader}})
+                 .json()["total"] == 1);
+  BOOST_TEST(library.client->request("GET", "/?q=outreach", {{"Cookie", "theme=dark; evidence_token=" + library.reader}})
+                 .status == 200);
+  check_error(library.client->request("GET", "/api/search?q=outreach", {{"Cookie", "evidence_token=evl_revoked"}}),
+              401, "unauthorized");
+  // Writes never take the cookie.
+  check_error(library.client->request("DELETE", "/api/documents/existing-report", {{"Cookie", "evidence_token=" + library.editor}}),
+              401, "unauthorized");
+}

@@ -111,7 +111,16 @@
   }
 
   // ---- signing in ------------------------------------------------------------------------
+  // The pages of a private library (evidence-server --private) are opened by the browser
+  // itself, which sends no Authorization header: they read the token from this cookie.
+  // Only reads take it; writes need the header.
+  function setCookie(value) {
+    var secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "evidence_token=" + value + "; Path=/; SameSite=Strict" + secure + (value ? "" : "; Max-Age=0");
+  }
+
   function signedIn(who) {
+    setCookie(token());
     $("#signin-form").hidden = true;
     $("#signed-in").hidden = false;
     $("#who").textContent = who.name;
@@ -139,6 +148,7 @@
   });
   $("#signout").addEventListener("click", function () {
     sessionStorage.removeItem(KEY);
+    setCookie("");
     location.reload();
   });
 
