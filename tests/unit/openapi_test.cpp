@@ -54,6 +54,8 @@ const std::set<std::string> kRoutes = {
     "get /d/{id}",
     "get /static/{name}",
     "get /favicon.ico",
+    "get /api/whoami",
+    "get /admin",
 };
 
 const std::set<std::string> kMethods = {"get", "head", "post", "put", "patch", "delete", "options", "trace"};
@@ -173,7 +175,9 @@ BOOST_AUTO_TEST_CASE(every_operation_is_answered) {
       std::string target = concrete_path(path, path_item, operation);
       BOOST_TEST_CONTEXT(method << " " << path << " as " << target) {
         ApiResponse response = handle_request(ApiRequest{upper(method), target}, reader);
-        if (method == "get" || method == "head") {
+        if (evidence::server::is_whoami(upper(method), target)) {
+          BOOST_TEST(response.status == 404);  // answered by the HTTP layer, which holds the tokens
+        } else if (method == "get" || method == "head") {
           BOOST_TEST(response.status != 404);
           BOOST_TEST(response.status != 405);
         } else {
