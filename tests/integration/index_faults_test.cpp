@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_is_a_clear_error_and_the_index_survives) {
   fs::path index = dir / "disk" / "index";
   auto full = run_indexer(corpus, index, {"--batch-pages", "16", "--jobs", "2"});
   BOOST_TEST(full.exit_code == 5);
-  BOOST_TEST(full.signal == 0);
+  BOOST_TEST(full.signal == 0, full.err);
   BOOST_TEST(full.err.rfind("evidence-index: cannot write the index: ", 0) == 0U, full.err);
   BOOST_TEST(full.err.find("No space left on device") != std::string::npos, full.err);
 
