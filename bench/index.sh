@@ -3,6 +3,8 @@
 # all cores) beside evidence-index (full build, unchanged re-run), Xapian's omindex
 # (xapian-omega) and Recoll's recollindex (recollcmd) on the same files, in one run.
 # Usage: bench/index.sh CORPUS_DIR [BUILD_DIR]   (BUILD_DIR defaults to build/release)
+# EVIDENCE_INDEX_ARGS: extra flags for evidence-index, e.g. "--no-ocr" to compare like with
+# like (none of the others reads pages without a text layer).
 # omindex and recollindex are measured when installed (apt-get install xapian-omega recollcmd).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -35,9 +37,10 @@ echo "corpus: $corpus ($files PDFs, $((bytes / 1048576)) MiB), $cores cores"
 printf '%-34s %9s %9s %9s\n' "" "wall s" "CPU s" "peak MiB"
 measure "pdftotext sequential" xargs -0 -a "$work/files" -n 1 sh -c 'pdftotext -q "$0" /dev/null || true'
 measure "pdftotext parallel" xargs -0 -a "$work/files" -n 1 -P "$cores" sh -c 'pdftotext -q "$0" /dev/null || true'
-measure "evidence-index full build" "$indexer" --json --progress never --index "$work/index" "$corpus"
+read -r -a extra <<< "${EVIDENCE_INDEX_ARGS:-}"
+measure "evidence-index full build" "$indexer" "${extra[@]}" --json --progress never --index "$work/index" "$corpus"
 cp "$work/out" "$work/summary.json"
-measure "evidence-index unchanged re-run" "$indexer" --json --progress never --index "$work/index" "$corpus"
+measure "evidence-index unchanged re-run" "$indexer" "${extra[@]}" --json --progress never --index "$work/index" "$corpus"
 
 # The peers, each with a fresh index of its own; documents counted in their Xapian databases.
 doc_count() { xapian-delve "$1" 2>/dev/null | sed -n 's/^number of documents = //p'; }
