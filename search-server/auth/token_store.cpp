@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "durable_file.hpp"
 #include "sha256.hpp"
 
 namespace evidence::server {
@@ -120,17 +121,6 @@ class FileLock {
   std::string error_;
 };
 
-Status write_all(int fd, const std::string& bytes, const std::filesystem::path& path) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status{ErrorCode::kIo, errno_message("cannot write", path)};
-    done += static_cast<std::size_t>(n);
-  }
-  return {};
-}
-
 }  // namespace
 
 const char* role_name(Role role) { return role == Role::kEditor ? "editor" : "reader"; }
@@ -179,30 +169,7 @@ Status write_token_file(const std::filesystem::path& path, const std::vector<Tok
   }
   std::string bytes = nlohmann::json{{"version", 1}, {"tokens", entries}}.dump(2) + "\n";
 
-  std::filesystem::path folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) return Status{ErrorCode::kIo, "cannot create " + folder.string() + ": " + ec.message()};
-  std::string temp = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
-  int fd = ::mkstemp(temp.data());  // mode 0600
-  if (fd < 0) return Status{ErrorCode::kIo, errno_message("cannot create a temporary file in", folder)};
-  Status written = write_all(fd, bytes, temp);
-  if (written && ::fsync(fd) != 0) written = Status{ErrorCode::kIo, errno_message("cannot sync", temp)};
-  ::close(fd);
-  if (written && ::rename(temp.c_str(), path.c_str()) != 0) {
-    written = Status{ErrorCode::kIo, errno_message("cannot replace", path)};
-  }
-  if (!written) {
-    ::unlink(temp.c_str());
-    return written;
-  }
-  // The rename itself is durable only once the folder is synced.
-  int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
-  return {};
+  return core::replace_file(path, bytes, 0600);
 }
 
 TokenStore::TokenStore(TokenStoreOptions options)

@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include "corpus_scan.hpp"
+#include "durable_file.hpp"
 #include "index_layout.hpp"
 #include "indexer.hpp"
 #include "records.hpp"
@@ -27,59 +28,6 @@ using core::Status;
 using nlohmann::json;
 
 namespace {
-
-Status io_error(const std::string& what) {
-  return Error{ErrorCode::kIo, what + ": " + std::strerror(errno)};
-}
-
-// Makes a rename or a new file in folder survive a crash.
-Status sync_folder(const fs::path& folder) {
-  int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return io_error("cannot open " + folder.string());
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return io_error("cannot sync " + folder.string());
-  return {};
-}
-
-// Writes a whole file so that a crash leaves the old content or the new, never half:
-// a hidden temporary file beside it, fsync, rename, fsync of the folder.
-Status write_file_durably(const fs::path& path, const std::string& content) {
-  fs::path temporary = path.parent_path() / ("." + path.filename().string() + ".tmp");
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return io_error("cannot write " + temporary.string());
-  std::string_view rest = content;
-  while (!rest.empty()) {
-    ssize_t n = ::write(fd, rest.data(), rest.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      Status failed = io_error("cannot write " + temporary.string());
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      return failed;
-    }
-    rest.remove_prefix(static_cast<std::size_t>(n));
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    Status failed = io_error("cannot write " + temporary.string());
-    ::unlink(temporary.c_str());
-    return failed;
-  }
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    Status failed = io_error("cannot write " + path.string());
-    ::unlink(temporary.c_str());
-    return failed;
-  }
-  return sync_folder(path.parent_path());
-}
-
-Status move_durably(const fs::path& from, const fs::path& to) {
-  std::error_code ec;
-  fs::create_directories(to.parent_path(), ec);
-  if (::rename(from.c_str(), to.c_str()) != 0) return io_error("cannot move " + from.string() + " to " + to.string());
-  if (Status synced = sync_folder(to.parent_path()); !synced) return synced;
-  return sync_folder(from.parent_path());
-}
 
 // A file name for the corpus from what the client called the file: lower-case ASCII
 // letters, digits and dashes, at most 80 characters.
@@ -250,13 +198,13 @@ core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
   // The sidecar first, then the PDF: a crash between the two leaves a lone sidecar, which
   // the indexer ignores, never a PDF indexed without its metadata.
   json sidecar_json = json::parse(*upload.metadata);
-  if (Status written = write_file_durably(sidecar, sidecar_json.dump(2) + "\n"); !written) return written.error();
+  if (Status written = core::replace_file(sidecar, sidecar_json.dump(2) + "\n", 0640); !written) return written.error();
   auto undo = [&] {
     std::error_code ignored;
     fs::remove(pdf, ignored);
     fs::remove(sidecar, ignored);
   };
-  if (Status moved = move_durably(upload.pdf.path(), pdf); !moved) {
+  if (Status moved = core::move_file(upload.pdf.path(), pdf); !moved) {
     undo();
     return moved.error();
   }
@@ -316,10 +264,10 @@ core::Result<WriteOutcome> DocumentWriter::edit(const std::string& id, const jso
   if (!metadata) return metadata.error();
   if (metadata->title.empty()) return Error{ErrorCode::kInvalidMetadata, "title: cannot be removed", "title"};
 
-  if (Status written = write_file_durably(sidecar, updated.dump(2) + "\n"); !written) return written.error();
+  if (Status written = core::replace_file(sidecar, updated.dump(2) + "\n", 0640); !written) return written.error();
   auto restore = [&] {
     if (before) {
-      (void)write_file_durably(sidecar, *before);
+      (void)core::replace_file(sidecar, *before, 0640);
     } else {
       std::error_code ignored;
       fs::remove(sidecar, ignored);
@@ -361,13 +309,13 @@ core::Result<WriteOutcome> DocumentWriter::withdraw(const std::string& id) {
   for (const auto& file : info->files) paths.push_back(file.path);
   if (info->sidecar) paths.push_back(info->sidecar->path);
   auto put_back = [&] {
-    for (auto it = moved.rbegin(); it != moved.rend(); ++it) (void)move_durably(it->second, it->first);
+    for (auto it = moved.rbegin(); it != moved.rend(); ++it) (void)core::move_file(it->second, it->first);
   };
   for (const auto& path : paths) {
     fs::path from = config_.corpus / path;
     fs::path to = destination / path;
     if (!fs::exists(from)) continue;
-    if (Status status = move_durably(from, to); !status) {
+    if (Status status = core::move_file(from, to); !status) {
       put_back();
       return status.error();
     }
@@ -375,7 +323,7 @@ core::Result<WriteOutcome> DocumentWriter::withdraw(const std::string& id) {
   }
   json note = {{"id", id}, {"sha256", info->sha256}, {"withdrawn_at", utc_stamp()}, {"files", paths},
                {"document", core::document_info_to_json(*info)}};
-  (void)write_file_durably(destination / "withdrawn.json", note.dump(2) + "\n");
+  (void)core::replace_file(destination / "withdrawn.json", note.dump(2) + "\n", 0640);
   auto indexed = reindex();
   if (!indexed) {
     put_back();

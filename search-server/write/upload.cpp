@@ -7,6 +7,7 @@
 #include <cstring>
 #include <random>
 
+#include "durable_file.hpp"
 #include "text.hpp"
 
 namespace evidence::server {
@@ -110,15 +111,7 @@ Status UploadReceiver::write_pdf(std::string_view bytes) {
                                            std::to_string(max_pdf_bytes_ / (1024 * 1024)) + " MiB"};
   }
   digest_.update(bytes);
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Error{ErrorCode::kIo, std::string("cannot store the upload: ") + std::strerror(errno)};
-    }
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return {};
+  return core::write_all(fd_, bytes, file_.path());
 }
 
 Status UploadReceiver::part_data(std::string_view bytes) {
