@@ -1,5 +1,6 @@
 #include "server.hpp"
 
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -187,7 +188,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void begin_upload() {
     auto& header = header_parser_->get();
     unsigned version = header.version();
-    auto refuse = [&](ApiResponse response) { send(std::move(response), version, false, false); };
+    auto refuse = [&](ApiResponse response) {
+      drain_on_close_ = true;
+      send(std::move(response), version, false, false);
+    };
     auto who = shared_.writes->authorize_editor(api_);
     if (!who) return refuse(error_response(who.error()));
     auto boundary = upload_boundary(api_);
@@ -227,10 +231,12 @@ class Session : public std::enable_shared_from_this<Session> {
     unsigned version = upload_parser_->get().version();
     if (ec && receiver->error) {
       // The body was refused while it arrived (not a PDF, too large, malformed): answer
-      // now and close, without reading the rest.
+      // now and close, without storing the rest.
+      drain_on_close_ = true;
       return send(error_response(*receiver->error), version, false, false);
     }
     if (ec == http::error::body_limit) {
+      drain_on_close_ = true;
       return send(error_response(core::Error{core::ErrorCode::kTooLarge,
                                              "the upload is larger than the limit of " +
                                                  std::to_string(config().max_upload_bytes / (1024 * 1024)) + " MiB"}),
@@ -297,6 +303,21 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (drain_on_close_) drain(std::make_shared<std::array<char, 64 * 1024>>());
+  }
+
+  // An upload refused before its body was read: the client is still sending it. Closing
+  // now would make the kernel answer its bytes with a reset, which can destroy our answer
+  // before the client reads it; so read and drop what it sends for a while first (what
+  // web servers call a lingering close), at most kDrainTime and kDrainBytes.
+  void drain(std::shared_ptr<std::array<char, 64 * 1024>> scratch) {
+    constexpr auto kDrainTime = std::chrono::seconds(5);
+    constexpr std::uint64_t kDrainBytes = 64ull << 20;
+    if (drained_ == 0) stream_.expires_after(kDrainTime);  // one deadline for the whole drain
+    stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch](beast::error_code ec, std::size_t n) {
+      self->drained_ += n + 1;
+      if (!ec && self->drained_ < kDrainBytes) self->drain(scratch);
+    });
   }
 
   beast::tcp_stream stream_;
@@ -310,6 +331,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<WriteRoute> write_;
   TokenIdentity uploader_;
   bool first_request_ = true;
+  bool drain_on_close_ = false;  // close() reads and drops what the client still sends
+  std::uint64_t drained_ = 0;
 };
 
 }  // namespace

@@ -48,7 +48,13 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
       req.body() = body;
       req.prepare_payload();
       impl_->stream->expires_after(std::chrono::seconds(30));
-      http::write(*impl_->stream, req);
+      beast::error_code write_error;
+      http::write(*impl_->stream, req, write_error);
+      // A server may answer before it has read the whole body (an upload refused early)
+      // and close: the write then fails, but the answer is there to be read, as curl does.
+      if (write_error && write_error != asio::error::broken_pipe && write_error != asio::error::connection_reset) {
+        throw boost::system::system_error(write_error);
+      }
       http::response_parser<http::string_body> parser;
       parser.body_limit(1 << 30);
       if (method == "HEAD") parser.skip(true);
