@@ -1,5 +1,7 @@
 #include "extraction.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cctype>
 #include <new>
@@ -263,6 +265,20 @@ Error decode_failure(const std::string& payload) {
   }
 }
 
+namespace {
+
+// Why an allocation failed: the worker's memory limit (the pool sets RLIMIT_AS), when it
+// has one, so that the reason reads the same as when the limit kills the worker outright.
+std::string out_of_memory_reason() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    return "it needed more than the memory limit of " + std::to_string(limit.rlim_cur / (1024 * 1024)) + " MiB";
+  }
+  return "ran out of memory";
+}
+
+}  // namespace
+
 int run_worker(int in_fd, int out_fd) {
   while (auto frame = read_frame(in_fd)) {
     if (frame->type != FrameType::kJob) return 2;
@@ -272,7 +288,7 @@ int run_worker(int in_fd, int out_fd) {
       try {
         status = extract(*job, out_fd);
       } catch (const std::bad_alloc&) {
-        status = Error{ErrorCode::kExtractionFailed, "ran out of memory"};
+        status = Error{ErrorCode::kExtractionFailed, out_of_memory_reason()};
       } catch (const std::exception& e) {
         status = Error{ErrorCode::kDamaged, std::string("the PDF cannot be read: ") + e.what()};
       }
