@@ -41,12 +41,24 @@ Xapian::Stem stemmer_for(std::string_view bcp47) {
 }
 
 bool is_valid_document_id(std::string_view id) {
-  if (id.size() < 3 || id.size() > 64) return false;
+  if (id.size() < 3 || id.size() > kMaxDocumentIdLength) return false;
   auto ok_first = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   if (!ok_first(id.front())) return false;
   return std::all_of(id.begin(), id.end(), [&](char c) {
     return ok_first(c) || c == '.' || c == '_' || c == '-';
   });
+}
+
+bool is_valid_shard_name(std::string_view name) {
+  if (name.empty() || name.size() > 32 || name.front() == '-') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+std::string shard_document_id(std::string_view shard, std::string_view id) {
+  if (shard.empty()) return std::string(id);
+  return std::string(shard).append(".").append(id);
 }
 
 std::string content_document_id(std::string_view sha256_hex) {

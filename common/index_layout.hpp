@@ -14,6 +14,8 @@ namespace evidence::core::layout {
 inline constexpr int kSchemaVersion = 5;  // 4: page headings weigh more; 5: OCR of
                                           // pages without a text layer (re-read them)
 inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
+/// Metadata key: the shard name of an index written with `evidence-index --shard NAME`.
+inline constexpr const char* kShardKey = "evidence:shard";
 /// Metadata key prefix for files that failed, so unchanged failures are not retried.
 inline constexpr const char* kFailedFileKeyPrefix = "evidence:failed:";
 
@@ -78,8 +80,20 @@ Xapian::Stem stemmer_for(std::string_view bcp47);
 /// reference count (Xapian's counts are not atomic), which corrupts memory.
 inline Xapian::Query match_all() { return Xapian::Query(std::string()); }
 
-/// True when a document id is well formed (what the schema allows, or 16 hex digits).
+/// Longest document id: a sidecar's id (64) behind a shard name (32) and a dot.
+inline constexpr std::size_t kMaxDocumentIdLength = 97;
+
+/// True when a document id is well formed (what the schema allows, or 16 hex digits,
+/// either one behind "SHARD.").
 bool is_valid_document_id(std::string_view id);
+
+/// True when a shard name is well formed: 1 to 32 of a-z, 0-9 and '-', not starting with '-'.
+/// It has no dot, so the first dot of a sharded id ends it.
+bool is_valid_shard_name(std::string_view name);
+
+/// The id a document has in the index: the corpus id itself, or "SHARD.id" in a shard, so
+/// that ids stay unique when the server searches several shards as one.
+std::string shard_document_id(std::string_view shard, std::string_view id);
 
 /// The id of a document whose sidecar sets none: derived from its content.
 std::string content_document_id(std::string_view sha256_hex);

@@ -177,7 +177,26 @@ class Run {
   std::set<std::string> claimed_;  // ids that stay in (or come into) the index
   std::vector<Extraction> extractions_;
   std::vector<std::string> forget_failures_;  // remembered failures of files now fine or gone
+  std::string shard_;  // the index's shard name, empty when it is not a shard
 };
+
+// The shard name this run writes: --shard, or the one the index already has. An index
+// keeps its name for good, and an index of unsharded documents does not become a shard,
+// because either change would change every document id.
+core::Result<std::string> choose_shard(const Xapian::WritableDatabase& db, const std::string& wanted,
+                                       bool rebuild) {
+  std::string stored = db.get_metadata(layout::kShardKey);
+  if (wanted.empty() || wanted == stored) return stored;
+  if (!stored.empty()) {
+    return Error{ErrorCode::kInvalidArgument, "the index is shard '" + stored + "', not '" + wanted +
+                                                  "'; a shard keeps its name (use another index folder)"};
+  }
+  if (!rebuild && db.get_termfreq(layout::kDocumentKindTerm) > 0) {
+    return Error{ErrorCode::kInvalidArgument, "the index already holds documents that are not in a shard; "
+                                              "write shard '" + wanted + "' into a new index folder"};
+  }
+  return wanted;
+}
 
 void Run::plan(const CorpusScan& scan) {
   for (const auto& rejection : scan.rejected) fail(rejection.path, rejection.error);
@@ -273,7 +292,8 @@ void Run::plan_group(Group& group) {
     }
     sidecar = std::move(metadata).value();
   }
-  std::string id = sidecar && !sidecar->id.empty() ? sidecar->id : layout::content_document_id(group.sha256);
+  std::string id = layout::shard_document_id(
+      shard_, sidecar && !sidecar->id.empty() ? sidecar->id : layout::content_document_id(group.sha256));
   if (claimed_.count(id)) {
     fail(primary.stamp.path, Error{ErrorCode::kInvalidMetadata,
                                    "the document id '" + id + "' is already used by another PDF of the corpus"});
@@ -428,6 +448,9 @@ core::Result<IndexSummary> Run::execute() {
   const std::string version = std::to_string(layout::kSchemaVersion);
   std::string stored_version = db.get_metadata(layout::kSchemaVersionKey);
   bool schema_matches = stored_version.empty() || stored_version == version;
+  auto shard = choose_shard(db, config_.shard, !schema_matches);
+  if (!shard) return shard.error();
+  shard_ = std::move(shard).value();
   state_ = load_state(db, schema_matches);
   writer_ = std::make_unique<IndexWriter>(db, config_.batch_pages);
   if (!schema_matches || stored_version.empty()) {
@@ -443,6 +466,9 @@ core::Result<IndexSummary> Run::execute() {
     }, 0);
   }
 
+  if (db.get_metadata(layout::kShardKey) != shard_) {
+    (void)writer_->submit([shard = shard_](Xapian::WritableDatabase& w) { w.set_metadata(layout::kShardKey, shard); }, 0);
+  }
   plan(*scan);
   for (const auto& path : forget_failures_) {
     (void)writer_->submit([key = layout::kFailedFileKeyPrefix + path](Xapian::WritableDatabase& w) {

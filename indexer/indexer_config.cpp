@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "command_line.hpp"
+#include "index_layout.hpp"
 
 namespace evidence::indexer {
 
@@ -41,6 +42,12 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
   app.add_flag("--retry-failed", config.retry_failed, "Retry files that failed in an earlier run and did not change");
   app.add_flag("--watch", config.watch,
                "Keep running: watch the corpus and index again a second after changes settle (until SIGINT/SIGTERM)");
+  app.add_option("--shard", config.shard,
+                 "Write the index as shard NAME of a network (ids become NAME.id); kept by later runs")
+      ->check([](const std::string& name) {
+        return core::layout::is_valid_shard_name(name) ? std::string()
+                                                       : "a shard name is 1 to 32 of a-z, 0-9 and '-'";
+      });
   bool no_ocr = false;
   app.add_flag("--no-ocr", no_ocr, "Do not read pages without a text layer with OCR (Tesseract)");
   app.add_option("--worker-executable", config.worker_executable, "Binary started as extraction worker")

@@ -26,6 +26,8 @@ struct IndexerConfig {
   bool retry_failed = false;                   // retry files that failed before and did not change
   bool ocr = true;                             // read pages without a text layer with OCR
   bool watch = false;                          // keep running, index again as the corpus changes
+  std::string shard;                           // shard name (ids become SHARD.id); empty: the
+                                               // index's own, or none
   std::string worker_executable;               // the binary run as worker; default: this one
 };
 

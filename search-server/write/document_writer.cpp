@@ -141,6 +141,14 @@ core::Result<core::DocumentInfo> DocumentWriter::find(const std::string& id) {
   }
 }
 
+std::string DocumentWriter::shard() const {
+  try {
+    return Xapian::Database(config_.index.string()).get_metadata(layout::kShardKey);
+  } catch (const Xapian::Error&) {
+    return {};  // no index yet: not a shard
+  }
+}
+
 std::optional<std::string> DocumentWriter::id_for_hash(const std::string& sha256) {
   try {
     Xapian::Database db(config_.index.string());
@@ -177,11 +185,13 @@ core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
     return Error{ErrorCode::kConflict, "the same PDF is already in the library as document '" + *existing + "'",
                  "file"};
   }
-  if (!metadata->id.empty() && find(metadata->id)) {
-    conflicting_id_ = metadata->id;
+  // In a shard the index calls the document SHARD.id, as evidence-index does.
+  std::string id = layout::shard_document_id(
+      shard(), metadata->id.empty() ? layout::content_document_id(upload.sha256) : metadata->id);
+  if (!metadata->id.empty() && find(id)) {
+    conflicting_id_ = id;
     return Error{ErrorCode::kConflict, "the id '" + metadata->id + "' is already used by another document", "id"};
   }
-  std::string id = metadata->id.empty() ? layout::content_document_id(upload.sha256) : metadata->id;
 
   // A name in uploads/ that neither a PDF nor a sidecar has.
   fs::path folder = config_.corpus / "uploads";

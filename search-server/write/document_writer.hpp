@@ -68,6 +68,7 @@ class DocumentWriter {
   core::Result<std::size_t> reindex();
   core::Result<core::DocumentInfo> find(const std::string& id);
   std::optional<std::string> id_for_hash(const std::string& sha256);
+  std::string shard() const;  // the index's shard name, empty when it is none
   /// Whether the last pass could not index the file at this corpus path, and why.
   std::optional<indexer::FileFailure> failure_of(const std::string& path) const;
 

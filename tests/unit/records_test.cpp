@@ -393,13 +393,25 @@ BOOST_AUTO_TEST_CASE(valid_document_ids) {
     BOOST_TEST(layout::is_valid_document_id(id), id);
   }
   BOOST_TEST(layout::is_valid_document_id(std::string(64, 'a')));
+  BOOST_TEST(layout::is_valid_document_id(layout::shard_document_id(std::string(32, 's'), std::string(64, 'a'))));
 }
 
 BOOST_AUTO_TEST_CASE(invalid_document_ids) {
   for (const char* id : {"", "ab", "Abc", "-abc", ".abc", "abc/def", "abc def", "caf\xC3\xA9", "ABCDEF0123456789"}) {
     BOOST_TEST(!layout::is_valid_document_id(id), id);
   }
-  BOOST_TEST(!layout::is_valid_document_id(std::string(65, 'a')));
+  BOOST_TEST(!layout::is_valid_document_id(std::string(98, 'a')));
+}
+
+BOOST_AUTO_TEST_CASE(shard_names_and_sharded_ids) {
+  for (const std::string name : {"a", "hope-shelter", "ngo7", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}) {
+    BOOST_TEST(layout::is_valid_shard_name(name), name);
+  }
+  for (const std::string name : {"", "-a", "Hope", "a.b", "a_b", "a b", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}) {
+    BOOST_TEST(!layout::is_valid_shard_name(name), name);
+  }
+  BOOST_TEST(layout::shard_document_id("hope-shelter", "report-2021") == "hope-shelter.report-2021");
+  BOOST_TEST(layout::shard_document_id("", "report-2021") == "report-2021");
 }
 
 BOOST_AUTO_TEST_CASE(content_document_id_is_the_first_16_hex_digits) {
