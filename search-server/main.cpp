@@ -36,7 +36,12 @@ int main(int argc, char** argv) {
     HttpServer server(config);
     server.bind();
     std::cout << "listening on http://" << config.host << ":" << server.port() << "/" << std::endl;
-    spdlog::info("serving index {} with {} threads", config.index.string(), config.threads);
+    if (config.shards) {
+      spdlog::info("searching {} shards of {} with {} threads", config.shards->shards.size(),
+                   config.shards_file.string(), config.threads);
+    } else {
+      spdlog::info("serving index {} with {} threads", config.index.string(), config.threads);
+    }
     if (!config.thesaurus.empty() && !std::filesystem::exists(config.thesaurus)) {
       spdlog::warn("thesaurus {} not found: queries are searched without synonyms", config.thesaurus.string());
     }

@@ -17,6 +17,11 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   long long idle_timeout = config.idle_timeout.count();
   app.add_option("--index", index, "Index folder built by evidence-index")->envname("EVIDENCE_INDEX")->capture_default_str();
   app.add_option("--corpus", corpus, "Corpus folder the index was built from")->envname("EVIDENCE_CORPUS")->capture_default_str();
+  std::string shards_file;
+  app.add_option("--shards", shards_file,
+                 "Shards file (schemas/shards.schema.json): search these local and remote indexes as one "
+                 "instead of --index; documents are then added on each member's own server")
+      ->envname("EVIDENCE_SHARDS");
   std::string thesaurus = config.thesaurus.string();
   app.add_option("--thesaurus", thesaurus, "Thesaurus file (synonyms, acronyms); empty for none")
       ->envname("EVIDENCE_THESAURUS")
@@ -93,6 +98,12 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   if (auto ended = core::parse_command_line(app, args)) return {std::nullopt, ended->first, ended->second};
   config.index = index;
   config.corpus = corpus;
+  if (!shards_file.empty()) {
+    auto shards = load_shard_set(shards_file);
+    if (!shards) return {std::nullopt, 2, "evidence-server: " + shards.error().message + "\n"};
+    config.shards_file = shards_file;
+    config.shards = std::move(shards).value();
+  }
   config.thesaurus = thesaurus;
   config.tokens = tokens;
   config.audit_log = audit_log;

@@ -11,12 +11,15 @@
 #include <vector>
 
 #include "command_line.hpp"
+#include "shard_set.hpp"
 
 namespace evidence::server {
 
 struct ServerConfig {
   std::filesystem::path index = "var/index";      // the Xapian index folder
   std::filesystem::path corpus = "corpus/sample";  // where the PDFs are
+  std::filesystem::path shards_file;               // --shards: search these shards instead of
+  std::optional<ShardSet> shards;                  // --index (read from shards_file); no writes
   std::filesystem::path thesaurus = "schemas/thesaurus.json";  // synonyms; re-read when edited
   std::filesystem::path tokens = "var/tokens.json";     // API tokens, hashed (evidence-server token)
   std::filesystem::path audit_log = "var/audit.jsonl";  // one JSON line per write action
@@ -44,7 +47,7 @@ struct ServerConfig {
 
 using ParsedServerArgs = core::ParsedArgs<ServerConfig>;
 
-/// Reads argv and the environment (EVIDENCE_INDEX, EVIDENCE_CORPUS, EVIDENCE_HOST,
+/// Reads argv and the environment (EVIDENCE_INDEX, EVIDENCE_SHARDS, EVIDENCE_CORPUS, EVIDENCE_HOST,
 /// EVIDENCE_PORT, EVIDENCE_THREADS, EVIDENCE_PUBLIC_URL, EVIDENCE_TOKENS, EVIDENCE_AUDIT_LOG).
 ParsedServerArgs parse_server_args(const std::vector<std::string>& args);
 

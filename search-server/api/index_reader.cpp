@@ -48,51 +48,46 @@ json page_hit(core::PassageMaker& passages, const core::PageInfo& page, const st
 
 IndexReader::IndexReader(std::filesystem::path index, std::chrono::milliseconds refresh_interval,
                          SharedRevision* shared, Ranking ranking)
-    : path_(std::move(index)), refresh_interval_(refresh_interval), shared_(shared), ranking_(ranking) {}
+    : IndexReader(single_index(std::move(index), {}), refresh_interval, shared, ranking) {}
 
-core::Status IndexReader::ensure_open() {
-  auto now = std::chrono::steady_clock::now();
-  try {
-    if (!database_) {
-      if (!std::filesystem::exists(path_ / "iamglass")) {
-        return Error{ErrorCode::kIndexUnavailable,
-                     "the index is not built yet; run evidence-index on the corpus"};
-      }
-      database_.emplace(path_.string());
-      last_refresh_ = now;
-    } else if (now - last_refresh_ >= refresh_interval_ ||
-               (shared_ && shared_->newest.load(std::memory_order_relaxed) > database_->get_revision())) {
-      database_->reopen();  // picks up a revision committed by the indexer, if any
-      last_refresh_ = now;
-    }
-    if (shared_) {
-      Xapian::rev revision = database_->get_revision();
-      Xapian::rev seen = shared_->newest.load(std::memory_order_relaxed);
-      while (revision > seen && !shared_->newest.compare_exchange_weak(seen, revision)) {
-      }
-    }
-    return {};
-  } catch (const Xapian::Error& e) {
-    database_.reset();
-    return Error{ErrorCode::kIndexUnavailable, "the index cannot be opened: " + e.get_description()};
-  }
-}
+IndexReader::IndexReader(ShardSet shards, std::chrono::milliseconds refresh_interval, SharedRevision* shared,
+                         Ranking ranking)
+    : shards_(std::move(shards), refresh_interval, shared), ranking_(ranking) {}
 
 template <class F>
 std::invoke_result_t<F, Xapian::Database&> IndexReader::with_database(F&& action) {
-  // A revision written while we read may invalidate what we read: reopen and retry once.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (core::Status status = ensure_open(); !status) return status.error();
+  // A revision written while we read may invalidate what we read: reopen and retry. A shard
+  // that stops answering is set aside and the request runs again on the others.
+  int modified = 0;
+  int network_failures = 0;
+  int unreadable = 0;
+  while (true) {
+    auto database = shards_.get();
+    if (!database) return database.error();
+    database_ = *database;
     try {
-      return action(*database_);
+      return action(**database);
     } catch (const Xapian::DatabaseModifiedError&) {
-      last_refresh_ = {};  // ensure_open() reopens on the next attempt
+      if (++modified == 2) return Error{ErrorCode::kIndexUnavailable, "the index kept changing while it was read; try again"};
+      shards_.refresh_next();
+    } catch (const Xapian::NetworkError& e) {
+      // Each recovery sets aside at least the shard that failed, or reconnects it once.
+      if (++network_failures > 8) return Error{ErrorCode::kIndexUnavailable, "the shards keep failing: " + e.get_description()};
+      shards_.recover(e);
     } catch (const Xapian::DatabaseError& e) {
-      database_.reset();
-      if (attempt == 1) return Error{ErrorCode::kIndexUnavailable, "the index cannot be read: " + e.get_description()};
+      shards_.reset();
+      if (++unreadable == 2) return Error{ErrorCode::kIndexUnavailable, "the index cannot be read: " + e.get_description()};
     }
   }
-  return Error{ErrorCode::kIndexUnavailable, "the index kept changing while it was read; try again"};
+}
+
+json IndexReader::add_coverage(json body) const {
+  if (shards_.networked()) body["shards"] = shards_.coverage();
+  return body;
+}
+
+void IndexReader::name_shard(json& entry, Xapian::docid docid) const {
+  if (shards_.networked()) entry["shard"] = shards_.shard_of(docid).name;
 }
 
 core::Result<Xapian::Query> IndexReader::document_query(const std::string& text,
@@ -165,6 +160,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
       json entry = core::document_info_to_json(*info);
       entry["rank"] = request.offset + static_cast<int>(i) + 1;
       entry["score"] = blend ? blended[*it] : it.get_weight();
+      name_shard(entry, *it);
       entry["pages"] = json::array();
       ids.push_back(info->id);
       languages.push_back(info->language);
@@ -191,7 +187,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
       std::string corrected = core::QueryBuilder(db).correct_spelling(typed);
       if (!corrected.empty()) body["did_you_mean"] = corrected;
     }
-    return body;
+    return add_coverage(std::move(body));
   });
 }
 
@@ -219,8 +215,8 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
       pages.push_back(page_hit(passages, *page, info->language));
       total_matches += pages.back()["matches"].get<Xapian::termcount>();
     }
-    return json{{"id", id}, {"query", text}, {"page_count", info->page_count},
-                {"matching_pages", pages.size()}, {"matches", total_matches}, {"pages", std::move(pages)}};
+    return add_coverage({{"id", id}, {"query", text}, {"page_count", info->page_count},
+                         {"matching_pages", pages.size()}, {"matches", total_matches}, {"pages", std::move(pages)}});
   });
 }
 
@@ -240,7 +236,9 @@ core::Result<json> IndexReader::similar(const std::string& id, int limit) {
         return std::islower(c) || (term.size() > 1 && c == 'Z' && std::islower(static_cast<unsigned char>(term[1])));
       }
     } words_only;
-    Xapian::ESet eset = enquire.get_eset(kSimilarTerms, relevant, &words_only);
+    // Exact term frequencies: over several shards Xapian otherwise takes them from the
+    // document's own shard, and the words that describe it would depend on where it is.
+    Xapian::ESet eset = enquire.get_eset(kSimilarTerms, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &words_only);
     std::vector<Xapian::Query> terms;
     for (auto it = eset.begin(); it != eset.end(); ++it) terms.emplace_back(*it);
     json documents = json::array();
@@ -256,12 +254,13 @@ core::Result<json> IndexReader::similar(const std::string& id, int limit) {
         json entry = core::document_info_to_json(*info);
         entry["rank"] = it.get_rank() + 1;
         entry["score"] = it.get_weight();
+        name_shard(entry, *it);
         documents.push_back(std::move(entry));
       }
     }
     json words = json::array();
     for (auto it = eset.begin(); it != eset.end(); ++it) words.push_back(*it);
-    return json{{"id", id}, {"terms", std::move(words)}, {"documents", std::move(documents)}};
+    return add_coverage({{"id", id}, {"terms", std::move(words)}, {"documents", std::move(documents)}});
   });
 }
 
@@ -283,8 +282,8 @@ core::Result<json> IndexReader::trends(const std::string& text, const core::Sear
     for (const auto& [country, count] : facets.counts("country")) {
       by_country.push_back({{"country", country}, {"label", core::facet_label("country", country)}, {"documents", count}});
     }
-    return json{{"query", text}, {"total", mset.get_matches_estimated()},
-                {"by_year", std::move(by_year)}, {"by_country", std::move(by_country)}};
+    return add_coverage({{"query", text}, {"total", mset.get_matches_estimated()},
+                         {"by_year", std::move(by_year)}, {"by_country", std::move(by_country)}});
   });
 }
 
@@ -381,19 +380,23 @@ core::Result<json> IndexReader::list(int offset, int limit) {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto info = core::decode_document_info(it.get_document().get_data());
       if (!info) return info.error();
-      documents.push_back(core::document_info_to_json(*info));
+      json entry = core::document_info_to_json(*info);
+      name_shard(entry, *it);
+      documents.push_back(std::move(entry));
     }
-    return json{{"total", db.get_termfreq(layout::kDocumentKindTerm)},
-                {"offset", offset},
-                {"limit", limit},
-                {"documents", std::move(documents)}};
+    return add_coverage({{"total", db.get_termfreq(layout::kDocumentKindTerm)},
+                         {"offset", offset},
+                         {"limit", limit},
+                         {"documents", std::move(documents)}});
   });
 }
 
 core::Result<json> IndexReader::document(const std::string& id) {
-  auto info = document_info(id);
-  if (!info) return info.error();
-  return core::document_info_to_json(*info);
+  auto located = locate(id);
+  if (!located) return located.error();
+  json body = core::document_info_to_json(located->info);
+  if (shards_.networked()) body["shard"] = located->shard->name;
+  return body;
 }
 
 core::Result<json> IndexReader::page(const std::string& id, int number) {
@@ -403,10 +406,18 @@ core::Result<json> IndexReader::page(const std::string& id, int number) {
 }
 
 core::Result<core::DocumentInfo> IndexReader::document_info(const std::string& id) {
-  return with_database([&](Xapian::Database& db) -> core::Result<core::DocumentInfo> {
+  auto located = locate(id);
+  if (!located) return located.error();
+  return std::move(located->info);
+}
+
+core::Result<LocatedDocument> IndexReader::locate(const std::string& id) {
+  return with_database([&](Xapian::Database& db) -> core::Result<LocatedDocument> {
     auto docid = find_document(db, id);
     if (!docid) return docid.error();
-    return core::decode_document_info(db.get_document(*docid).get_data());
+    auto info = core::decode_document_info(db.get_document(*docid).get_data());
+    if (!info) return info.error();
+    return LocatedDocument{std::move(info).value(), &shards_.shard_of(*docid)};
   });
 }
 
@@ -420,6 +431,21 @@ core::Result<core::PageInfo> IndexReader::page_info(const std::string& id, int n
 }
 
 core::Result<json> IndexReader::health() {
+  if (shards_.networked()) {
+    (void)shards_.get();  // opens, or tries again, what is due
+    json shards = shards_.shard_health();
+    std::size_t up = 0;
+    Xapian::doccount documents = 0;
+    Xapian::doccount pages = 0;
+    for (const auto& shard : shards) {
+      if (shard["status"] != "ok") continue;
+      ++up;
+      documents += shard["documents"].get<Xapian::doccount>();
+      pages += shard["pages"].get<Xapian::doccount>();
+    }
+    return json{{"status", up == shards.size() ? "ok" : up > 0 ? "degraded" : "unavailable"},
+                {"documents", documents}, {"pages", pages}, {"shards", std::move(shards)}};
+  }
   return with_database([&](Xapian::Database& db) -> core::Result<json> {
     return json{{"status", "ok"},
                 {"documents", db.get_termfreq(layout::kDocumentKindTerm)},

@@ -17,6 +17,8 @@
 #include "error.hpp"
 #include "query.hpp"
 #include "records.hpp"
+#include "shard_set.hpp"
+#include "sharded_database.hpp"
 
 namespace evidence::server {
 
@@ -33,12 +35,6 @@ struct SearchRequest {
   bool facets = true;            // count facet values over the whole result set
 };
 
-/// The newest index revision any thread has seen, so that once one thread serves a new
-/// revision no other thread answers from an older one.
-struct SharedRevision {
-  std::atomic<Xapian::rev> newest{0};
-};
-
 /// BM25 parameters. Documents: 1.2 / 0.75 measured better than Xapian's 1 / 0.5 on word
 /// bags from real PDFs (bench/relevance.py: success@1 0.639 against 0.624). Pages: full
 /// length normalisation (1.0 / 1.0) put the page a bag came from first more often than
@@ -50,12 +46,22 @@ struct Ranking {
   double page_b = 1.0;
 };
 
+/// A document's stored record and the shard it comes from.
+struct LocatedDocument {
+  core::DocumentInfo info;
+  const Shard* shard = nullptr;
+};
+
 class IndexReader {
  public:
   /// refresh_interval: how often to look for a newer index revision on disk; shared (may be
   /// null) is where the threads of one server tell each other about newer revisions.
   IndexReader(std::filesystem::path index, std::chrono::milliseconds refresh_interval,
               SharedRevision* shared = nullptr, Ranking ranking = {});
+  /// Searches several shards as one; results then name their shard and say which shards
+  /// did not answer.
+  IndexReader(ShardSet shards, std::chrono::milliseconds refresh_interval, SharedRevision* shared = nullptr,
+              Ranking ranking = {});
 
   /// Ranked documents with their best pages and snippets.
   core::Result<nlohmann::json> search(const SearchRequest& request);
@@ -73,13 +79,14 @@ class IndexReader {
   core::Result<nlohmann::json> page(const std::string& id, int number);
   /// A document's stored record (metadata, files, hash), for citations and file serving.
   core::Result<core::DocumentInfo> document_info(const std::string& id);
+  /// The same, with the shard that holds it.
+  core::Result<LocatedDocument> locate(const std::string& id);
   /// One page's stored record (number, label, text).
   core::Result<core::PageInfo> page_info(const std::string& id, int number);
   /// Whether the index is readable, with its size and revision.
   core::Result<nlohmann::json> health();
 
  private:
-  core::Status ensure_open();
   template <class F>
   std::invoke_result_t<F, Xapian::Database&> with_database(F&& action);
   Xapian::MSet match_pages(const Xapian::Query& query, const std::vector<std::string>& parents, int per_document);
@@ -91,12 +98,12 @@ class IndexReader {
   core::Result<Xapian::Query> document_query(const std::string& text, const core::SearchFilters& filters,
                                              core::ParsedQuery& parsed);
 
-  std::filesystem::path path_;
-  std::chrono::milliseconds refresh_interval_;
-  SharedRevision* shared_;
+  nlohmann::json add_coverage(nlohmann::json body) const;
+  void name_shard(nlohmann::json& entry, Xapian::docid docid) const;
+
+  ShardedDatabase shards_;
   Ranking ranking_;
-  std::optional<Xapian::Database> database_;
-  std::chrono::steady_clock::time_point last_refresh_;
+  Xapian::Database* database_ = nullptr;  // the shards' database while a request runs
 };
 
 }  // namespace evidence::server

@@ -18,6 +18,9 @@ struct Target {
   std::multimap<std::string, std::string> params;     // decoded query parameters
 };
 
+/// Percent-encodes every byte but the unreserved ones (RFC 3986) and those in `keep`.
+std::string percent_encode(std::string_view text, std::string_view keep = {});
+
 /// Decodes %XX escapes (and '+' as space when plus_is_space); fails on a bad escape.
 core::Result<std::string> percent_decode(std::string_view text, bool plus_is_space);
 

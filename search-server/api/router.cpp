@@ -148,16 +148,29 @@ ApiResponse health(IndexReader& index, ThesaurusSource* thesaurus) {
     if (std::string error = thesaurus->error(); !error.empty()) status["error"] = error;
     health.value()["thesaurus"] = std::move(status);
   }
-  if (health) return json_response(*health);
+  // 503 when nothing answers, so that a load balancer stops sending searches here.
+  if (health) return json_response(*health, health->value("status", "") == "unavailable" ? 503 : 200);
   return json_response({{"status", "unavailable"}, {"message", health.error().message}}, 503);
 }
 
-// The document's PDF: the id is looked up in the index, the path comes from there.
+// The document's PDF: the id is looked up in the index, the path comes from there. A
+// shard's PDFs are served from its corpus folder when this server has it, or else by the
+// member's own site, where this redirects (a browser keeps the #page=N of the link).
 ApiResponse document_file(const ApiRequest& request, const std::string& id, IndexReader& index,
                           const ApiOptions& options) {
-  auto document = index.document_info(id);
-  if (!document) return error_response(document.error());
-  return serve_document_file(request, *document, options.corpus);
+  auto located = index.locate(id);
+  if (!located) return error_response(located.error());
+  const Shard& shard = *located->shard;
+  if (shard.name.empty()) return serve_document_file(request, located->info, options.corpus);
+  if (!shard.corpus.empty()) return serve_document_file(request, located->info, shard.corpus);
+  if (shard.pdf_base_url.empty() || located->info.files.empty()) {
+    return error_response(404, "not_found", "the PDFs of shard '" + shard.name + "' are not served here");
+  }
+  ApiResponse response{302, "application/json", {}, {}};
+  std::string location = shard.pdf_base_url + percent_encode(located->info.files.front().path, "/");
+  response.body = json{{"location", location}}.dump();
+  response.headers.emplace_back("Location", location);
+  return response;
 }
 
 ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus,

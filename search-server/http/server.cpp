@@ -39,7 +39,8 @@ namespace {
 IndexReader& thread_index(const ServerConfig& config, SharedRevision& shared) {
   thread_local std::unique_ptr<IndexReader> reader;
   if (!reader) {
-    reader = std::make_unique<IndexReader>(config.index, config.refresh_interval, &shared,
+    reader = std::make_unique<IndexReader>(config.shards ? *config.shards : single_index(config.index, config.corpus),
+                                           config.refresh_interval, &shared,
                                            Ranking{config.bm25_k1, config.bm25_b, config.page_bm25_k1, config.page_bm25_b});
   }
   return *reader;
@@ -139,6 +140,15 @@ class Session : public std::enable_shared_from_this<Session> {
     first_request_ = false;
     api_ = to_api(header_parser_->get().base());
     write_ = shared_.writes != nullptr ? match_write_route(api_.method, api_.target) : std::nullopt;
+    if (write_ && config().shards) {
+      // A network's portal: each member adds documents on its own server.
+      drain_on_close_ = true;
+      ApiResponse refused = error_response(405, "method_not_allowed",
+                                           "this server searches the shards of a network and takes no writes; "
+                                           "add, edit and withdraw documents on the member's own server");
+      refused.headers.emplace_back("Allow", "GET, HEAD");
+      return send(std::move(refused), header_parser_->get().version(), false, false);
+    }
     if (write_ && write_->kind == WriteKind::kAdd) return begin_upload();
     string_parser_.emplace(std::move(*header_parser_));
     string_parser_->body_limit(config().max_body_bytes);
@@ -360,7 +370,7 @@ struct HttpServer::Impl {
     }
     writes.emplace(writer, tokens, audit ? &*audit : nullptr, audit_error);
     shared.writes = &*writes;
-    clear_incoming(c.corpus);
+    if (!c.shards) clear_incoming(c.corpus);
   }
 
   // A write committed a new index revision: every thread answers from it from now on.

@@ -1,5 +1,7 @@
 #include "html.hpp"
 
+#include "params.hpp"
+
 namespace evidence::server::web {
 
 namespace {
@@ -93,23 +95,7 @@ std::string snippet_text(std::string_view snippet) {
   return std::string(trim(view));
 }
 
-std::string url_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~';
-    if (unreserved) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string url_encode(std::string_view text) { return percent_encode(text); }
 
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& params) {
   std::string out;

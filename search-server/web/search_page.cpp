@@ -41,6 +41,15 @@ std::string summary_line(const SearchState& state, const json& response) {
     }
     html += R"(<p class="notice also">Also searched: )" + terms + "</p>";
   }
+  if (response.contains("shards") && !response["shards"]["unavailable"].empty()) {
+    // A network's portal: say whose documents this answer could not include.
+    std::string names;
+    for (const auto& shard : response["shards"]["unavailable"]) {
+      names += (names.empty() ? "" : ", ") + escape(shard["name"].get<std::string>());
+    }
+    html += R"(<p class="notice" role="status">Not searched, because they did not answer: )" + names +
+            ". Try again in a moment for their documents.</p>";
+  }
   if (response.contains("did_you_mean")) {
     std::string suggestion = response["did_you_mean"].get<std::string>();
     html += R"(<p class="notice suggest">Did you mean <a href=")" + escape(state.with_query(suggestion).url()) +
@@ -173,6 +182,7 @@ std::string document_meta_line(const json& document) {
     int count = document["page_count"].get<int>();
     parts.push_back(std::to_string(count) + (count == 1 ? " page" : " pages"));
   }
+  if (document.contains("shard")) parts.push_back("from " + escape(document["shard"].get<std::string>()));
   std::string line;
   for (const auto& part : parts) line += (line.empty() ? "" : " · ") + part;
   return line;
