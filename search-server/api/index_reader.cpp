@@ -24,6 +24,9 @@ constexpr std::size_t kMaxFacetValues = 50;  // values listed per facet
 constexpr Xapian::termcount kSimilarTerms = 40;  // distinctive words that describe a document
 constexpr Xapian::doccount kFewResults = 3;       // below this many, suggest a spelling
 constexpr Xapian::doccount kBlendDepth = 50;      // documents re-ranked with their best page
+// MSet::fetch() (asking a remote shard for all the documents at once) is only called on an
+// MSet that starts at the first match: Xapian 1.4's fetch_items() mixes positions and
+// ranks, and on a later slice reads before its items (it crashed on page 2 sorted by title).
 
 std::optional<Xapian::docid> find_unique(const Xapian::Database& db, const std::string& term) {
   auto it = db.postlist_begin(term);
@@ -132,6 +135,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     Xapian::doccount first = blend ? 0 : static_cast<Xapian::doccount>(request.offset);
     Xapian::doccount count = blend ? std::max(wanted, kBlendDepth) : static_cast<Xapian::doccount>(request.limit);
     Xapian::MSet mset = enquire.get_mset(first, count, db.get_doccount());
+    if (first == 0) mset.fetch();  // the documents, asked for together (one round of requests to remote shards)
     std::vector<Xapian::MSetIterator> order;
     for (auto it = mset.begin(); it != mset.end(); ++it) order.push_back(it);
     std::map<Xapian::docid, double> blended;
@@ -206,6 +210,7 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
                                                   Xapian::Query(layout::parent_term(id)))));
     enquire.set_sort_by_value(layout::slot::kPageNumber, false);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(info->page_count));
+    mset.fetch();
     core::PassageMaker passages(parsed->terms, parsed->wildcards);
     json pages = json::array();
     Xapian::termcount total_matches = 0;
@@ -248,6 +253,7 @@ core::Result<json> IndexReader::similar(const std::string& id, int limit) {
                            Xapian::Query(layout::document_id_term(id)));
       enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, like, others));
       Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+      mset.fetch();
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         auto info = core::decode_document_info(it.get_document().get_data());
         if (!info) return info.error();
@@ -351,14 +357,23 @@ json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<
       for (const auto& term : parsed.terms) terms.emplace_back(term);
       mset = match_pages(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), missing, per_document);
     }
+    // The pages to show, asked for together: one round of requests to remote shards.
+    std::vector<Xapian::MSetIterator> shown;
+    std::map<std::string, int> taken;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const std::string& parent = it.get_collapse_key();
-      auto language = language_of.find(parent);
-      if (language == language_of.end()) continue;  // a candidate that is not on this result page
-      if (by_document.contains(parent) && by_document[parent].size() >= static_cast<std::size_t>(per_document)) continue;
+      const std::string parent = it.get_collapse_key();
+      if (!language_of.count(parent)) continue;  // a candidate that is not on this result page
+      if (int already = by_document.contains(parent) ? static_cast<int>(by_document[parent].size()) : 0;
+          already + taken[parent]++ >= per_document) {
+        continue;
+      }
+      shown.push_back(it);
+      mset.fetch(it);
+    }
+    for (const auto& it : shown) {
       auto page = core::decode_page_info(it.get_document().get_data());
       if (!page) continue;
-      by_document[parent].push_back(page_hit(passages, *page, language->second));
+      by_document[it.get_collapse_key()].push_back(page_hit(passages, *page, language_of[it.get_collapse_key()]));
     }
     std::vector<std::string> still_missing;
     for (const auto& id : missing) {
@@ -376,6 +391,7 @@ core::Result<json> IndexReader::list(int offset, int limit) {
     enquire.set_sort_by_value(layout::slot::kTitleSort, false);
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
                                          static_cast<Xapian::doccount>(limit));
+    if (offset == 0) mset.fetch();
     json documents = json::array();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto info = core::decode_document_info(it.get_document().get_data());

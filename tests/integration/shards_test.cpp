@@ -177,9 +177,12 @@ struct Network {
                                            {{"name", "northbridge"},
                                             {"remote", "127.0.0.1:" + std::to_string(ports["northbridge"])}}}}}
                                          .dump(2));
-    network = std::make_unique<ServerProcess>(dir / "unused", dir / "unused",
-                                              std::vector<std::string>{"--shards", (dir / "shards.json").string()});
-    one_index = std::make_unique<ServerProcess>(dir / "index-all", dir / "all");
+    const std::string thesaurus = EVIDENCE_SOURCE_DIR "/schemas/thesaurus.json";
+    network = std::make_unique<ServerProcess>(
+        dir / "unused", dir / "unused",
+        std::vector<std::string>{"--shards", (dir / "shards.json").string(), "--thesaurus", thesaurus});
+    one_index = std::make_unique<ServerProcess>(dir / "index-all", dir / "all",
+                                                std::vector<std::string>{"--thesaurus", thesaurus});
     client = std::make_unique<HttpClient>(network->port());
     reference = std::make_unique<HttpClient>(one_index->port());
   }
@@ -232,7 +235,7 @@ BOOST_AUTO_TEST_CASE(the_network_answers_as_one_index_of_all_its_documents) {
   for (const std::string& query : std::vector<std::string>{"q=shelter", "q=survivors", "q=" + url_encode("\"referral mechanism\""), "q=zephyrine",
         "q=shelter&country=GB", "q=shelter&sort=newest", "q=shelter&sort=title", "type=annual-report&sort=title",
         "q=" + url_encode("fishers OR caseworkers"), "q=shelter&offset=2&limit=2", "q=" + url_encode("title:report"),
-        "q=shelter&year_from=2022"}) {
+        "q=shelter&year_from=2022", "q=" + url_encode("forced labour")}) {
     json found = net.search(query);
     HttpResult expected = net.reference->get("/api/search?" + query);
     BOOST_TEST_REQUIRE(expected.status == 200);
@@ -241,6 +244,16 @@ BOOST_AUTO_TEST_CASE(the_network_answers_as_one_index_of_all_its_documents) {
                found["shards"].dump());
     BOOST_TEST(schema_errors(found, "search.schema.json").empty(), query);
   }
+  // The thesaurus widens the query on the portal, before the shards see it.
+  json synonyms = net.search("q=" + url_encode("forced labor"));
+  BOOST_TEST(synonyms["also_searched"] == json({"forced labour"}));
+  BOOST_TEST(net.ids(synonyms) == std::vector<std::string>{"lumen.forced-labour-fishing"});
+  // "Did you mean" reads the spelling tables of local shards only: Xapian's remote protocol
+  // does not carry them (one index knows "labour" and suggests it; the portal has it only
+  // from the remote lumen shard). A word of the local shard is suggested.
+  BOOST_TEST(!synonyms.contains("did_you_mean"));
+  BOOST_TEST(net.reference->get("/api/search?q=" + url_encode("forced labor")).json()["did_you_mean"] == "forced labour");
+  BOOST_TEST(net.search("q=zephyrene")["did_you_mean"] == "zephyrine");
   // Facets over all three shards, multi-valued ones included.
   json facets = net.search("q=shelter")["facets"];
   BOOST_TEST(facets["country"].dump() == R"([{"count":3,"label":"United Kingdom","value":"GB"},{"count":2,"label":"Nigeria","value":"NG"},{"count":1,"label":"Ghana","value":"GH"}])");

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Shared by the query benchmarks (bench/query.sh, bench/shards.sh).
+
+  query_tools.py queries URL [N]     N queries of 1-3 words from random pages of the server's
+                                     documents (seeded: the same index gives the same list)
+  query_tools.py times URL FILE      server-side time of each query of FILE (Server-Timing),
+                                     after a warm-up round: "count p50 p99 mean" in ms
+"""
+import random
+import re
+import statistics
+import sys
+import urllib.parse
+import urllib.request
+
+
+def get_json(url, path):
+    import json
+    with urllib.request.urlopen(url + path, timeout=60) as response:
+        return json.load(response)
+
+
+def make_queries(url, count):
+    rng = random.Random(7)
+    documents = get_json(url, "/api/documents?limit=1000")["documents"]
+    word = re.compile(r"^[a-z]{4,}$")
+    for _ in range(count):
+        document = rng.choice(documents)
+        page = rng.randint(1, document["page_count"])
+        text = get_json(url, f"/api/documents/{document['id']}/pages/{page}")["text"].lower().split()
+        words = [w for w in text if word.match(w)] or ["report"]
+        print(" ".join(rng.sample(words, min(len(words), rng.randint(1, 3)))))
+
+
+def server_times(url, path):
+    queries = [q for q in open(path).read().splitlines() if q]
+    times = []
+    for _ in range(2):  # the first round warms the caches
+        times = []
+        for query in queries:
+            with urllib.request.urlopen(url + "/api/search?q=" + urllib.parse.quote(query), timeout=60) as response:
+                response.read()
+                times.append(float(response.headers["Server-Timing"].split("dur=")[1]))
+    times.sort()
+    at = lambda f: times[min(len(times) - 1, int(f * len(times)))]
+    print(len(times), f"{at(0.5):.3f}", f"{at(0.99):.3f}", f"{statistics.mean(times):.3f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "queries":
+        make_queries(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 500)
+    elif len(sys.argv) == 4 and sys.argv[1] == "times":
+        server_times(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(__doc__)
