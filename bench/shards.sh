@@ -15,8 +15,11 @@ command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit
 command -v xapian-tcpsrv >/dev/null || { echo "xapian-tcpsrv missing: apt-get install xapian-tools" >&2; exit 1; }
 work="$(mktemp -d)"
 pids=()
-stop_all() {  # the servers first, then the shards they search
-  for ((k = ${#pids[@]} - 1; k >= 0; k--)); do kill -- "-${pids[k]}" 2>/dev/null || kill "${pids[k]}" 2>/dev/null || true; done
+servers=()
+stop_all() {  # the servers first (they finish the requests in flight), then the shards
+  for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${servers[@]}"; do wait "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -62,7 +65,7 @@ start_server() {  # NAME ARGS...: starts evidence-server, sets NAME_url and NAME
   shift
   port=$(free_port)
   "$build/search-server/evidence-server" "$@" --port "$port" --log-level warn --thesaurus "" > "$work/$name.out" &
-  pids+=($!)
+  servers+=($!)
   eval "${name}_pid=$!; ${name}_url=http://127.0.0.1:$port"
   for _ in $(seq 100); do grep -q listening "$work/$name.out" && return; sleep 0.1; done
 }
