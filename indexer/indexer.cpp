@@ -451,6 +451,7 @@ core::Result<IndexSummary> Run::execute() {
   auto shard = choose_shard(db, config_.shard, !schema_matches);
   if (!shard) return shard.error();
   shard_ = std::move(shard).value();
+  bool name_shard = db.get_metadata(layout::kShardKey) != shard_;  // read before the writer owns db
   state_ = load_state(db, schema_matches);
   writer_ = std::make_unique<IndexWriter>(db, config_.batch_pages);
   if (!schema_matches || stored_version.empty()) {
@@ -466,7 +467,7 @@ core::Result<IndexSummary> Run::execute() {
     }, 0);
   }
 
-  if (db.get_metadata(layout::kShardKey) != shard_) {
+  if (name_shard) {
     (void)writer_->submit([shard = shard_](Xapian::WritableDatabase& w) { w.set_metadata(layout::kShardKey, shard); }, 0);
   }
   plan(*scan);

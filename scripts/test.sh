@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Sets everything up, builds (warnings as errors) and runs every test.
 # Usage: scripts/test.sh [--sanitizers] [ctest arguments, e.g. -L unit]
-#   --sanitizers  also build and run the whole suite under ASan + UBSan (CI does this)
+#   --sanitizers  also build and run the whole suite under ASan + UBSan, and the server's
+#                 tests under TSan (CI does this)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 presets=(dev)
+thread_sanitizer=0
 if [ "${1:-}" = "--sanitizers" ]; then
   presets+=(asan)
+  thread_sanitizer=1
   shift
 fi
 
@@ -19,3 +22,13 @@ for preset in "${presets[@]}"; do
   cmake --build --preset "$preset" -j"$(nproc)"
   ctest --preset "$preset" "$@"
 done
+
+if [ "$thread_sanitizer" = 1 ]; then
+  # The tests where threads meet: the server's I/O threads, its writer thread, the
+  # indexer's writer thread, and shards that fail while requests run on them.
+  server_tests=(server_test server_load_test upload_test shards_test)
+  echo "== tsan build and the server's tests"
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan -j"$(nproc)" --target evidence-server evidence-index "${server_tests[@]}"
+  ctest --preset tsan -R "^($(IFS='|'; echo "${server_tests[*]}"))\$" "$@"
+fi
