@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>
 
 #include "../api/errors.hpp"
+#include "../api/metrics.hpp"
 #include "../api/router.hpp"
 #include "../web/pages.hpp"
 #include "../write/write_routes.hpp"
@@ -83,6 +84,8 @@ struct Shared {
   ThesaurusSource& thesaurus;
   WriteApi* writes;                     // null: the server takes no writes
   asio::thread_pool& writer_thread;     // one thread: writes are applied one at a time
+  RequestMetrics& metrics;              // every answer is counted (GET /metrics)
+  const ConnectionLimit& connections;
 };
 
 ApiRequest to_api(const http::request_header<>& header) {
@@ -111,6 +114,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerConfig& config() const { return shared_.config; }
 
   void read() {
+    api_ = {};  // an answer before the next header is read (a malformed request) has no route
     header_parser_.emplace();  // a fresh parser per request, with its own limits
     header_parser_->header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
     header_parser_->body_limit(config().max_body_bytes);
@@ -136,6 +140,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_header(beast::error_code ec, std::size_t) {
+    request_started_ = std::chrono::steady_clock::now();
     if (finished_badly(ec)) return;
     first_request_ = false;
     api_ = to_api(header_parser_->get().base());
@@ -164,6 +169,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_.writes != nullptr && is_whoami(api_.method, api_.target)) {
       return send(shared_.writes->whoami(api_), request.version(), keep_alive, head);
     }
+    if (is_metrics(api_.method, api_.target)) return send(metrics(), request.version(), keep_alive, head);
     if (config().private_search && shared_.writes != nullptr && !is_public_path(api_.target)) {
       if (auto who = shared_.writes->authorize_reader(api_); !who) {
         return send(web::owns(api_.target) ? web::sign_in_page(who.error()) : error_response(who.error()),
@@ -281,7 +287,20 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // GET /metrics: the counters, and gauges read now. Open like /healthz, even on a
+  // private server: it names no document.
+  ApiResponse metrics() {
+    IndexReader& index = thread_index(config(), shared_.revision);
+    auto health = index.health();
+    nlohmann::json body = health ? *health : nlohmann::json::object();
+    bool available = health && body.value("status", "") != "unavailable";
+    std::string text = shared_.metrics.render() + gauges_text(body, available, shared_.connections.open()) + process_text();
+    return ApiResponse{200, "text/plain; version=0.0.4; charset=utf-8", std::move(text), {}};
+  }
+
   void send(ApiResponse&& api, unsigned version, bool keep_alive, bool head) {
+    shared_.metrics.record(route_of(api_.target), api.status,
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - request_started_).count());
     if (api.file && !head && api.status != 304) {
       http::response<FileRangeBody> message{static_cast<http::status>(api.status), version};
       set_headers(message, api, keep_alive);
@@ -341,6 +360,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<WriteRoute> write_;
   TokenIdentity uploader_;
   bool first_request_ = true;
+  std::chrono::steady_clock::time_point request_started_ = std::chrono::steady_clock::now();
   bool drain_on_close_ = false;  // close() reads and drops what the client still sends
   std::uint64_t drained_ = 0;
 };
@@ -426,8 +446,9 @@ struct HttpServer::Impl {
   DocumentWriter writer;
   std::optional<WriteApi> writes;
   asio::thread_pool writer_thread;
-  Shared shared{config, options, stopping, revision, thesaurus, nullptr, writer_thread};
+  RequestMetrics metrics;
   ConnectionLimit connections;
+  Shared shared{config, options, stopping, revision, thesaurus, nullptr, writer_thread, metrics, connections};
   asio::steady_timer accept_pause;
   std::chrono::steady_clock::time_point last_warning{};
 };

@@ -4,7 +4,9 @@
 #define BOOST_TEST_MODULE server
 #include <boost/test/unit_test.hpp>
 
+#include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "corpus_builder.hpp"
@@ -185,6 +187,45 @@ BOOST_AUTO_TEST_CASE(new_index_revision_is_served_without_restart) {
   }
   BOOST_TEST(total == 1);
   BOOST_TEST(search("wombat").json()["documents"][0]["pages"][0]["page"] == 2);
+}
+
+BOOST_AUTO_TEST_CASE(metrics_count_answers_and_read_the_index) {
+  for (int i = 0; i < 3; ++i) BOOST_TEST(search("quokka").status == 200);
+  BOOST_TEST(client->get("/api/search").status == 400);
+  BOOST_TEST(client->get("/api/documents/shelter-guide").status == 200);
+  BOOST_TEST(client->get("/api/documents/nothing-here").status == 404);
+  HttpResult metrics = client->get("/metrics");
+  BOOST_TEST(metrics.status == 200);
+  BOOST_TEST(metrics.headers.at("content-type") == "text/plain; version=0.0.4; charset=utf-8");
+  auto has_line = [](const std::string& text, const std::string& line) {
+    return text.find("\n" + line + "\n") != std::string::npos;
+  };
+  const std::string& text = metrics.body;
+  for (const std::string line : {R"(evidence_http_requests_total{route="search",code="200"} 3)",
+                                 R"(evidence_http_requests_total{route="search",code="400"} 1)",
+                                 R"(evidence_http_requests_total{route="document",code="200"} 1)",
+                                 R"(evidence_http_requests_total{route="document",code="404"} 1)",
+                                 R"(evidence_http_request_duration_seconds_count{route="search"} 4)",
+                                 R"(evidence_http_request_duration_seconds_bucket{route="search",le="+Inf"} 4)",
+                                 "evidence_index_up 1", "evidence_index_documents 2", "evidence_index_pages 6",
+                                 "evidence_http_connections_open 1", "# TYPE process_open_fds gauge"}) {
+    BOOST_TEST(has_line(text, line), line);
+  }
+  // Every sample line is in the text format, and a histogram's buckets only grow.
+  std::regex sample(R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [-+]?[0-9.e+-]+$)");
+  std::istringstream lines(text);
+  std::uint64_t previous = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("# HELP ", 0) == 0 || line.rfind("# TYPE ", 0) == 0) continue;
+    BOOST_TEST(std::regex_match(line, sample), line);
+    if (line.rfind(R"(evidence_http_request_duration_seconds_bucket{route="search",)", 0) == 0) {
+      std::uint64_t count = std::stoull(line.substr(line.rfind(' ') + 1));
+      BOOST_TEST(count >= previous, line);
+      previous = count;
+    }
+  }
+  // The scrape itself is counted by the next one.
+  BOOST_TEST(has_line(client->get("/metrics").body, R"(evidence_http_requests_total{route="metrics",code="200"} 1)"));
 }
 
 BOOST_AUTO_TEST_CASE(stops_cleanly_on_sigterm) {

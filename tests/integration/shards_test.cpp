@@ -349,6 +349,9 @@ BOOST_AUTO_TEST_CASE(a_killed_shard_leaves_the_others_answering_until_it_is_back
   json health = net.client->get("/healthz").json();
   BOOST_TEST(health["status"] == "degraded");
   BOOST_TEST(health["shards"][2]["status"] == "unavailable");
+  std::string metrics = net.client->get("/metrics").body;
+  BOOST_TEST(metrics.find("\nevidence_shard_up{shard=\"northbridge\"} 0\n") != std::string::npos);
+  BOOST_TEST(metrics.find("\nevidence_shard_up{shard=\"lumen\"} 1\n") != std::string::npos);
   BOOST_TEST(net.client->get("/api/documents/northbridge.trauma-guidance").status == 404);
 
   // Back on its port: it is searched again once its retry is due.

@@ -1,0 +1,165 @@
+#include "metrics.hpp"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "params.hpp"
+
+namespace evidence::server {
+
+namespace {
+
+// A number as Prometheus reads it ("+Inf" for the last bucket).
+std::string number(double value) {
+  std::ostringstream out;
+  out.precision(12);
+  out << value;
+  return out.str();
+}
+
+std::string header(std::string_view name, std::string_view type, std::string_view help) {
+  return "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " + std::string(name) + " " +
+         std::string(type) + "\n";
+}
+
+// A label value with \, " and newlines escaped.
+std::string label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view route_of(std::string_view target) {
+  auto parsed = parse_target(target);
+  if (!parsed) return "other";
+  const auto& s = parsed->segments;
+  if (s.empty()) return "search_page";
+  if (s.size() == 1 && s[0] == "healthz") return "healthz";
+  if (s.size() == 1 && s[0] == "metrics") return "metrics";
+  if (s.size() == 1 && s[0] == "admin") return "admin_page";
+  if (s[0] == "d") return "document_page";
+  if (s[0] == "static" || (s.size() == 1 && s[0] == "favicon.ico")) return "static";
+  if (s.size() == 2 && s[0] == "documents") return "pdf";
+  if (s[0] != "api" || s.size() < 2) return "other";
+  if (s.size() == 2) {
+    for (std::string_view known : {"search", "trends", "export", "whoami", "documents"}) {
+      if (s[1] == known) return known;
+    }
+    return "other";
+  }
+  if (s[1] != "documents") return "other";
+  if (s.size() == 3) return "document";
+  if (s.size() == 4) {
+    for (std::string_view known : {"hits", "similar", "cite"}) {
+      if (s[3] == known) return known;
+    }
+  }
+  if (s.size() == 5 && s[3] == "pages") return "page";
+  return "other";
+}
+
+bool is_metrics(std::string_view method, std::string_view target) {
+  return (method == "GET" || method == "HEAD") && route_of(target) == "metrics";
+}
+
+void RequestMetrics::record(std::string_view route, int status, double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{std::string(route), status}];
+  Durations& durations = durations_[std::string(route)];
+  ++durations.count;
+  durations.sum += seconds;
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) {
+      ++durations.buckets[i];
+      break;
+    }
+  }
+}
+
+std::string RequestMetrics::render() const {
+  std::lock_guard lock(mutex_);
+  std::string text = header("evidence_http_requests_total", "counter", "HTTP requests answered, by route and status.");
+  for (const auto& [key, count] : requests_) {
+    text += "evidence_http_requests_total{route=\"" + label(key.first) + "\",code=\"" + std::to_string(key.second) +
+            "\"} " + std::to_string(count) + "\n";
+  }
+  text += header("evidence_http_request_duration_seconds", "histogram",
+                 "Time from a request's header to its answer, by route (a PDF: until its first byte is queued).");
+  for (const auto& [route, durations] : durations_) {
+    std::string labels = "route=\"" + label(route) + "\"";
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      cumulative += durations.buckets[i];
+      text += "evidence_http_request_duration_seconds_bucket{" + labels + ",le=\"" + number(kBuckets[i]) + "\"} " +
+              std::to_string(cumulative) + "\n";
+    }
+    text += "evidence_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " +
+            std::to_string(durations.count) + "\n";
+    text += "evidence_http_request_duration_seconds_sum{" + labels + "} " + number(durations.sum) + "\n";
+    text += "evidence_http_request_duration_seconds_count{" + labels + "} " + std::to_string(durations.count) + "\n";
+  }
+  return text;
+}
+
+std::string gauges_text(const nlohmann::json& health, bool index_available, std::size_t open_connections) {
+  std::string text = header("evidence_index_up", "gauge", "1 when searches can be answered (some shard answers).");
+  text += "evidence_index_up " + std::string(index_available ? "1" : "0") + "\n";
+  text += header("evidence_index_documents", "gauge", "Documents searchable.");
+  text += "evidence_index_documents " + std::to_string(health.value("documents", 0ULL)) + "\n";
+  text += header("evidence_index_pages", "gauge", "Pages searchable.");
+  text += "evidence_index_pages " + std::to_string(health.value("pages", 0ULL)) + "\n";
+  if (auto shards = health.find("shards"); shards != health.end()) {
+    text += header("evidence_shard_up", "gauge", "1 when the shard answers.");
+    for (const auto& shard : *shards) {
+      text += "evidence_shard_up{shard=\"" + label(shard.value("name", "")) + "\"} " +
+              (shard.value("status", "") == "ok" ? "1" : "0") + "\n";
+    }
+    text += header("evidence_shard_documents", "gauge", "Documents of each shard that answers.");
+    for (const auto& shard : *shards) {
+      if (shard.contains("documents")) {
+        text += "evidence_shard_documents{shard=\"" + label(shard.value("name", "")) + "\"} " +
+                std::to_string(shard["documents"].get<std::uint64_t>()) + "\n";
+      }
+    }
+  }
+  text += header("evidence_http_connections_open", "gauge", "Client connections open now.");
+  text += "evidence_http_connections_open " + std::to_string(open_connections) + "\n";
+  return text;
+}
+
+std::string process_text() {
+  std::string text;
+  long pages = 0;
+  long resident = 0;
+  if (std::ifstream statm("/proc/self/statm"); statm >> pages >> resident) {
+    text += header("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+    text += "process_resident_memory_bytes " + std::to_string(resident * ::sysconf(_SC_PAGESIZE)) + "\n";
+  }
+  if (DIR* fds = ::opendir("/proc/self/fd")) {
+    long open = 0;
+    while (const dirent* entry = ::readdir(fds)) {
+      if (entry->d_name[0] != '.') ++open;
+    }
+    ::closedir(fds);
+    text += header("process_open_fds", "gauge", "Number of open file descriptors.");
+    text += "process_open_fds " + std::to_string(open - 1) + "\n";  // not the one reading the folder
+  }
+  return text;
+}
+
+}  // namespace evidence::server

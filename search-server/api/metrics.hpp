@@ -1,0 +1,56 @@
+#pragma once
+// GET /metrics in Prometheus' text format: requests by route and status, the time they
+// took, and gauges read when asked (the index or each shard, open connections, the process).
+// Knows nothing of sockets: the HTTP layer records each answer and asks for the text.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace evidence::server {
+
+/// The route a request target belongs to, a fixed set of names fit for a metric label:
+/// "search", "document", "pdf", "search_page", "healthz", ... and "other".
+std::string_view route_of(std::string_view target);
+
+/// GET or HEAD /metrics, which the HTTP layer answers (it holds the counters).
+bool is_metrics(std::string_view method, std::string_view target);
+
+class RequestMetrics {
+ public:
+  /// Upper bounds of the time histogram's buckets, in seconds.
+  static constexpr std::array<double, 11> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                      0.1,   0.25,   0.5,   1,    2.5};
+
+  /// Counts one answer; thread-safe.
+  void record(std::string_view route, int status, double seconds);
+  /// The counters and histograms, in the text format.
+  std::string render() const;
+
+ private:
+  struct Durations {
+    std::uint64_t count = 0;
+    double sum = 0;
+    std::array<std::uint64_t, kBuckets.size()> buckets{};  // not cumulative
+  };
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Durations> durations_;
+};
+
+/// Gauges from /healthz's body (documents, pages, and each shard's state) and the open
+/// connections, in the text format.
+std::string gauges_text(const nlohmann::json& health, bool index_available, std::size_t open_connections);
+
+/// The process's resident memory, open file descriptors and start time, in the text format
+/// (the names Prometheus' own clients use).
+std::string process_text();
+
+}  // namespace evidence::server

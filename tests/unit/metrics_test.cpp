@@ -1,0 +1,71 @@
+// Tests of search-server/api/metrics.hpp: route names for labels, the text format of the
+// counters and histograms, and the gauges read from /healthz's body.
+
+#include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "metrics.hpp"
+
+using evidence::server::RequestMetrics;
+using evidence::server::gauges_text;
+using evidence::server::is_metrics;
+using evidence::server::route_of;
+
+BOOST_AUTO_TEST_SUITE(metrics)
+
+BOOST_AUTO_TEST_CASE(routes_have_a_fixed_set_of_names) {
+  const std::pair<const char*, const char*> kCases[] = {
+      {"/", "search_page"},           {"/?q=x", "search_page"},
+      {"/d/abc", "document_page"},    {"/admin", "admin_page"},
+      {"/static/site.css", "static"}, {"/favicon.ico", "static"},
+      {"/healthz", "healthz"},        {"/metrics", "metrics"},
+      {"/documents/abc.pdf", "pdf"},  {"/api/search?q=a", "search"},
+      {"/api/trends", "trends"},      {"/api/export", "export"},
+      {"/api/whoami", "whoami"},      {"/api/documents", "documents"},
+      {"/api/documents/abc", "document"}, {"/api/documents/abc/hits", "hits"},
+      {"/api/documents/abc/similar", "similar"}, {"/api/documents/abc/cite", "cite"},
+      {"/api/documents/abc/pages/2", "page"}, {"/api/nothing", "other"},
+      {"/x/y/z", "other"},            {"/api/documents/abc/pages", "other"},
+      {"%zz", "other"},               {"", "other"}};
+  for (const auto& [target, route] : kCases) BOOST_TEST(route_of(target) == route, target);
+  BOOST_TEST(is_metrics("GET", "/metrics"));
+  BOOST_TEST(is_metrics("HEAD", "/metrics?x=1"));
+  BOOST_TEST(!is_metrics("POST", "/metrics"));
+}
+
+BOOST_AUTO_TEST_CASE(counters_and_cumulative_buckets) {
+  RequestMetrics metrics;
+  metrics.record("search", 200, 0.0004);
+  metrics.record("search", 200, 0.003);
+  metrics.record("search", 400, 7.0);
+  std::string text = metrics.render();
+  for (const char* line : {"evidence_http_requests_total{route=\"search\",code=\"200\"} 2\n",
+                           "evidence_http_requests_total{route=\"search\",code=\"400\"} 1\n",
+                           "evidence_http_request_duration_seconds_bucket{route=\"search\",le=\"0.001\"} 1\n",
+                           "evidence_http_request_duration_seconds_bucket{route=\"search\",le=\"0.0025\"} 1\n",
+                           "evidence_http_request_duration_seconds_bucket{route=\"search\",le=\"0.005\"} 2\n",
+                           "evidence_http_request_duration_seconds_bucket{route=\"search\",le=\"2.5\"} 2\n",
+                           "evidence_http_request_duration_seconds_bucket{route=\"search\",le=\"+Inf\"} 3\n",
+                           "evidence_http_request_duration_seconds_sum{route=\"search\"} 7.0034\n",
+                           "evidence_http_request_duration_seconds_count{route=\"search\"} 3\n",
+                           "# TYPE evidence_http_request_duration_seconds histogram\n"}) {
+    BOOST_TEST(text.find(line) != std::string::npos, line);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(gauges_name_each_shard) {
+  auto health = nlohmann::json::parse(R"({"status": "degraded", "documents": 4, "pages": 30, "shards": [
+      {"name": "harbour", "status": "ok", "documents": 4},
+      {"name": "lu\"men", "status": "unavailable", "error": "down"}]})");
+  std::string text = gauges_text(health, true, 7);
+  for (const char* line : {"evidence_index_up 1\n", "evidence_index_documents 4\n", "evidence_index_pages 30\n",
+                           "evidence_shard_up{shard=\"harbour\"} 1\n", "evidence_shard_up{shard=\"lu\\\"men\"} 0\n",
+                           "evidence_shard_documents{shard=\"harbour\"} 4\n", "evidence_http_connections_open 7\n"}) {
+    BOOST_TEST(text.find(line) != std::string::npos, line);
+  }
+  BOOST_TEST(text.find("evidence_shard_documents{shard=\"lu") == std::string::npos);
+  BOOST_TEST(gauges_text(nlohmann::json::object(), false, 0).find("evidence_index_up 0\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
