@@ -81,6 +81,8 @@ std::string to_valid_utf8(std::string_view bytes) {
   return out;
 }
 
+void prepare_normalisation() { (void)nfkc(); }
+
 std::string normalize_page_text(std::string_view text) {
   std::string normalized = nfkc_utf8(text);
   std::string out;

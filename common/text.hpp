@@ -12,6 +12,11 @@ namespace evidence::core {
 /// trimmed, at most one blank line in a row. Invalid UTF-8 becomes U+FFFD.
 std::string normalize_page_text(std::string_view text);
 
+/// Builds ICU's NFKC normaliser now. ICU builds it on first use, behind a once-flag of its
+/// own; a server calls this before its threads start, so that they share a finished one
+/// (ThreadSanitizer, which cannot see inside ICU, reported two threads' first use as a race).
+void prepare_normalisation();
+
 /// NFKC plus whitespace collapsed to single spaces: for metadata strings.
 std::string normalize_line(std::string_view text);
 

@@ -25,6 +25,7 @@
 #include "../write/write_routes.hpp"
 #include "connection_limit.hpp"
 #include "file_range_body.hpp"
+#include "text.hpp"
 #include "upload_body.hpp"
 
 namespace evidence::server {
@@ -381,6 +382,7 @@ struct HttpServer::Impl {
         accept_pause(acceptor.get_executor()) {
     options.public_url = c.public_url;
     options.corpus = c.corpus;
+    core::prepare_normalisation();  // before the I/O threads, which all normalise query text
     auto log = AuditLog::open(c.audit_log);
     if (log) {
       audit.emplace(std::move(log).value());
