@@ -115,7 +115,8 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerConfig& config() const { return shared_.config; }
 
   void read() {
-    api_ = {};  // an answer before the next header is read (a malformed request) has no route
+    api_ = {};
+    route_ = "other";  // an answer before the next header is read (a malformed request)
     header_parser_.emplace();  // a fresh parser per request, with its own limits
     header_parser_->header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
     header_parser_->body_limit(config().max_body_bytes);
@@ -145,6 +146,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (finished_badly(ec)) return;
     first_request_ = false;
     api_ = to_api(header_parser_->get().base());
+    route_ = route_of(api_.target);  // once per request: for /metrics and for counting its answer
     write_ = shared_.writes != nullptr ? match_write_route(api_.method, api_.target) : std::nullopt;
     if (write_ && config().shards) {
       // A network's portal: each member adds documents on its own server.
@@ -170,7 +172,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_.writes != nullptr && is_whoami(api_.method, api_.target)) {
       return send(shared_.writes->whoami(api_), request.version(), keep_alive, head);
     }
-    if (is_metrics(api_.method, api_.target)) return send(metrics(), request.version(), keep_alive, head);
+    if (route_ == "metrics" && (head || api_.method == "GET")) return send(metrics(), request.version(), keep_alive, head);
     if (config().private_search && shared_.writes != nullptr && !is_public_path(api_.target)) {
       if (auto who = shared_.writes->authorize_reader(api_); !who) {
         return send(web::owns(api_.target) ? web::sign_in_page(who.error()) : error_response(who.error()),
@@ -300,7 +302,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void send(ApiResponse&& api, unsigned version, bool keep_alive, bool head) {
-    shared_.metrics.record(route_of(api_.target), api.status,
+    shared_.metrics.record(route_, api.status,
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - request_started_).count());
     if (api.file && !head && api.status != 304) {
       http::response<FileRangeBody> message{static_cast<http::status>(api.status), version};
@@ -362,6 +364,7 @@ class Session : public std::enable_shared_from_this<Session> {
   TokenIdentity uploader_;
   bool first_request_ = true;
   std::chrono::steady_clock::time_point request_started_ = std::chrono::steady_clock::now();
+  std::string_view route_ = "other";  // route_of(api_.target): one of its fixed names
   bool drain_on_close_ = false;  // close() reads and drops what the client still sends
   std::uint64_t drained_ = 0;
 };

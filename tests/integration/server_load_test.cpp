@@ -27,6 +27,7 @@
 namespace fs = std::filesystem;
 using evidence::testing::HttpClient;
 using evidence::testing::ServerProcess;
+using evidence::testing::connect_loopback;
 using evidence::testing::TempDir;
 using evidence::testing::run_indexer;
 using evidence::testing::summary_of;
@@ -61,21 +62,6 @@ long rss_kib(pid_t pid) {
   return -1;
 }
 
-// A connected loopback socket (blocking), or -1.
-int connect_to(unsigned short port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 // Everything the server sends until it closes the connection or timeout passes.
 std::string read_until_closed(int fd, std::chrono::milliseconds timeout, bool* closed = nullptr) {
   std::string reply;
@@ -98,7 +84,7 @@ std::string read_until_closed(int fd, std::chrono::milliseconds timeout, bool* c
 
 // Sends bytes on a new connection and returns the status line of the answer.
 std::string status_line_for(unsigned short port, const std::string& bytes) {
-  int fd = connect_to(port);
+  int fd = connect_loopback(port);
   if (fd < 0) return "(connect failed)";
   ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
   std::string reply = read_until_closed(fd, std::chrono::seconds(5));
@@ -205,7 +191,7 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
   // ~2000 idle connections, all accepted: the server raised its own descriptor limit.
   std::vector<int> idle;
   for (std::size_t i = 0; i < kIdleConnections; ++i) {
-    int fd = connect_to(server.port());
+    int fd = connect_loopback(server.port());
     if (fd >= 0) idle.push_back(fd);
   }
   BOOST_TEST(idle.size() == kIdleConnections);
@@ -219,7 +205,7 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
   // Slowloris: 50 connections dribble a header a byte at a time; each is closed by the
   // server once its request has taken longer than --request-timeout.
   std::vector<int> slow;
-  for (int i = 0; i < 50; ++i) slow.push_back(connect_to(server.port()));
+  for (int i = 0; i < 50; ++i) slow.push_back(connect_loopback(server.port()));
   const std::string dribble = "GET /api/search?q=reintegration HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(200, 'a');
   std::vector<bool> slow_closed(slow.size(), false);
   auto slow_started = Clock::now();

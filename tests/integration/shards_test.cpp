@@ -26,6 +26,8 @@ using evidence::testing::HttpClient;
 using evidence::testing::HttpResult;
 using evidence::testing::ServerProcess;
 using evidence::testing::TempDir;
+using evidence::testing::connect_loopback;
+using evidence::testing::free_loopback_port;
 using evidence::testing::read_file;
 using evidence::testing::run_indexer;
 using evidence::testing::schema_errors;
@@ -39,33 +41,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A loopback port nobody listens on now.
-unsigned short free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    throw std::runtime_error("no free port");
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-bool accepts(unsigned short port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(port);
-  bool connected = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return connected;
-}
-
 // A Xapian daemon (xapian-tcpsrv, xapian-replicate-server) in its own process group, so
 // that killing it also kills the children it forks for each connection.
 class Daemon {
@@ -73,10 +48,12 @@ class Daemon {
   /// Starts argv (argv[0] a path) and waits until it accepts connections on port.
   Daemon(std::vector<std::string> argv, unsigned short port) : Daemon(argv) {
     auto deadline = Clock::now() + std::chrono::seconds(20);
-    while (!accepts(port)) {
+    int fd = -1;
+    while ((fd = connect_loopback(port)) < 0) {
       if (Clock::now() > deadline) throw std::runtime_error(argv[0] + " does not listen on port " + std::to_string(port));
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    ::close(fd);
   }
   ~Daemon() { signal(SIGKILL); }
   /// Starts argv (argv[0] a path).
@@ -163,8 +140,8 @@ struct Network {
       summary_of(run_indexer(dir / ("corpus-" + member), dir / ("index-" + member), {"--shard", member}));
     }
     summary_of(run_indexer(dir / "all", dir / "index-all"));
-    ports["lumen"] = free_port();
-    ports["northbridge"] = free_port();
+    ports["lumen"] = free_loopback_port();
+    ports["northbridge"] = free_loopback_port();
     for (const auto& [member, port] : ports) daemons[member] = serve_index(dir / ("index-" + member), port);
     write_file(dir / "shards.json", json{{"timeout_ms", 1000},
                                          {"connect_timeout_ms", 1000},
@@ -401,7 +378,7 @@ BOOST_AUTO_TEST_CASE(a_read_replica_follows_its_master) {
   const auto& harbour = members().at("harbour");
   write_document(dir / "corpus", harbour[0], harbour[0].id);
   summary_of(run_indexer(dir / "corpus", dir / "masters" / "library"));
-  unsigned short port = free_port();
+  unsigned short port = free_loopback_port();
   Daemon master({"/usr/bin/xapian-replicate-server", "--interface", "127.0.0.1", "--port", std::to_string(port),
                  (dir / "masters").string()},
                 port);

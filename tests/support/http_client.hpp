@@ -42,4 +42,10 @@ class HttpClient {
 /// Percent-encodes a query parameter value.
 std::string url_encode(const std::string& text);
 
+/// A connected loopback socket (blocking, close-on-exec) to port, or -1.
+int connect_loopback(unsigned short port);
+
+/// A loopback port nobody listens on now (for daemons that need a port number given).
+unsigned short free_loopback_port();
+
 }  // namespace evidence::testing
