@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Indexing benchmark: pdftotext (the cost of text extraction itself, sequential and on
-# all cores) beside evidence-index (full build, unchanged re-run), Xapian's omindex
+# all cores) beside evidence-index (full build, unchanged re-run, and a full build with no
+# PDF read in parts), Xapian's omindex
 # (xapian-omega) and Recoll's recollindex (recollcmd) on the same files, in one run.
 # Usage: bench/index.sh CORPUS_DIR [BUILD_DIR]   (BUILD_DIR defaults to build/release)
 # EVIDENCE_INDEX_ARGS: extra flags for evidence-index, e.g. "--no-ocr" to compare like with
@@ -41,6 +42,10 @@ read -r -a extra <<< "${EVIDENCE_INDEX_ARGS:-}"
 measure "evidence-index full build" "$indexer" "${extra[@]}" --json --progress never --index "$work/index" "$corpus"
 cp "$work/out" "$work/summary.json"
 measure "evidence-index unchanged re-run" "$indexer" "${extra[@]}" --json --progress never --index "$work/index" "$corpus"
+# The same build with every PDF read whole by one worker: what reading long PDFs in parts gains.
+measure "evidence-index --split-pages 0" "$indexer" "${extra[@]}" --split-pages 0 --json --progress never \
+  --index "$work/index-whole" "$corpus"
+rm -rf "$work/index-whole"
 
 # The peers, each with a fresh index of its own; documents counted in their Xapian databases.
 doc_count() { xapian-delve "$1" 2>/dev/null | sed -n 's/^number of documents = //p'; }
@@ -67,6 +72,9 @@ echo
 echo "pages extracted: $pages ($failed files failed; see the summary with --json)"
 printf 'pages per second (full build): %.0f\n' "$(echo "$pages / $evidence_index_full_build_wall" | bc -l)"
 printf 'full build / parallel pdftotext: %.2fx\n' "$(echo "$evidence_index_full_build_wall / $pdftotext_parallel_wall" | bc -l)"
+split=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["documents_split"])' "$work/summary.json")
+printf 'long PDFs read in parts: %s; full build with --split-pages 0 / full build: %.2fx\n' "$split" \
+  "$(echo "$evidence_index___split_pages___wall / $evidence_index_full_build_wall" | bc -l)"
 echo "index size: $(du -sh "$work/index" | cut -f1)"
 documents=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["documents_in_index"])' "$work/summary.json")
 echo "evidence-index: $documents documents (each PDF one document record, beside its page records)"

@@ -288,6 +288,15 @@ Xapian::Document make_page_record(std::string_view document_id, std::string_view
   return record;
 }
 
+void append_text_part(Xapian::Document& record, const Xapian::Document& part, Xapian::termpos offset) {
+  for (auto term = part.termlist_begin(); term != part.termlist_end(); ++term) {
+    for (auto position = term.positionlist_begin(); position != term.positionlist_end(); ++position) {
+      record.add_posting(*term, *position + offset, 0);
+    }
+    record.add_term(*term, term.get_wdf());
+  }
+}
+
 DocumentRecordBuilder::DocumentRecordBuilder(std::string id, std::string language)
     : id_(std::move(id)), language_(std::move(language)) {
   configure_generator(generator_, language_);

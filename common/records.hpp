@@ -64,6 +64,10 @@ Xapian::Document make_page_record(std::string_view document_id, std::string_view
                                   const PageInfo& page);
 
 /// Accumulates the document record while its pages are extracted.
+/// Adds every term of part to record with its wdf, its positions moved up by offset, so
+/// that the pages of a document read in parts weigh and match as if read in one.
+void append_text_part(Xapian::Document& record, const Xapian::Document& part, Xapian::termpos offset);
+
 class DocumentRecordBuilder {
  public:
   DocumentRecordBuilder(std::string id, std::string language);
@@ -71,6 +75,11 @@ class DocumentRecordBuilder {
   void add_page(const PageInfo& page);
   /// Adds metadata terms and values and returns the record (its data is set by the writer).
   Xapian::Document finish(const DocumentMetadata& metadata);
+  /// The pages' text added so far, without metadata: one part of a long document whose
+  /// pages were read in parts (see append_text_part).
+  Xapian::Document text_part() const { return document_; }
+  /// The next term position: a part appended after this record starts beyond it.
+  Xapian::termpos termpos() const { return generator_.get_termpos(); }
 
  private:
   std::string id_;

@@ -131,18 +131,25 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   auto opened = extractor.open(job.path);
   if (!opened) return opened.error();
   const PdfInfo& pdf = *opened;
-  if (!write_frame(out_fd, FrameType::kOpened, to_cbor_string({{"pages", pdf.page_count}}))) {
-    return Error{ErrorCode::kInternal, "parent went away"};
+  bool later_part = job.first_page > 1;
+  if (later_part && job.first_page > pdf.page_count) {
+    return Error{ErrorCode::kExtractionFailed, "the PDF changed while its pages were read"};
   }
+  int last_page = job.last_page > 0 ? std::min(job.last_page, pdf.page_count) : pdf.page_count;
+  if (!later_part && job.split_pages > 0) last_page = std::min(last_page, job.split_pages);
+
   ExtractionResult result;
   complete_metadata(job, pdf, result);
+  if (!job.language.empty()) result.language = job.language;
   result.page_count = pdf.page_count;
   static OcrEngine ocr_engine;  // one per worker process: each language's model loads once
   PageReader reader{extractor, job.ocr ? &ocr_engine : nullptr, tesseract_language(result.language), {}};
 
   // Without a language from the sidecar, guess it from the first pages (kept for reuse).
+  // It is known before the Opened frame goes out, so that the parts of a long PDF, started
+  // on that frame, read their pages in it.
   std::vector<core::PageInfo> first_pages;
-  if (result.metadata.language.empty()) {
+  if (result.metadata.language.empty() && !later_part) {
     std::string sample;
     for (int n = 1; n <= pdf.page_count && n <= kLanguageSamplePages && sample.size() < kLanguageSampleBytes; ++n) {
       first_pages.push_back(reader.read(n));
@@ -161,9 +168,13 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
       }
     }
   }
+  if (!write_frame(out_fd, FrameType::kOpened,
+                   to_cbor_string({{"pages", pdf.page_count}, {"language", result.language}}))) {
+    return Error{ErrorCode::kInternal, "parent went away"};
+  }
 
   core::DocumentRecordBuilder document(job.document_id, result.language);
-  for (int n = 1; n <= pdf.page_count; ++n) {
+  for (int n = job.first_page; n <= last_page; ++n) {
     auto index = static_cast<std::size_t>(n - 1);
     core::PageInfo page = index < first_pages.size() ? std::move(first_pages[index]) : reader.read(n);
     if (pdf.has_page_labels) {
@@ -183,7 +194,8 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
     }
   }
   result.ocr_problem = std::move(reader.ocr_problem);
-  result.document_record = document.finish(result.metadata).serialise();
+  result.document_record = (later_part ? document.text_part() : document.finish(result.metadata)).serialise();
+  result.termpos = document.termpos();
   if (!write_frame(out_fd, FrameType::kDone, encode_result(result))) {
     return Error{ErrorCode::kInternal, "parent went away"};
   }
@@ -193,7 +205,14 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
 }  // namespace
 
 std::string encode_job(const ExtractionJob& job) {
-  json j = {{"path", job.path}, {"file_name", job.file_name}, {"id", job.document_id}, {"ocr", job.ocr}};
+  json j = {{"path", job.path},
+            {"file_name", job.file_name},
+            {"id", job.document_id},
+            {"ocr", job.ocr},
+            {"split_pages", job.split_pages},
+            {"first_page", job.first_page},
+            {"last_page", job.last_page},
+            {"language", job.language}};
   if (job.sidecar) j["sidecar"] = core::metadata_to_json(*job.sidecar);
   return to_cbor_string(j);
 }
@@ -201,8 +220,15 @@ std::string encode_job(const ExtractionJob& job) {
 core::Result<ExtractionJob> decode_job(const std::string& payload) {
   try {
     json j = from_cbor_string(payload);
-    ExtractionJob job{j.at("path").get<std::string>(), j.at("file_name").get<std::string>(),
-                      j.at("id").get<std::string>(), std::nullopt, j.value("ocr", true)};
+    ExtractionJob job;
+    job.path = j.at("path").get<std::string>();
+    job.file_name = j.at("file_name").get<std::string>();
+    job.document_id = j.at("id").get<std::string>();
+    job.ocr = j.value("ocr", true);
+    job.split_pages = j.value("split_pages", 0);
+    job.first_page = std::max(1, j.value("first_page", 1));
+    job.last_page = j.value("last_page", 0);
+    job.language = j.value("language", "");
     if (auto it = j.find("sidecar"); it != j.end()) job.sidecar = core::metadata_from_json(*it);
     return job;
   } catch (const json::exception& e) {
@@ -219,6 +245,7 @@ std::string encode_result(const ExtractionResult& r) {
             {"ocr_pages", r.ocr_pages},
             {"pages_without_text", r.pages_without_text},
             {"ocr_problem", r.ocr_problem},
+            {"termpos", r.termpos},
             {"record", json::binary(std::vector<std::uint8_t>(r.document_record.begin(),
                                                               r.document_record.end()))}};
   return to_cbor_string(j);
@@ -236,6 +263,7 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
     r.ocr_pages = j.at("ocr_pages").get<std::vector<int>>();
     r.pages_without_text = j.at("pages_without_text").get<std::vector<int>>();
     r.ocr_problem = j.at("ocr_problem").get<std::string>();
+    r.termpos = j.value("termpos", 0U);
     const auto& record = j.at("record").get_binary();
     r.document_record.assign(record.begin(), record.end());
     return r;
@@ -244,11 +272,12 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
   }
 }
 
-int decode_opened(const std::string& payload) {
+OpenedPdf decode_opened(const std::string& payload) {
   try {
-    return from_cbor_string(payload).at("pages").get<int>();
+    json j = from_cbor_string(payload);
+    return {j.at("pages").get<int>(), j.value("language", "")};
   } catch (const json::exception&) {
-    return 0;
+    return {};
   }
 }
 

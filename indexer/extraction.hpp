@@ -16,6 +16,13 @@ struct ExtractionJob {
   std::string document_id;
   std::optional<core::DocumentMetadata> sidecar;  // validated sidecar metadata, if any
   bool ocr = true;          // read pages without a text layer with OCR
+  // A long PDF is read in parts by several workers. The first part is the job itself: it
+  // reads the first split_pages pages when the PDF has more. Each other part reads pages
+  // first_page..last_page in the language the first part found.
+  int split_pages = 0;      // 0: read every page
+  int first_page = 1;
+  int last_page = 0;        // 0: to the last page
+  std::string language;     // a later part: the document's language
 };
 
 /// What the worker sends in its Done frame, after every page record.
@@ -28,15 +35,22 @@ struct ExtractionResult {
   std::vector<int> ocr_pages;           // pages whose text came from OCR
   std::vector<int> pages_without_text;  // pages still without text after OCR
   std::string ocr_problem;          // why pages that needed OCR were not read (not installed)
-  std::string document_record;      // serialised Xapian document (no data yet)
+  std::string document_record;      // serialised Xapian document (no data yet); of a
+                                    // later part, its pages' text only
+  unsigned termpos = 0;             // the record's next term position (where a part after it starts)
+};
+
+/// What a worker's Opened frame says: the page count, and the language its pages are read in.
+struct OpenedPdf {
+  int pages = 0;
+  std::string language;
 };
 
 std::string encode_job(const ExtractionJob& job);
 core::Result<ExtractionJob> decode_job(const std::string& payload);
 std::string encode_result(const ExtractionResult& result);
 core::Result<ExtractionResult> decode_result(const std::string& payload);
-/// The page count announced by a worker's Opened frame.
-int decode_opened(const std::string& payload);
+OpenedPdf decode_opened(const std::string& payload);
 std::string encode_failure(const core::Error& error);
 core::Error decode_failure(const std::string& payload);
 

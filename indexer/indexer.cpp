@@ -343,6 +343,7 @@ void Run::write_document(ExtractedDocument&& extracted, const Extraction& extrac
   info.ocr_pages = std::move(extracted.result.ocr_pages);
   info.pages_without_text = std::move(extracted.result.pages_without_text);
   summary_.pages_extracted += extracted.pages.size();
+  if (extracted.parts > 1) ++summary_.documents_split;
   summary_.pages_ocr += info.ocr_pages.size();
   summary_.pages_without_text += info.pages_without_text.size();
   if (!extracted.result.ocr_problem.empty() && summary_.ocr_problem.empty()) {
@@ -391,8 +392,12 @@ void Run::extract_all() {
   std::vector<ExtractionJob> jobs;
   for (const auto& extraction : extractions_) {
     const CorpusFile& primary = *extraction.group.primary;
-    jobs.push_back({primary.absolute.string(), primary.absolute.filename().string(), extraction.id,
-                    extraction.sidecar, config_.ocr});
+    ExtractionJob& job = jobs.emplace_back();
+    job.path = primary.absolute.string();
+    job.file_name = primary.absolute.filename().string();
+    job.document_id = extraction.id;
+    job.sidecar = extraction.sidecar;
+    job.ocr = config_.ocr;
   }
   std::uint64_t bytes = 0;
   for (const auto& extraction : extractions_) bytes += extraction.group.primary->stamp.size;
@@ -403,7 +408,10 @@ void Run::extract_all() {
     std::error_code ec;
     executable = fs::read_symlink("/proc/self/exe", ec).string();
   }
-  WorkerPool pool(executable, std::min<int>(config_.jobs, static_cast<int>(jobs.size())), config_.limits);
+  // As many workers as files, or more when a long PDF can be read in parts (a worker is
+  // started only when there is work for it).
+  int workers = config_.limits.split_pages > 0 ? config_.jobs : std::min<int>(config_.jobs, static_cast<int>(jobs.size()));
+  WorkerPool pool(executable, workers, config_.limits);
   WorkerCallbacks callbacks;
   callbacks.page_done = [&](std::size_t) { progress_.pages_done(1); };
   callbacks.done = [&](std::size_t job, ExtractedDocument&& document) {

@@ -1,5 +1,6 @@
 #include "indexer_config.hpp"
 
+#include <charconv>
 #include <thread>
 
 #include "command_line.hpp"
@@ -31,6 +32,15 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
       ->capture_default_str();
   app.add_option("--max-pages", config.limits.max_pages, "A PDF with more pages fails without being read (0: no limit)")
       ->check(CLI::Range(0, 100'000'000))
+      ->capture_default_str();
+  app.add_option("--split-pages", config.limits.split_pages,
+                 "A PDF with more pages is read in parts of this many pages by several workers (0: never)")
+      ->check(CLI::Range(0, 100'000'000))
+      ->check([](const std::string& value) {
+        int pages = 0;
+        std::from_chars(value.data(), value.data() + value.size(), pages);
+        return pages == 0 || pages >= 10 ? std::string() : "a part is at least 10 pages (0: never split)";
+      })
       ->capture_default_str();
   app.add_option("--batch-pages", config.batch_pages, "Pages per committed batch")
       ->check(CLI::Range(1, 10'000'000))

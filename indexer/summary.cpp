@@ -26,6 +26,7 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
           {"pages_ocr", s.pages_ocr},
           {"pages_without_text", s.pages_without_text},
           {"ocr_problem", s.ocr_problem},
+          {"documents_split", s.documents_split},
           {"documents_in_index", s.documents_in_index},
           {"pages_in_index", s.pages_in_index},
           {"seconds", s.seconds},
@@ -47,6 +48,10 @@ std::string summary_to_text(const IndexSummary& s) {
   }
   if (!s.ocr_problem.empty()) {
     out += "OCR is off: " + s.ocr_problem + "; pages without a text layer were not read\n";
+  }
+  if (s.documents_split > 0) {
+    out += std::to_string(s.documents_split) + (s.documents_split == 1 ? " long PDF" : " long PDFs") +
+           " read in parts by several workers\n";
   }
   if (s.interrupted) out += "interrupted: the files not extracted yet are indexed by the next run\n";
   if (s.other_files > 0) {

@@ -27,6 +27,7 @@ struct IndexSummary {
   std::size_t pages_ocr = 0;           // of the pages extracted, read by OCR
   std::size_t pages_without_text = 0;  // of the pages extracted, still without text
   std::string ocr_problem;             // why OCR did not run where it was needed
+  std::size_t documents_split = 0;     // long PDFs read in parts by several workers
   std::size_t documents_in_index = 0;
   std::size_t pages_in_index = 0;
   double seconds = 0;

@@ -10,8 +10,14 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
+#include <iterator>
+#include <map>
 #include <optional>
 
+#include <xapian.h>
+
+#include "records.hpp"
 #include "worker_protocol.hpp"
 
 namespace evidence::indexer {
@@ -20,14 +26,31 @@ using Clock = std::chrono::steady_clock;
 using core::Error;
 using core::ErrorCode;
 
+// What a worker is given: a job, or a later part of a job that is read in parts.
+struct WorkerPool::Task {
+  std::size_t job = 0;
+  std::size_t part = 0;  // 0: the job itself (its first pages when it is split)
+  int first_page = 1;
+  int last_page = 0;
+};
+
 struct WorkerPool::Worker {
   pid_t pid = -1;
   int to_worker = -1;
   int from_worker = -1;
-  std::optional<std::size_t> job;  // the job in progress
+  std::optional<Task> task;  // the task in progress
   ExtractedDocument document;
   FrameReader reader;
   Clock::time_point deadline;
+};
+
+// A job read in parts, until every part has come back.
+struct WorkerPool::Split {
+  std::string language;  // the first part's, which every part reads its pages in
+  int pages = 0;
+  std::size_t pending = 0;  // parts not finished, the first included
+  bool failed = false;      // a part failed: the job is reported failed, the rest dropped
+  std::vector<std::optional<ExtractedDocument>> parts;  // in page order
 };
 
 namespace {
@@ -76,6 +99,27 @@ std::vector<std::string> worker_environment(std::uint64_t memory_limit_mib) {
   }
   if (!asan_options.empty()) out.push_back("ASAN_OPTIONS=" + asan_options);
   return out;
+}
+
+// The parts of a long PDF as one extraction: the pages in order, and the later parts' text
+// appended to the first part's record, each beyond the positions before it.
+ExtractedDocument put_together(std::vector<std::optional<ExtractedDocument>>& parts) {
+  ExtractedDocument whole = std::move(*parts.front());
+  ExtractionResult& result = whole.result;
+  Xapian::Document record = Xapian::Document::unserialise(result.document_record);
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    ExtractedDocument& part = *parts[i];
+    core::append_text_part(record, Xapian::Document::unserialise(part.result.document_record), result.termpos);
+    result.termpos += part.result.termpos;
+    std::move(part.pages.begin(), part.pages.end(), std::back_inserter(whole.pages));
+    result.ocr_pages.insert(result.ocr_pages.end(), part.result.ocr_pages.begin(), part.result.ocr_pages.end());
+    result.pages_without_text.insert(result.pages_without_text.end(), part.result.pages_without_text.begin(),
+                                     part.result.pages_without_text.end());
+    if (result.ocr_problem.empty()) result.ocr_problem = std::move(part.result.ocr_problem);
+  }
+  result.document_record = record.serialise();
+  whole.parts = static_cast<int>(parts.size());
+  return whole;
 }
 
 }  // namespace
@@ -145,7 +189,7 @@ void WorkerPool::stop(Worker& worker) {
   if (worker.from_worker >= 0) ::close(worker.from_worker);
   worker.pid = -1;
   worker.to_worker = worker.from_worker = -1;
-  worker.job.reset();
+  worker.task.reset();
 }
 
 std::string WorkerPool::death_reason(int status) const {
@@ -170,10 +214,80 @@ std::string WorkerPool::death_reason(int status) const {
 
 void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbacks& callbacks) {
   std::size_t next_job = 0;
+  std::deque<Task> parts_waiting;  // later parts of split jobs: handed out before new jobs
+  std::map<std::size_t, Split> splits;
+
+  auto task_failed = [&](const Task& task, Error error) {
+    auto found = splits.find(task.job);
+    if (found == splits.end()) {
+      callbacks.failed(task.job, std::move(error));
+      return;
+    }
+    Split& split = found->second;
+    if (!split.failed) {
+      split.failed = true;
+      callbacks.failed(task.job, std::move(error));
+      split.pending -= std::erase_if(parts_waiting, [&](const Task& t) { return t.job == task.job; });
+    }
+    if (--split.pending == 0) splits.erase(found);
+  };
+  auto task_done = [&](const Task& task, ExtractedDocument&& document) {
+    auto found = splits.find(task.job);
+    if (found == splits.end()) {
+      callbacks.done(task.job, std::move(document));
+      return;
+    }
+    Split& split = found->second;
+    split.parts[task.part] = std::move(document);
+    if (--split.pending > 0) return;
+    if (!split.failed) callbacks.done(task.job, put_together(split.parts));
+    splits.erase(found);
+  };
   auto fail_current = [&](Worker& worker, Error error) {
-    std::size_t job = *worker.job;
+    Task task = *worker.task;
     stop(worker);
-    callbacks.failed(job, std::move(error));
+    task_failed(task, std::move(error));
+  };
+  // The first part has opened the PDF: check its size, and deal out the rest of a long one.
+  auto opened = [&](Worker& worker, const OpenedPdf& pdf) {
+    const Task& task = *worker.task;
+    if (task.part > 0) {
+      auto found = splits.find(task.job);
+      if (found != splits.end() && pdf.pages != found->second.pages) {
+        fail_current(worker, Error{ErrorCode::kExtractionFailed, "the PDF changed while its pages were read"});
+      }
+      return;
+    }
+    if (limits_.max_pages > 0 && pdf.pages > limits_.max_pages) {
+      fail_current(worker, Error{ErrorCode::kExtractionFailed,
+                                 "the PDF has " + std::to_string(pdf.pages) + " pages, more than the limit of " +
+                                     std::to_string(limits_.max_pages) + " (--max-pages)"});
+      return;
+    }
+    if (callbacks.opened) callbacks.opened(task.job, pdf.pages);
+    if (limits_.split_pages <= 0 || pdf.pages <= limits_.split_pages) return;
+    Split& split = splits[task.job];
+    split.language = pdf.language;
+    split.pages = pdf.pages;
+    auto count = static_cast<std::size_t>((pdf.pages + limits_.split_pages - 1) / limits_.split_pages);
+    split.parts.resize(count);
+    split.pending = count;
+    for (std::size_t part = 1; part < count; ++part) {
+      int first = static_cast<int>(part) * limits_.split_pages + 1;
+      parts_waiting.push_back({task.job, part, first, std::min(pdf.pages, first + limits_.split_pages - 1)});
+    }
+  };
+  // What a worker is sent for a task.
+  auto job_for = [&](const Task& task) {
+    ExtractionJob job = jobs[task.job];
+    if (task.part == 0) {
+      job.split_pages = limits_.split_pages;
+    } else {
+      job.first_page = task.first_page;
+      job.last_page = task.last_page;
+      job.language = splits.at(task.job).language;
+    }
+    return job;
   };
 
   while (true) {
@@ -181,37 +295,44 @@ void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbac
       for (auto& worker : workers_) stop(worker);
       return;
     }
-    // Hand out jobs to idle workers.
+    // Hand out tasks to idle workers: the waiting parts of long PDFs first.
     for (auto& worker : workers_) {
-      if (worker.job || next_job >= jobs.size()) continue;
-      if (worker.pid < 0 && !spawn(worker)) {
-        callbacks.failed(next_job++, Error{ErrorCode::kExtractionFailed,
-                                           std::string("cannot start a worker: ") + std::strerror(errno)});
+      if (worker.task) continue;
+      Task task;
+      if (!parts_waiting.empty()) {
+        task = parts_waiting.front();
+        parts_waiting.pop_front();
+      } else if (next_job < jobs.size()) {
+        task.job = next_job++;
+      } else {
         continue;
       }
-      worker.job = next_job;
+      if (worker.pid < 0 && !spawn(worker)) {
+        task_failed(task, Error{ErrorCode::kExtractionFailed, std::string("cannot start a worker: ") + std::strerror(errno)});
+        continue;
+      }
+      worker.task = task;
       worker.document = ExtractedDocument{};
       worker.deadline = Clock::now() + limits_.stall_timeout;
-      if (!write_frame(worker.to_worker, FrameType::kJob, encode_job(jobs[next_job]))) {
+      if (!write_frame(worker.to_worker, FrameType::kJob, encode_job(job_for(task)))) {
         int status = 0;
         ::waitpid(worker.pid, &status, 0);
         worker.pid = -1;
         fail_current(worker, Error{ErrorCode::kExtractionFailed, death_reason(status)});
       }
-      ++next_job;
     }
 
     std::vector<pollfd> fds;
     std::vector<Worker*> busy;
     Clock::time_point earliest = Clock::time_point::max();
     for (auto& worker : workers_) {
-      if (!worker.job) continue;
+      if (!worker.task) continue;
       fds.push_back({worker.from_worker, POLLIN, 0});
       busy.push_back(&worker);
       earliest = std::min(earliest, worker.deadline);
     }
     if (busy.empty()) {
-      if (next_job >= jobs.size()) break;
+      if (next_job >= jobs.size() && parts_waiting.empty()) break;
       continue;
     }
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(earliest - Clock::now()).count();
@@ -233,47 +354,39 @@ void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbac
           fail_current(worker, Error{ErrorCode::kExtractionFailed, death_reason(status)});
           continue;
         }
-        while (worker.job) {
+        while (worker.task) {
           auto frame = worker.reader.next();
           if (!frame) break;
-          std::size_t job = *worker.job;
+          Task task = *worker.task;
           switch (frame->type) {
-            case FrameType::kOpened: {
-              int pages = decode_opened(frame->payload);
-              if (limits_.max_pages > 0 && pages > limits_.max_pages) {
-                fail_current(worker, Error{ErrorCode::kExtractionFailed,
-                                           "the PDF has " + std::to_string(pages) + " pages, more than the limit of " +
-                                               std::to_string(limits_.max_pages) + " (--max-pages)"});
-                break;
-              }
-              if (callbacks.opened) callbacks.opened(job, pages);
+            case FrameType::kOpened:
+              opened(worker, decode_opened(frame->payload));
               break;
-            }
             case FrameType::kPage:
               worker.document.pages.push_back(std::move(frame->payload));
-              if (callbacks.page_done) callbacks.page_done(job);
+              if (callbacks.page_done) callbacks.page_done(task.job);
               break;
             case FrameType::kDone: {
               auto result = decode_result(frame->payload);
-              worker.job.reset();
+              worker.task.reset();
               if (!result) {
-                callbacks.failed(job, Error(result.error()));
+                task_failed(task, Error(result.error()));
               } else {
                 worker.document.result = std::move(result).value();
-                callbacks.done(job, std::move(worker.document));
+                task_done(task, std::move(worker.document));
               }
               break;
             }
             case FrameType::kFailed:
-              worker.job.reset();
-              callbacks.failed(job, decode_failure(frame->payload));
+              worker.task.reset();
+              task_failed(task, decode_failure(frame->payload));
               break;
             default:
               fail_current(worker, Error{ErrorCode::kInternal, "unexpected frame from the worker"});
               break;
           }
         }
-        if (worker.job && worker.reader.corrupt()) {
+        if (worker.task && worker.reader.corrupt()) {
           fail_current(worker, Error{ErrorCode::kInternal, "corrupt output from the worker"});
         }
       } else if (Clock::now() >= worker.deadline) {

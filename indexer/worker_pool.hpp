@@ -21,12 +21,16 @@ struct WorkerLimits {
   std::uint64_t memory_limit_mib = 2048;
   /// A PDF with more pages than this fails before any page is read (0: no limit).
   int max_pages = 100'000;
+  /// A PDF with more pages than this is read in parts of this many pages, by as many
+  /// workers as are free, so that one long file does not hold up the end of a run (0: never).
+  int split_pages = 200;
 };
 
 /// A finished extraction: the serialised page records in page order and the result.
 struct ExtractedDocument {
   std::vector<std::string> pages;
   ExtractionResult result;
+  int parts = 1;  // how many workers' parts it was put together from
 };
 
 struct WorkerCallbacks {
@@ -51,7 +55,9 @@ class WorkerPool {
   void run(const std::vector<ExtractionJob>& jobs, const WorkerCallbacks& callbacks);
 
  private:
+  struct Task;
   struct Worker;
+  struct Split;
   bool spawn(Worker& worker);
   void stop(Worker& worker);
   std::string death_reason(int wait_status) const;

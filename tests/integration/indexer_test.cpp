@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -264,6 +265,139 @@ BOOST_AUTO_TEST_CASE(crashing_and_hanging_workers_fail_only_their_file) {
   BOOST_TEST(hung["failed"].size() == 2U);
   BOOST_TEST(hung["failed"][0]["reason"] == "timed out: no progress for 1 s");
   BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(20)));
+}
+
+namespace {
+
+// A record's terms with their wdf and number of positions, and its values: all that ranks
+// and matches it, apart from where its positions start.
+std::string record_shape(const Xapian::Document& record) {
+  std::string out;
+  for (auto term = record.termlist_begin(); term != record.termlist_end(); ++term) {
+    out += *term + " wdf " + std::to_string(term.get_wdf()) + " positions " +
+           std::to_string(term.positionlist_count()) + "\n";
+  }
+  for (auto value = record.values_begin(); value != record.values_end(); ++value) {
+    out += "value " + std::to_string(value.get_valueno()) + " " + *value + "\n";
+  }
+  return out;
+}
+
+// Every page record of an index: its data, terms and positions, sorted.
+std::vector<std::string> page_records(const Xapian::Database& db) {
+  std::vector<std::string> out;
+  for (auto it = db.postlist_begin(layout::kPageKindTerm); it != db.postlist_end(layout::kPageKindTerm); ++it) {
+    Xapian::Document page = db.get_document(*it);
+    std::string text = page.get_data() + "\n" + record_shape(page);
+    for (auto term = page.termlist_begin(); term != page.termlist_end(); ++term) {
+      for (auto position = term.positionlist_begin(); position != term.positionlist_end(); ++position) {
+        text += *term + "@" + std::to_string(*position) + " ";
+      }
+    }
+    out.push_back(std::move(text));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> long_report_pages() {
+  std::vector<std::string> pages;
+  for (int n = 1; n <= 25; ++n) {
+    pages.push_back("Page " + std::to_string(n) + " of the long report names marker" + std::to_string(n) +
+                    ". Labour inspection found debt bondage on " + std::to_string(n * 3) + " vessels.");
+  }
+  return pages;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(long_pdf_read_in_parts_is_indexed_as_if_read_whole) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "long.pdf", long_report_pages(), "Long report");
+  write_pages(corpus / "short.pdf", {"A short note on labour inspection."}, "Short note");
+
+  json whole = summary_of(run_indexer(corpus, dir / "whole", {"--split-pages", "0", "-j", "2"}));
+  json parts = summary_of(run_indexer(corpus, dir / "parts", {"--split-pages", "10", "-j", "2"}));
+  BOOST_TEST(whole["documents_split"] == 0);
+  BOOST_TEST(parts["documents_split"] == 1);  // 25 pages: 1-10, 11-20, 21-25; the note is not split
+  BOOST_TEST(parts["added"] == 2);
+  BOOST_TEST(parts["pages_extracted"] == 26);
+  BOOST_TEST(parts["failed"].size() == 0U);
+
+  Index a(dir / "whole");
+  Index b(dir / "parts");
+  BOOST_TEST(b.pages() == 26U);
+  BOOST_TEST(page_records(a.db) == page_records(b.db), boost::test_tools::per_element());
+  // Document records by title (ids come from the content, the same in both indexes).
+  auto by_title = [](const Index& index) {
+    std::map<std::string, Xapian::docid> out;
+    for (auto it = index.db.postlist_begin(layout::kDocumentKindTerm); it != index.db.postlist_end(layout::kDocumentKindTerm); ++it) {
+      auto info = evidence::core::decode_document_info(index.db.get_document(*it).get_data());
+      BOOST_REQUIRE(info.ok());
+      out.emplace(info->metadata.title, *it);
+    }
+    return out;
+  };
+  auto in_a = by_title(a);
+  auto in_b = by_title(b);
+  BOOST_REQUIRE(in_a.size() == 2U);
+  BOOST_REQUIRE(in_b.size() == 2U);
+  for (const std::string title : {"Long report", "Short note"}) {
+    BOOST_TEST(record_shape(a.db.get_document(in_a.at(title))) == record_shape(b.db.get_document(in_b.at(title))), title);
+    BOOST_TEST(a.db.get_doclength(in_a.at(title)) == b.db.get_doclength(in_b.at(title)), title);
+  }
+  auto info = evidence::core::decode_document_info(b.db.get_document(in_b.at("Long report")).get_data()).value();
+  BOOST_TEST(info.page_count == 25);
+  BOOST_TEST(info.language == "en");
+
+  // Phrases match in the later parts' text, and do not run across parts.
+  auto count = [&](const Index& index, Xapian::Query query) {
+    Xapian::Enquire enquire(index.db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(layout::kDocumentKindTerm)));
+    return enquire.get_mset(0, 10).size();
+  };
+  auto phrase = [](std::vector<std::string> words) {
+    return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end());
+  };
+  for (const Index* index : {&a, &b}) {
+    BOOST_TEST(count(*index, phrase({"names", "marker23"})) == 1U);
+    BOOST_TEST(count(*index, phrase({"on", "75", "vessels"})) == 1U);
+    BOOST_TEST(count(*index, phrase({"vessels", "page", "21"})) == 0U);  // end of part 2, start of 3
+    BOOST_TEST(count(*index, phrase({"vessels", "page", "11"})) == 0U);  // end of page 10, start of 11
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_part_fails_the_whole_pdf_and_nothing_of_it_is_indexed) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  write_pages(corpus / "long.pdf", long_report_pages(), "Long report");
+  // The first worker started is the real one and reads the first part; every later worker
+  // crashes, so some later part of the PDF fails.
+  write_file(dir / "worker.sh", "#!/bin/sh\nif mkdir '" + (dir / "first").string() + "' 2>/dev/null; then exec '" +
+                                    evidence::testing::binary("evidence-index") + "' \"$@\"; fi\nkill -SEGV $$\n");
+  fs::permissions(dir / "worker.sh", fs::perms::owner_all);
+  json failed = summary_of(run_indexer(corpus, dir / "index",
+                                       {"--split-pages", "10", "-j", "2", "--worker-executable", (dir / "worker.sh").string()}));
+  BOOST_TEST(failed["added"] == 0);
+  BOOST_TEST(failed["documents_split"] == 0);
+  BOOST_REQUIRE(failed["failed"].size() == 1U);
+  std::string reason = failed["failed"][0]["reason"];
+  BOOST_TEST(reason.find("SIGSEGV") != std::string::npos, reason);
+  {
+    Index index(dir / "index");
+    BOOST_TEST(index.documents() == 0U);
+    BOOST_TEST(index.pages() == 0U);
+  }
+  json retried = summary_of(run_indexer(corpus, dir / "index", {"--split-pages", "10", "-j", "2", "--retry-failed"}));
+  BOOST_TEST(retried["added"] == 1);
+  BOOST_TEST(retried["documents_split"] == 1);
+  Index index(dir / "index");
+  BOOST_TEST(index.pages() == 25U);
+
+  auto too_small = run_indexer(corpus, dir / "index", {"--split-pages", "5"});
+  BOOST_TEST(too_small.exit_code != 0);
+  BOOST_TEST(too_small.err.find("a part is at least 10 pages") != std::string::npos, too_small.err);
 }
 
 BOOST_AUTO_TEST_CASE(locked_index_and_missing_corpus_are_clear_errors) {

@@ -13,6 +13,7 @@
 
 #include "corpus_builder.hpp"
 #include "extraction.hpp"
+#include "index_layout.hpp"
 #include "ocr.hpp"
 #include "pdf_extractor.hpp"
 #include "records.hpp"
@@ -195,6 +196,15 @@ WorkerOutput run_job(const evidence::indexer::ExtractionJob& job, const TempDir&
   return output;
 }
 
+evidence::indexer::ExtractionJob make_job(const std::filesystem::path& pdf, const std::string& id, bool ocr) {
+  evidence::indexer::ExtractionJob job;
+  job.path = pdf.string();
+  job.file_name = pdf.filename().string();
+  job.document_id = id;
+  job.ocr = ocr;
+  return job;
+}
+
 PdfSpec scanned_middle_page() {
   PdfSpec spec = evidence::pdfgen::simple_pdf(
       {"The first page has a text layer about shelters and case workers.",
@@ -226,8 +236,7 @@ BOOST_AUTO_TEST_CASE(page_without_text_layer_is_read_by_ocr) {
   }
   TempDir dir;
   write_pdf(dir / "scanned.pdf", scanned_middle_page());
-  evidence::indexer::ExtractionJob job{(dir / "scanned.pdf").string(), "scanned.pdf", "scanned-report", std::nullopt,
-                                       true};
+  auto job = make_job(dir / "scanned.pdf", "scanned-report", true);
   auto started = std::chrono::steady_clock::now();
   WorkerOutput output = run_job(job, dir);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -251,8 +260,7 @@ BOOST_AUTO_TEST_CASE(page_without_text_layer_is_read_by_ocr) {
 BOOST_AUTO_TEST_CASE(no_ocr_leaves_the_scanned_page_without_text) {
   TempDir dir;
   write_pdf(dir / "scanned.pdf", scanned_middle_page());
-  evidence::indexer::ExtractionJob job{(dir / "scanned.pdf").string(), "scanned.pdf", "scanned-report", std::nullopt,
-                                       false};
+  auto job = make_job(dir / "scanned.pdf", "scanned-report", false);
   WorkerOutput output = run_job(job, dir);
   BOOST_REQUIRE_EQUAL(output.pages.size(), 3U);
   BOOST_TEST(output.pages[1].text == "");
@@ -265,12 +273,72 @@ BOOST_AUTO_TEST_CASE(blank_page_is_not_sent_to_ocr_and_stays_without_text) {
   TempDir dir;
   PdfSpec spec = evidence::pdfgen::simple_pdf({"A page with enough text to need no OCR at all.", ""});
   write_pdf(dir / "blank.pdf", spec);
-  evidence::indexer::ExtractionJob job{(dir / "blank.pdf").string(), "blank.pdf", "blank-page", std::nullopt, true};
+  auto job = make_job(dir / "blank.pdf", "blank-page", true);
   WorkerOutput output = run_job(job, dir);
   BOOST_REQUIRE_EQUAL(output.pages.size(), 2U);
   BOOST_TEST(output.result.ocr_pages.empty());
   BOOST_TEST(output.result.pages_without_text == (std::vector<int>{2}), boost::test_tools::per_element());
   BOOST_TEST(output.result.ocr_problem == "");
+}
+
+// A long PDF read in parts: the first part stops after split_pages pages and finishes the
+// record with the metadata; a later part reads its own pages in the language it is given,
+// and its record holds their text alone.
+BOOST_AUTO_TEST_CASE(parts_of_a_long_pdf_read_their_own_pages) {
+  TempDir dir;
+  std::vector<std::string> texts;
+  for (int n = 1; n <= 12; ++n) texts.push_back("Page " + std::to_string(n) + " is about marker" + std::to_string(n) + ".");
+  write_pages(dir / "long.pdf", texts, "Long report");
+
+  auto first = make_job(dir / "long.pdf", "long", false);
+  first.split_pages = 10;
+  WorkerOutput head = run_job(first, dir);
+  BOOST_REQUIRE_EQUAL(head.pages.size(), 10U);
+  BOOST_TEST(head.pages.back().number == 10);
+  BOOST_TEST(head.result.page_count == 12);
+  Xapian::Document head_record = Xapian::Document::unserialise(head.result.document_record);
+  BOOST_TEST(head_record.termlist_count() > 0U);
+  auto has = [](const Xapian::Document& record, const std::string& term) {
+    auto it = record.termlist_begin();
+    it.skip_to(term);
+    return it != record.termlist_end() && *it == term;
+  };
+  BOOST_TEST(has(head_record, "marker10"));
+  BOOST_TEST(!has(head_record, "marker11"));
+  BOOST_TEST(has(head_record, evidence::core::layout::kDocumentKindTerm));
+
+  auto later = make_job(dir / "long.pdf", "long", false);
+  later.first_page = 11;
+  later.last_page = 12;
+  later.language = "fr";
+  WorkerOutput tail = run_job(later, dir);
+  BOOST_REQUIRE_EQUAL(tail.pages.size(), 2U);
+  BOOST_TEST(tail.pages[0].number == 11);
+  BOOST_TEST(tail.pages[0].text == "Page 11 is about marker11.");
+  BOOST_TEST(tail.pages[1].label == "12");
+  BOOST_TEST(tail.result.language == "fr");
+  BOOST_TEST(!tail.result.language_detected);
+  Xapian::Document tail_record = Xapian::Document::unserialise(tail.result.document_record);
+  BOOST_TEST(has(tail_record, "marker12"));
+  BOOST_TEST(!has(tail_record, "marker10"));
+  BOOST_TEST(!has(tail_record, evidence::core::layout::kDocumentKindTerm));  // no metadata
+  BOOST_TEST(tail.result.termpos > 0U);
+
+  // Put together, the later part's positions come after every position of the first.
+  evidence::core::append_text_part(head_record, tail_record, head.result.termpos);
+  Xapian::termpos highest_head = 0;
+  for (auto term = head_record.termlist_begin(); term != head_record.termlist_end(); ++term) {
+    if (*term == "marker11" || *term == "marker12") continue;
+    for (auto p = term.positionlist_begin(); p != term.positionlist_end(); ++p) {
+      if ((*term).rfind("marker", 0) == 0) highest_head = std::max(highest_head, *p);
+    }
+  }
+  auto marker11 = head_record.termlist_begin();
+  marker11.skip_to("marker11");
+  BOOST_REQUIRE(*marker11 == "marker11");
+  BOOST_TEST(marker11.get_wdf() == 1U);
+  BOOST_TEST(*marker11.positionlist_begin() > highest_head);
+  BOOST_TEST(*marker11.positionlist_begin() > head.result.termpos);
 }
 
 BOOST_AUTO_TEST_CASE(tesseract_languages) {
