@@ -50,7 +50,12 @@ core::Status read_remote(const std::string& address, const std::string& where, S
     return invalid(where, "'remote' must be host:port");
   }
   std::string host = address.substr(0, colon);
-  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  // A name or IPv4 address, or an IPv6 address in brackets (as the schema says).
+  bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
+  if (bracketed) host = host.substr(1, host.size() - 2);
+  bool valid = bracketed ? !host.empty() && host.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos
+                         : host.find_first_of(":[]") == std::string::npos;
+  if (!valid) return invalid(where, "'remote' has no valid host: " + address);
   std::string port = address.substr(colon + 1);
   if (port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 || std::stoi(port) < 1 ||
       std::stoi(port) > 65535) {

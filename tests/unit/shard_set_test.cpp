@@ -74,6 +74,11 @@ BOOST_AUTO_TEST_CASE(errors_name_the_shard_and_the_field) {
   BOOST_TEST(error_of(R"({"shards": [{"name": "a", "remote": "host"}]})") == "shards file: shard 'a': 'remote' must be host:port");
   BOOST_TEST(error_of(R"({"shards": [{"name": "a", "remote": "host:99999"}]})") ==
              "shards file: shard 'a': 'remote' has no valid port: host:99999");
+  for (const char* address : {"[]:1", "a:b:1", "[x]:1", "[::1:1"}) {
+    BOOST_TEST(error_of(R"({"shards": [{"name": "a", "remote": ")" + std::string(address) + R"("}]})") ==
+                   "shards file: shard 'a': 'remote' has no valid host: " + std::string(address),
+               address);
+  }
   BOOST_TEST(error_of(R"({"shards": [{"name": "a", "index": "x", "pdf_base_url": "ftp://h/"}]})") ==
              "shards file: shard 'a': 'pdf_base_url' must be an http:// or https:// URL");
   BOOST_TEST(error_of(R"({"shards": [{"name": "a", "index": "x", "colour": "red"}]})") ==
@@ -86,7 +91,9 @@ BOOST_AUTO_TEST_CASE(the_schema_describes_the_same_files) {
   BOOST_TEST(schema_errors(nlohmann::json::parse(kExample), "../shards.schema.json") == "");
   for (const char* bad : {R"({"shards": [{"name": "a", "index": "x", "remote": "h:1"}]})",
                           R"({"shards": [{"name": "A", "index": "x"}]})", R"({"shards": []})",
-                          R"({"shards": [{"name": "a", "remote": "host"}]})"}) {
+                          R"({"shards": [{"name": "a", "remote": "host"}]})",
+                          R"({"shards": [{"name": "a", "remote": "[]:1"}]})",
+                          R"({"shards": [{"name": "a", "remote": "a:b:1"}]})"}) {
     BOOST_TEST(!schema_errors(nlohmann::json::parse(bad), "../shards.schema.json").empty(), bad);
     BOOST_TEST(error_of(bad) != "(accepted)", bad);
   }
