@@ -25,42 +25,49 @@ constexpr unsigned kParserFlags =
 // Xapian reads curly quotes as phrase quotes. Inside a query that uses straight quotes they
 // are text someone copied from a page ("a “prefer not to say” option"), so they become spaces.
 // Xapian 1.4's parser fails on a boolean operator followed by NEAR/n or ADJ/n ("a OR NEAR/9
-// b": a syntax error) and leaks 96 bytes each time, which a server must not do for a query
-// anyone can send. Such a query is recognised before Xapian sees it and gets the fallback
-// of any misplaced operator, with the place named. Returns "" when there is none.
+// b", also "a,OR ,NEAR/9": its lexer skips punctuation between words) and leaks 96 bytes
+// each time, which a server must not do for a query anyone can send. Such a query is
+// recognised before Xapian sees it and gets the fallback of any misplaced operator, with
+// the place named. The test leans to the safe side: any byte that is not an ASCII letter,
+// digit or '_' counts as a break between words, so a few queries that Xapian would have
+// parsed ("title:or NEAR/2 x") fall back too. Returns "" when there is none.
 std::string operator_before_proximity(std::string_view text) {
-  auto lower = [](std::string_view word) {
-    std::string out(word);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+  auto word_byte = [&](std::size_t i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    return std::isalnum(c) != 0 || c == '_';
   };
-  auto is_operator = [&](std::string_view word) {
-    std::string w = lower(word);
-    return w == "and" || w == "or" || w == "not" || w == "xor";
-  };
-  auto is_proximity = [&](std::string_view word) {
-    std::string w = lower(word);
-    std::size_t slash = w.rfind("near/", 0) == 0 ? 4 : w.rfind("adj/", 0) == 0 ? 3 : std::string::npos;
-    if (slash == std::string::npos || slash + 1 >= w.size()) return false;
-    std::size_t end = slash + 1;
-    while (end < w.size() && std::isdigit(static_cast<unsigned char>(w[end]))) ++end;
-    return end > slash + 1 && (end == w.size() || !std::isalnum(static_cast<unsigned char>(w[end])));
+  // The length of the word w at i, case-insensitively, standing alone; 0 when it is not there.
+  auto word_at = [&](std::size_t i, std::string_view w) -> std::size_t {
+    if (i + w.size() > text.size() || (i > 0 && word_byte(i - 1))) return 0;
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      if (std::tolower(static_cast<unsigned char>(text[i + k])) != w[k]) return 0;
+    }
+    return w.size();
   };
   bool quoted = false;
-  std::string_view previous;  // the word before, when it stood outside quotes
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = std::min(text.find_first_of(" \t", start), text.size());
-    std::string_view word = text.substr(start, end - start);
-    start = end + 1;
-    if (word.empty()) continue;
-    bool outside = !quoted && word.find('"') == std::string_view::npos;
-    if (std::count(word.begin(), word.end(), '"') % 2 == 1) quoted = !quoted;
-    if (outside && !previous.empty() && is_operator(previous) && is_proximity(word)) {
-      return std::string(word) + " cannot follow " + std::string(previous) +
-             ": NEAR/n and ADJ/n go between two words";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    if (quoted) continue;
+    std::size_t op = 0;
+    for (std::string_view w : {"and", "or", "not", "xor"}) {
+      if ((op = word_at(i, w)) != 0) break;
     }
-    previous = outside ? word : std::string_view();
+    if (op == 0 || i + op >= text.size() || word_byte(i + op)) continue;
+    std::size_t next = i + op;  // past the operator and the punctuation after it
+    while (next < text.size() && !word_byte(next) && text[next] != '(' && text[next] != '"') ++next;
+    std::size_t name = 0;
+    for (std::string_view w : {"near", "adj"}) {
+      if ((name = word_at(next, w)) != 0) break;
+    }
+    std::size_t digits = next + name + 1;
+    if (name == 0 || digits >= text.size() || text[digits - 1] != '/' ||
+        !std::isdigit(static_cast<unsigned char>(text[digits]))) {
+      continue;
+    }
+    std::size_t end = digits;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    return std::string(text.substr(next, end - next)) + " cannot follow " + std::string(text.substr(i, op)) +
+           ": NEAR/n and ADJ/n go between two words";
   }
   return {};
 }

@@ -323,7 +323,7 @@ void Run::plan_removals() {
   for (const auto& [id, info] : state_.documents) {
     if (claimed_.count(id) || replaced.count(id)) continue;
     ++summary_.removed;
-    (void)writer_->submit([id](Xapian::WritableDatabase& db) { remove_document(db, id); }, 0);
+    (void)writer_->submit([id = id](Xapian::WritableDatabase& db) { remove_document(db, id); }, 0);
   }
 }
 

@@ -2,6 +2,9 @@
 #define BOOST_TEST_MODULE write
 #include <boost/test/unit_test.hpp>
 
+#include <set>
+#include <string>
+
 #include "multipart.hpp"
 #include "sha256.hpp"
 #include "temp_dir.hpp"
@@ -118,6 +121,35 @@ BOOST_AUTO_TEST_CASE(malformed_bodies_are_refused_with_a_reason) {
   std::string many;
   for (int i = 0; i < 17; ++i) many += "--b\r\nContent-Disposition: form-data; name=\"p\"\r\n\r\nx\r\n";
   BOOST_TEST(reason(many + "--b--") == "malformed multipart/form-data body: more than 16 parts");
+}
+
+// Found by fuzz_multipart: a refusal gave another reason when the body came in other
+// pieces. Each limit and check now answers the same for every piece size.
+BOOST_AUTO_TEST_CASE(limits_answer_the_same_whatever_the_pieces) {
+  auto reasons = [](const std::string& body) {
+    std::set<std::string> out;
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{17}, body.size()}) {
+      auto [status, parts] = parse(body, chunk, "b");
+      out.insert(status.ok() ? std::string("ok") : status.error().message);
+    }
+    return out;
+  };
+  auto one = [](const std::string& reason) { return std::set<std::string>{reason}; };
+  const std::string part = "Content-Disposition: form-data; name=\"f\"";
+  // Text on a boundary's line that ends far away: the text is the reason, in every piece size.
+  BOOST_TEST(reasons("--b\r\x00" + std::string(300, 'x') + "\r\n" + part + "\r\n\r\nx\r\n--b--") ==
+             one("malformed multipart/form-data body: text after a boundary on its line"));
+  // Padding longer than a boundary line may be, then its line break.
+  BOOST_TEST(reasons("--b" + std::string(300, ' ') + "\r\n" + part + "\r\n\r\nx\r\n--b--") ==
+             one("malformed multipart/form-data body: a boundary line does not end"));
+  BOOST_TEST(reasons("--b" + std::string(200, ' ') + "\r\n" + part + "\r\n\r\nx\r\n--b--") == one("ok"));
+  // Headers that end exactly at the limit pass; one byte more does not.
+  std::string filler = "\r\nX-Filler: ";
+  std::string at_limit = part + filler + std::string(MultipartParser::kMaxHeaderBytes - part.size() - filler.size(), 'a');
+  BOOST_REQUIRE_EQUAL(at_limit.size(), MultipartParser::kMaxHeaderBytes);
+  BOOST_TEST(reasons("--b\r\n" + at_limit + "\r\n\r\nx\r\n--b--") == one("ok"));
+  BOOST_TEST(reasons("--b\r\n" + at_limit + "a\r\n\r\nx\r\n--b--") ==
+             one("malformed multipart/form-data body: a part's headers are larger than 8 KiB"));
 }
 
 BOOST_AUTO_TEST_CASE(the_receiver_writes_the_pdf_and_hashes_it) {
