@@ -12,7 +12,7 @@ cd "$root"
 seconds="${1:-60}"
 shift $(( $# > 0 ? 1 : 0 ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_request_target fuzz_query fuzz_metadata fuzz_thesaurus fuzz_multipart)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_request_target fuzz_query fuzz_metadata fuzz_thesaurus fuzz_multipart fuzz_shard_set fuzz_pdf)
 
 scripts/setup.sh
 cmake --preset fuzz >/dev/null
