@@ -138,6 +138,10 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   int last_page = job.last_page > 0 ? std::min(job.last_page, pdf.page_count) : pdf.page_count;
   if (!later_part && job.split_pages > 0) last_page = std::min(last_page, job.split_pages);
 
+  if (!write_frame(out_fd, FrameType::kOpened, to_cbor_string({{"pages", pdf.page_count}}))) {
+    return Error{ErrorCode::kInternal, "parent went away"};
+  }
+
   ExtractionResult result;
   complete_metadata(job, pdf, result);
   if (!job.language.empty()) result.language = job.language;
@@ -146,8 +150,6 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   PageReader reader{extractor, job.ocr ? &ocr_engine : nullptr, tesseract_language(result.language), {}};
 
   // Without a language from the sidecar, guess it from the first pages (kept for reuse).
-  // It is known before the Opened frame goes out, so that the parts of a long PDF, started
-  // on that frame, read their pages in it.
   std::vector<core::PageInfo> first_pages;
   if (result.metadata.language.empty() && !later_part) {
     std::string sample;
@@ -168,8 +170,8 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
       }
     }
   }
-  if (!write_frame(out_fd, FrameType::kOpened,
-                   to_cbor_string({{"pages", pdf.page_count}, {"language", result.language}}))) {
+  // The parts of a long PDF start on this frame and read their pages in this language.
+  if (!later_part && !write_frame(out_fd, FrameType::kLanguage, to_cbor_string({{"language", result.language}}))) {
     return Error{ErrorCode::kInternal, "parent went away"};
   }
 
@@ -272,10 +274,17 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
   }
 }
 
-OpenedPdf decode_opened(const std::string& payload) {
+int decode_opened(const std::string& payload) {
   try {
-    json j = from_cbor_string(payload);
-    return {j.at("pages").get<int>(), j.value("language", "")};
+    return from_cbor_string(payload).at("pages").get<int>();
+  } catch (const json::exception&) {
+    return 0;
+  }
+}
+
+std::string decode_language(const std::string& payload) {
+  try {
+    return from_cbor_string(payload).at("language").get<std::string>();
   } catch (const json::exception&) {
     return {};
   }

@@ -40,17 +40,16 @@ struct ExtractionResult {
   unsigned termpos = 0;             // the record's next term position (where a part after it starts)
 };
 
-/// What a worker's Opened frame says: the page count, and the language its pages are read in.
-struct OpenedPdf {
-  int pages = 0;
-  std::string language;
-};
+
 
 std::string encode_job(const ExtractionJob& job);
 core::Result<ExtractionJob> decode_job(const std::string& payload);
 std::string encode_result(const ExtractionResult& result);
 core::Result<ExtractionResult> decode_result(const std::string& payload);
-OpenedPdf decode_opened(const std::string& payload);
+/// The page count announced by a worker's Opened frame.
+int decode_opened(const std::string& payload);
+/// The language announced by a worker's Language frame.
+std::string decode_language(const std::string& payload);
 std::string encode_failure(const core::Error& error);
 core::Error decode_failure(const std::string& payload);
 

@@ -39,6 +39,7 @@ struct WorkerPool::Worker {
   int to_worker = -1;
   int from_worker = -1;
   std::optional<Task> task;  // the task in progress
+  int pages = 0;             // of its PDF, once opened
   ExtractedDocument document;
   FrameReader reader;
   Clock::time_point deadline;
@@ -248,33 +249,39 @@ void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbac
     stop(worker);
     task_failed(task, std::move(error));
   };
-  // The first part has opened the PDF: check its size, and deal out the rest of a long one.
-  auto opened = [&](Worker& worker, const OpenedPdf& pdf) {
+  // A task has opened its PDF: check its size (a later part: that it is the same PDF).
+  auto opened = [&](Worker& worker, int pages) {
     const Task& task = *worker.task;
+    worker.pages = pages;
     if (task.part > 0) {
       auto found = splits.find(task.job);
-      if (found != splits.end() && pdf.pages != found->second.pages) {
+      if (found != splits.end() && pages != found->second.pages) {
         fail_current(worker, Error{ErrorCode::kExtractionFailed, "the PDF changed while its pages were read"});
       }
       return;
     }
-    if (limits_.max_pages > 0 && pdf.pages > limits_.max_pages) {
+    if (limits_.max_pages > 0 && pages > limits_.max_pages) {
       fail_current(worker, Error{ErrorCode::kExtractionFailed,
-                                 "the PDF has " + std::to_string(pdf.pages) + " pages, more than the limit of " +
+                                 "the PDF has " + std::to_string(pages) + " pages, more than the limit of " +
                                      std::to_string(limits_.max_pages) + " (--max-pages)"});
       return;
     }
-    if (callbacks.opened) callbacks.opened(task.job, pdf.pages);
-    if (limits_.split_pages <= 0 || pdf.pages <= limits_.split_pages) return;
+    if (callbacks.opened) callbacks.opened(task.job, pages);
+  };
+  // The first part knows the language: deal out the rest of a long PDF, to be read in it.
+  auto language_known = [&](Worker& worker, std::string language) {
+    const Task& task = *worker.task;
+    int pages = worker.pages;
+    if (task.part > 0 || limits_.split_pages <= 0 || pages <= limits_.split_pages) return;
     Split& split = splits[task.job];
-    split.language = pdf.language;
-    split.pages = pdf.pages;
-    auto count = static_cast<std::size_t>((pdf.pages + limits_.split_pages - 1) / limits_.split_pages);
+    split.language = std::move(language);
+    split.pages = pages;
+    auto count = static_cast<std::size_t>((pages + limits_.split_pages - 1) / limits_.split_pages);
     split.parts.resize(count);
     split.pending = count;
     for (std::size_t part = 1; part < count; ++part) {
       int first = static_cast<int>(part) * limits_.split_pages + 1;
-      parts_waiting.push_back({task.job, part, first, std::min(pdf.pages, first + limits_.split_pages - 1)});
+      parts_waiting.push_back({task.job, part, first, std::min(pages, first + limits_.split_pages - 1)});
     }
   };
   // What a worker is sent for a task.
@@ -312,6 +319,7 @@ void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbac
         continue;
       }
       worker.task = task;
+      worker.pages = 0;
       worker.document = ExtractedDocument{};
       worker.deadline = Clock::now() + limits_.stall_timeout;
       if (!write_frame(worker.to_worker, FrameType::kJob, encode_job(job_for(task)))) {
@@ -361,6 +369,9 @@ void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbac
           switch (frame->type) {
             case FrameType::kOpened:
               opened(worker, decode_opened(frame->payload));
+              break;
+            case FrameType::kLanguage:
+              language_known(worker, decode_language(frame->payload));
               break;
             case FrameType::kPage:
               worker.document.pages.push_back(std::move(frame->payload));

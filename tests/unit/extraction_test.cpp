@@ -165,6 +165,7 @@ namespace {
 struct WorkerOutput {
   std::vector<evidence::core::PageInfo> pages;
   evidence::indexer::ExtractionResult result;
+  std::string frames;  // the frame types in the order they came
 };
 
 WorkerOutput run_job(const evidence::indexer::ExtractionJob& job, const TempDir& dir) {
@@ -182,6 +183,7 @@ WorkerOutput run_job(const evidence::indexer::ExtractionJob& job, const TempDir&
   WorkerOutput output;
   while (auto frame = read_frame(out)) {
     BOOST_REQUIRE(frame->type != FrameType::kFailed);
+    output.frames += static_cast<char>(frame->type);
     if (frame->type == FrameType::kPage) {
       auto page = evidence::core::decode_page_info(Xapian::Document::unserialise(frame->payload).get_data());
       BOOST_REQUIRE(page.ok());
@@ -293,6 +295,9 @@ BOOST_AUTO_TEST_CASE(parts_of_a_long_pdf_read_their_own_pages) {
   auto first = make_job(dir / "long.pdf", "long", false);
   first.split_pages = 10;
   WorkerOutput head = run_job(first, dir);
+  // Opened as soon as the PDF opens (its page count, for --max-pages), the language once
+  // found (the pool then starts the other parts), the pages, done.
+  BOOST_TEST(head.frames == "OL" + std::string(10, 'P') + "D");
   BOOST_REQUIRE_EQUAL(head.pages.size(), 10U);
   BOOST_TEST(head.pages.back().number == 10);
   BOOST_TEST(head.result.page_count == 12);
@@ -312,6 +317,7 @@ BOOST_AUTO_TEST_CASE(parts_of_a_long_pdf_read_their_own_pages) {
   later.last_page = 12;
   later.language = "fr";
   WorkerOutput tail = run_job(later, dir);
+  BOOST_TEST(tail.frames == "OPPD");  // a later part has its language already
   BOOST_REQUIRE_EQUAL(tail.pages.size(), 2U);
   BOOST_TEST(tail.pages[0].number == 11);
   BOOST_TEST(tail.pages[0].text == "Page 11 is about marker11.");
