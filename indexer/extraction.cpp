@@ -51,6 +51,16 @@ std::string to_cbor_string(const json& j) {
 
 json from_cbor_string(const std::string& s) { return json::from_cbor(s.begin(), s.end()); }
 
+// One field of a small CBOR frame, or the fallback when the frame is not what it should be.
+template <class T>
+T frame_field(const std::string& payload, const char* key, T fallback) {
+  try {
+    return from_cbor_string(payload).at(key).get<T>();
+  } catch (const json::exception&) {
+    return fallback;
+  }
+}
+
 std::string file_stem(const std::string& file_name) {
   auto dot = file_name.rfind('.');
   std::string stem = dot == std::string::npos || dot == 0 ? file_name : file_name.substr(0, dot);
@@ -131,12 +141,8 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   auto opened = extractor.open(job.path);
   if (!opened) return opened.error();
   const PdfInfo& pdf = *opened;
-  bool later_part = job.first_page > 1;
-  if (later_part && job.first_page > pdf.page_count) {
-    return Error{ErrorCode::kExtractionFailed, "the PDF changed while its pages were read"};
-  }
+  bool later_part = job.first_page > 1;  // the pool checks that its PDF has the pages it expects
   int last_page = job.last_page > 0 ? std::min(job.last_page, pdf.page_count) : pdf.page_count;
-  if (!later_part && job.split_pages > 0) last_page = std::min(last_page, job.split_pages);
 
   if (!write_frame(out_fd, FrameType::kOpened, to_cbor_string({{"pages", pdf.page_count}}))) {
     return Error{ErrorCode::kInternal, "parent went away"};
@@ -211,7 +217,6 @@ std::string encode_job(const ExtractionJob& job) {
             {"file_name", job.file_name},
             {"id", job.document_id},
             {"ocr", job.ocr},
-            {"split_pages", job.split_pages},
             {"first_page", job.first_page},
             {"last_page", job.last_page},
             {"language", job.language}};
@@ -227,7 +232,6 @@ core::Result<ExtractionJob> decode_job(const std::string& payload) {
     job.file_name = j.at("file_name").get<std::string>();
     job.document_id = j.at("id").get<std::string>();
     job.ocr = j.value("ocr", true);
-    job.split_pages = j.value("split_pages", 0);
     job.first_page = std::max(1, j.value("first_page", 1));
     job.last_page = j.value("last_page", 0);
     job.language = j.value("language", "");
@@ -274,21 +278,9 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
   }
 }
 
-int decode_opened(const std::string& payload) {
-  try {
-    return from_cbor_string(payload).at("pages").get<int>();
-  } catch (const json::exception&) {
-    return 0;
-  }
-}
+int decode_opened(const std::string& payload) { return frame_field(payload, "pages", 0); }
 
-std::string decode_language(const std::string& payload) {
-  try {
-    return from_cbor_string(payload).at("language").get<std::string>();
-  } catch (const json::exception&) {
-    return {};
-  }
-}
+std::string decode_language(const std::string& payload) { return frame_field(payload, "language", std::string()); }
 
 std::string encode_failure(const Error& error) {
   return to_cbor_string({{"code", static_cast<int>(error.code)}, {"message", error.message}});

@@ -16,10 +16,8 @@ struct ExtractionJob {
   std::string document_id;
   std::optional<core::DocumentMetadata> sidecar;  // validated sidecar metadata, if any
   bool ocr = true;          // read pages without a text layer with OCR
-  // A long PDF is read in parts by several workers. The first part is the job itself: it
-  // reads the first split_pages pages when the PDF has more. Each other part reads pages
-  // first_page..last_page in the language the first part found.
-  int split_pages = 0;      // 0: read every page
+  // The pages to read. A long PDF is read in parts by several workers: the first part
+  // detects the language; each later part reads its pages in it.
   int first_page = 1;
   int last_page = 0;        // 0: to the last page
   std::string language;     // a later part: the document's language
@@ -39,8 +37,6 @@ struct ExtractionResult {
                                     // later part, its pages' text only
   unsigned termpos = 0;             // the record's next term position (where a part after it starts)
 };
-
-
 
 std::string encode_job(const ExtractionJob& job);
 core::Result<ExtractionJob> decode_job(const std::string& payload);

@@ -29,9 +29,9 @@ using core::ErrorCode;
 // What a worker is given: a job, or a later part of a job that is read in parts.
 struct WorkerPool::Task {
   std::size_t job = 0;
-  std::size_t part = 0;  // 0: the job itself (its first pages when it is split)
+  std::size_t part = 0;  // 0: the job itself (its first pages, when it is long enough to split)
   int first_page = 1;
-  int last_page = 0;
+  int last_page = 0;     // 0: to the last page
 };
 
 struct WorkerPool::Worker {
@@ -287,13 +287,9 @@ void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbac
   // What a worker is sent for a task.
   auto job_for = [&](const Task& task) {
     ExtractionJob job = jobs[task.job];
-    if (task.part == 0) {
-      job.split_pages = limits_.split_pages;
-    } else {
-      job.first_page = task.first_page;
-      job.last_page = task.last_page;
-      job.language = splits.at(task.job).language;
-    }
+    job.first_page = task.first_page;
+    job.last_page = task.last_page;
+    if (task.part > 0) job.language = splits.at(task.job).language;
     return job;
   };
 
@@ -311,6 +307,7 @@ void WorkerPool::run(const std::vector<ExtractionJob>& jobs, const WorkerCallbac
         parts_waiting.pop_front();
       } else if (next_job < jobs.size()) {
         task.job = next_job++;
+        task.last_page = std::max(limits_.split_pages, 0);  // the rest, if any, is dealt out in parts
       } else {
         continue;
       }

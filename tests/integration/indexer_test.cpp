@@ -32,14 +32,20 @@ struct Index {
   explicit Index(const fs::path& path) : db(path.string()) {}
   Xapian::doccount documents() const { return db.get_termfreq(layout::kDocumentKindTerm); }
   Xapian::doccount pages() const { return db.get_termfreq(layout::kPageKindTerm); }
-  // Every indexed document, by id.
-  std::map<std::string, evidence::core::DocumentInfo> all() const {
-    std::map<std::string, evidence::core::DocumentInfo> out;
+  // Every document record, with what it says of its document.
+  std::vector<std::pair<Xapian::docid, evidence::core::DocumentInfo>> records() const {
+    std::vector<std::pair<Xapian::docid, evidence::core::DocumentInfo>> out;
     for (auto it = db.postlist_begin(layout::kDocumentKindTerm); it != db.postlist_end(layout::kDocumentKindTerm); ++it) {
       auto info = evidence::core::decode_document_info(db.get_document(*it).get_data());
       BOOST_REQUIRE(info.ok());
-      out.emplace(info->id, info.value());
+      out.emplace_back(*it, info.value());
     }
+    return out;
+  }
+  // Every indexed document, by id.
+  std::map<std::string, evidence::core::DocumentInfo> all() const {
+    std::map<std::string, evidence::core::DocumentInfo> out;
+    for (auto& [docid, info] : records()) out.emplace(info.id, std::move(info));
     return out;
   }
   Xapian::Database db;
@@ -332,11 +338,7 @@ BOOST_AUTO_TEST_CASE(long_pdf_read_in_parts_is_indexed_as_if_read_whole) {
   // Document records by title (ids come from the content, the same in both indexes).
   auto by_title = [](const Index& index) {
     std::map<std::string, Xapian::docid> out;
-    for (auto it = index.db.postlist_begin(layout::kDocumentKindTerm); it != index.db.postlist_end(layout::kDocumentKindTerm); ++it) {
-      auto info = evidence::core::decode_document_info(index.db.get_document(*it).get_data());
-      BOOST_REQUIRE(info.ok());
-      out.emplace(info->metadata.title, *it);
-    }
+    for (const auto& [docid, info] : index.records()) out.emplace(info.metadata.title, docid);
     return out;
   };
   auto in_a = by_title(a);

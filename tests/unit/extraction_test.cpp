@@ -283,8 +283,8 @@ BOOST_AUTO_TEST_CASE(blank_page_is_not_sent_to_ocr_and_stays_without_text) {
   BOOST_TEST(output.result.ocr_problem == "");
 }
 
-// A long PDF read in parts: the first part stops after split_pages pages and finishes the
-// record with the metadata; a later part reads its own pages in the language it is given,
+// A long PDF read in parts: the first part reads the pages the pool gives it and finishes
+// the record with the metadata; a later part reads its own pages in the language it is given,
 // and its record holds their text alone.
 BOOST_AUTO_TEST_CASE(parts_of_a_long_pdf_read_their_own_pages) {
   TempDir dir;
@@ -293,7 +293,7 @@ BOOST_AUTO_TEST_CASE(parts_of_a_long_pdf_read_their_own_pages) {
   write_pages(dir / "long.pdf", texts, "Long report");
 
   auto first = make_job(dir / "long.pdf", "long", false);
-  first.split_pages = 10;
+  first.last_page = 10;
   WorkerOutput head = run_job(first, dir);
   // Opened as soon as the PDF opens (its page count, for --max-pages), the language once
   // found (the pool then starts the other parts), the pages, done.
