@@ -22,8 +22,6 @@ constexpr unsigned kParserFlags =
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
     Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
 
-// Xapian reads curly quotes as phrase quotes. Inside a query that uses straight quotes they
-// are text someone copied from a page ("a “prefer not to say” option"), so they become spaces.
 // Xapian 1.4's parser fails on a boolean operator followed by NEAR/n or ADJ/n ("a OR NEAR/9
 // b", also "a,OR ,NEAR/9": its lexer skips punctuation between words) and leaks 96 bytes
 // each time, which a server must not do for a query anyone can send. Such a query is
@@ -72,6 +70,8 @@ std::string operator_before_proximity(std::string_view text) {
   return {};
 }
 
+// Xapian reads curly quotes as phrase quotes. Inside a query that uses straight quotes they
+// are text someone copied from a page ("a “prefer not to say” option"), so they become spaces.
 std::string neutralise_curly_quotes(std::string text) {
   if (text.find('"') == std::string::npos) return text;
   for (const char* quote : {"\u201c", "\u201d", "\u201e", "\u201f"}) {
