@@ -220,12 +220,20 @@ Result<Xapian::Query> filter_query(const SearchFilters& filters) {
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& database) : database_(database) {
+QueryBuilder::QueryBuilder(const Xapian::Database& database)
+    : QueryBuilder(database, index_languages(database)) {}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& database, std::vector<std::string> languages)
+    : database_(database), languages_(std::move(languages)) {}
+
+std::vector<std::string> QueryBuilder::index_languages(const Xapian::Database& database) {
   const std::string language_prefix = prefix::kLanguage;
-  for (auto it = database_.allterms_begin(language_prefix); it != database_.allterms_end(language_prefix); ++it) {
-    languages_.push_back((*it).substr(language_prefix.size()));
+  std::vector<std::string> languages;
+  for (auto it = database.allterms_begin(language_prefix); it != database.allterms_end(language_prefix); ++it) {
+    languages.push_back((*it).substr(language_prefix.size()));
   }
-  if (languages_.empty()) languages_.push_back("en");
+  if (languages.empty()) languages.push_back("en");
+  return languages;
 }
 
 Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const std::string& language,

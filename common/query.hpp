@@ -45,6 +45,12 @@ Result<Xapian::Query> filter_query(const SearchFilters& filters);
 class QueryBuilder {
  public:
   explicit QueryBuilder(const Xapian::Database& database);
+  /// With the index's languages already known (index_languages() of the same database).
+  QueryBuilder(const Xapian::Database& database, std::vector<std::string> languages);
+
+  /// The primary language subtags of the index's records ("en" when it has none): one
+  /// walk of its language terms, which a caller that parses many queries can keep.
+  static std::vector<std::string> index_languages(const Xapian::Database& database);
 
   /// Parses user query text. Empty or over-long text, an unknown country or a bad date is
   /// kInvalidArgument with a message that says what is wrong; a query whose operators do

@@ -93,6 +93,26 @@ void IndexReader::name_shard(json& entry, Xapian::docid docid) const {
   if (shards_.networked()) entry["shard"] = shards_.shard_of(docid).name;
 }
 
+IndexReader::Remembered& IndexReader::remembered() {
+  if (remembered_.generation != shards_.generation()) remembered_ = {shards_.generation(), std::nullopt, {}, {}};
+  return remembered_;
+}
+
+// The query parser, without walking the index's language terms for every query.
+core::QueryBuilder IndexReader::query_builder() {
+  auto& languages = remembered().languages;
+  if (!languages) languages = core::QueryBuilder::index_languages(*database_);
+  return core::QueryBuilder(*database_, *languages);
+}
+
+// The id of a document record of an MSet, read once (values are read block by block).
+const std::string& IndexReader::document_id(const Xapian::MSetIterator& it) {
+  auto& ids = remembered().ids;
+  auto found = ids.find(*it);
+  if (found == ids.end()) found = ids.emplace(*it, it.get_document().get_value(layout::slot::kParent)).first;
+  return found->second;
+}
+
 core::Result<Xapian::Query> IndexReader::document_query(const std::string& text,
                                                         const core::SearchFilters& filters,
                                                         core::ParsedQuery& parsed) {
@@ -100,8 +120,7 @@ core::Result<Xapian::Query> IndexReader::document_query(const std::string& text,
   if (!filter) return filter.error();
   Xapian::Query query = layout::match_all();
   if (!text.empty() || filters.empty()) {
-    core::QueryBuilder builder(*database_);
-    auto result = builder.parse(text);
+    auto result = query_builder().parse(text);
     if (!result) return result.error();
     parsed = std::move(result).value();
     query = parsed.query;
@@ -142,7 +161,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     std::optional<Xapian::MSet> pages_matched;  // the whole query over the candidates' pages
     if (blend) {
       std::vector<std::string> candidates;
-      for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back(it.get_document().get_value(layout::slot::kParent));
+      for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back(document_id(it));
       pages_matched = match_pages(parsed.query, candidates, std::max(1, request.pages_per_document));
       blended = blend_with_pages(mset, candidates, *pages_matched);
       std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
@@ -188,7 +207,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     if (mset.get_matches_estimated() < kFewResults && !parsed.terms.empty()) {
       // Correct what the user typed, not the thesaurus's widening of it.
       const std::string& typed = request.typed_query.empty() ? request.query : request.typed_query;
-      std::string corrected = core::QueryBuilder(db).correct_spelling(typed);
+      std::string corrected = query_builder().correct_spelling(typed);
       if (!corrected.empty()) body["did_you_mean"] = corrected;
     }
     return add_coverage(std::move(body));
@@ -201,8 +220,7 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
     if (!docid) return docid.error();
     auto info = core::decode_document_info(db.get_document(*docid).get_data());
     if (!info) return info.error();
-    core::QueryBuilder builder(db);
-    auto parsed = builder.parse(text);
+    auto parsed = query_builder().parse(text);
     if (!parsed) return parsed.error();
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query,
@@ -296,11 +314,8 @@ core::Result<json> IndexReader::trends(const std::string& text, const core::Sear
 // The best `per_document` pages of each of the parents for a query, best first.
 Xapian::MSet IndexReader::match_pages(const Xapian::Query& query, const std::vector<std::string>& parents,
                                       int per_document) {
-  std::vector<Xapian::Query> parent_terms;
-  for (const auto& id : parents) parent_terms.emplace_back(layout::parent_term(id));
-  // Parent terms stand on page records only, so they need no page kind term beside them
-  // (an AND with it steps through the postings of every page in the index).
-  Xapian::Query filter(Xapian::Query::OP_OR, parent_terms.begin(), parent_terms.end());
+  bool one_local_index = !shards_.networked() && database_->size() == 1;
+  Xapian::Query filter = remembered().pages.pages_of(*database_, parents, one_local_index);
   Xapian::Enquire enquire(*database_);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.page_k1, 0, 1, ranking_.page_b, 0.5));
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, filter));

@@ -10,11 +10,14 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "error.hpp"
+#include "page_filter.hpp"
 #include "query.hpp"
 #include "records.hpp"
 #include "shard_set.hpp"
@@ -98,12 +101,24 @@ class IndexReader {
   core::Result<Xapian::Query> document_query(const std::string& text, const core::SearchFilters& filters,
                                              core::ParsedQuery& parsed);
 
+  /// What searches read of the database again and again, kept while it stays the same.
+  struct Remembered {
+    std::uint64_t generation = 0;
+    std::optional<std::vector<std::string>> languages;       // of its records
+    std::unordered_map<Xapian::docid, std::string> ids;      // document records' ids
+    PageDirectory pages;                                     // page records by document
+  };
+  Remembered& remembered();
+  core::QueryBuilder query_builder();
+  const std::string& document_id(const Xapian::MSetIterator& it);
+
   nlohmann::json add_coverage(nlohmann::json body) const;
   void name_shard(nlohmann::json& entry, Xapian::docid docid) const;
 
   ShardedDatabase shards_;
   Ranking ranking_;
   Xapian::Database* database_ = nullptr;  // the shards' database while a request runs
+  Remembered remembered_;
 };
 
 }  // namespace evidence::server

@@ -100,6 +100,7 @@ bool ShardedDatabase::open(std::size_t shard_index) {
 }
 
 void ShardedDatabase::combine() {
+  ++generation_;
   members_.clear();
   Xapian::Database combined;
   for (std::size_t i = 0; i < states_.size(); ++i) {
@@ -116,6 +117,7 @@ void ShardedDatabase::combine() {
 }
 
 void ShardedDatabase::reset() {
+  ++generation_;
   for (auto& state : states_) state.database.reset();
   members_.clear();
   combined_.reset();
@@ -178,7 +180,7 @@ core::Result<Xapian::Database*> ShardedDatabase::get() {
       bool behind = shared_ != nullptr && set_.shards.size() == 1 && !set_.shards.front().remote() &&
                     shared_->newest.load(std::memory_order_relaxed) > combined_->get_revision();
       if (now - last_refresh_ >= refresh_interval_ || behind) {
-        combined_->reopen();  // picks up revisions committed since, on every shard
+        if (combined_->reopen()) ++generation_;  // picks up revisions committed since, on every shard
         last_refresh_ = now;
       }
     }

@@ -57,6 +57,10 @@ class ShardedDatabase {
   /// Forget every open database (it could not be read).
   void reset();
 
+  /// Changes whenever the database returned by get() may hold other records than before
+  /// (opened again, a shard set aside or back, a new revision): what was read from it and
+  /// kept is to be read again.
+  std::uint64_t generation() const { return generation_; }
   /// The shard a document of the database returned by get() comes from.
   const Shard& shard_of(Xapian::docid docid) const;
   bool networked() const { return set_.networked(); }
@@ -81,6 +85,7 @@ class ShardedDatabase {
   ShardSet set_;
   std::chrono::milliseconds refresh_interval_;
   SharedRevision* shared_;
+  std::uint64_t generation_ = 0;
   std::vector<State> states_;
   std::vector<std::size_t> members_;  // the shard of each sub-database of combined_, in order
   std::optional<Xapian::Database> combined_;

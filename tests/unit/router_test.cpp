@@ -383,6 +383,52 @@ BOOST_FIXTURE_TEST_CASE(reader_follows_new_revisions, IndexFixture) {
   BOOST_TEST(request(reader, "/api/documents/gamma-notes/pages/1").status == 200);
 }
 
+// The reader keeps what every search reads again (the index's languages, the documents'
+// ids, which pages are whose) only while the index stays the same revision.
+BOOST_FIXTURE_TEST_CASE(remembered_records_follow_new_revisions, IndexFixture) {
+  json before = body_of(request(reader, "/api/search?q=harbour+referral"));
+  BOOST_REQUIRE_EQUAL(before.at("documents").size(), 1U);
+  BOOST_TEST(before["documents"][0]["pages"][0]["page"] == 2);
+  BOOST_TEST(body_of(request(reader, "/api/search?q=chevaux")).at("total") == 0);
+  {
+    // beta gets a fourth page (a new page record) and a French document arrives: the
+    // French stemmer finds "cheval" for "chevaux", the English one does not.
+    Xapian::WritableDatabase db(index_path().string(), Xapian::DB_OPEN);
+    TestDocument longer = beta();
+    longer.pages.push_back("Harbour referral: each harbour referral is recorded.");
+    add_document(db, longer, 'b');
+    TestDocument french = gamma();
+    french.id = "delta-notes";
+    french.metadata.language = "fr";
+    french.pages = {"Le cheval blanc du port."};
+    core::DocumentRecordBuilder builder(french.id, "fr");
+    builder.add_page({1, "", french.pages[0], {}});
+    db.replace_document(layout::page_id_term(french.id, 1),
+                        core::make_page_record(french.id, "fr", core::PageInfo{1, "1", french.pages[0], {}}));
+    Xapian::Document record = builder.finish(french.metadata);
+    core::DocumentInfo info;
+    info.id = french.id;
+    info.sha256 = fake_sha256('d');
+    info.page_count = 1;
+    info.language = "fr";
+    info.metadata = french.metadata;
+    record.set_data(core::encode_document_info(info));
+    db.replace_document(layout::document_id_term(french.id), record);
+    db.commit();
+  }
+  json after = body_of(request(reader, "/api/search?q=harbour+referral"));
+  BOOST_REQUIRE_EQUAL(after.at("documents").size(), 1U);
+  BOOST_TEST(after["documents"][0]["id"] == "beta-guide");
+  BOOST_REQUIRE_EQUAL(after["documents"][0]["pages"].size(), 2U);
+  BOOST_TEST(after["documents"][0]["pages"][0]["page"] == 4);
+  BOOST_TEST(after["documents"][0]["pages"][1]["page"] == 2);
+  json french = body_of(request(reader, "/api/search?q=chevaux"));
+  BOOST_TEST(french.at("total") == 1);
+  BOOST_REQUIRE_EQUAL(french.at("documents").size(), 1U);
+  BOOST_TEST(french["documents"][0]["id"] == "delta-notes");
+  BOOST_TEST(french["documents"][0]["pages"][0]["page"] == 1);
+}
+
 BOOST_AUTO_TEST_CASE(missing_index_is_503) {
   evidence::testing::TempDir dir;
   IndexReader reader(dir.path(), std::chrono::milliseconds(0));
