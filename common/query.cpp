@@ -262,13 +262,29 @@ Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const st
 
 Xapian::Query QueryBuilder::parse_all_languages(const std::string& text, unsigned flags) const {
   if (languages_.size() == 1) return parse_for_language(text, languages_.front(), flags);
-  // Each language's documents are searched with that language's stemmer.
-  std::vector<Xapian::Query> per_language;
+  // Each language's documents are searched with that language's stemmer. Languages whose
+  // stemmers make the same query of this text share it (one set of posting lists instead
+  // of one per language); when all do, the language terms are not needed at all.
+  struct Group {
+    Xapian::Query query;
+    std::string key;  // the query serialised
+    std::vector<Xapian::Query> languages;
+  };
+  std::vector<Group> groups;
   for (const auto& language : languages_) {
-    per_language.emplace_back(Xapian::Query::OP_FILTER, parse_for_language(text, language, flags),
-                              Xapian::Query(layout::language_term(language)));
+    Xapian::Query query = parse_for_language(text, language, flags);
+    std::string key = query.serialise();
+    auto same = std::find_if(groups.begin(), groups.end(), [&](const Group& group) { return group.key == key; });
+    if (same == groups.end()) same = groups.insert(groups.end(), Group{std::move(query), std::move(key), {}});
+    same->languages.emplace_back(layout::language_term(language));
   }
-  return Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
+  if (groups.size() == 1) return groups.front().query;
+  std::vector<Xapian::Query> per_group;
+  for (const auto& group : groups) {
+    per_group.emplace_back(Xapian::Query::OP_FILTER, group.query,
+                           Xapian::Query(Xapian::Query::OP_OR, group.languages.begin(), group.languages.end()));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, per_group.begin(), per_group.end());
 }
 
 Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {

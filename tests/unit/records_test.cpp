@@ -354,6 +354,49 @@ BOOST_AUTO_TEST_CASE(query_finds_the_page_with_the_word) {
   BOOST_TEST(enquire.get_mset(0, 10).size() == 1U);
 }
 
+// Each language's records are searched with its own stemmer; languages whose stemmers make
+// the same query of the text share one query, without language terms when all do.
+BOOST_AUTO_TEST_CASE(query_stems_per_language_and_shares_what_agrees) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  auto add = [&](const std::string& id, const std::string& language, const std::string& text) {
+    core::DocumentRecordBuilder builder(id, language);
+    builder.add_page(PageInfo{1, "1", text, {}});
+    db.replace_document(layout::document_id_term(id), builder.finish(record_metadata()));
+  };
+  add("en-nation", "en", "A nation of horses.");
+  add("fr-nation", "fr", "Une nation.");
+  add("fr-chevaux", "fr", "Les chevaux nationaux.");
+  core::QueryBuilder builder(db);
+  BOOST_TEST((core::QueryBuilder::index_languages(db) == std::vector<std::string>{"en", "fr"}));
+
+  auto found = [&](const std::string& text) {
+    auto parsed = builder.parse(text);
+    BOOST_REQUIRE_MESSAGE(parsed.ok(), error_of(parsed));
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parsed->query);
+    std::set<std::string> ids;
+    Xapian::MSet mset = enquire.get_mset(0, 10);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      for (auto term = it.get_document().termlist_begin(); term != it.get_document().termlist_end(); ++term) {
+        if ((*term).rfind(layout::prefix::kId, 0) == 0) ids.insert((*term).substr(1));
+      }
+    }
+    return std::pair{ids, parsed->query.get_description()};
+  };
+  // English stems "national" to "nation", French to "national": two queries, each kept to
+  // its language, so the French "nation" is not found through the English stem.
+  auto [national, national_query] = found("national");
+  BOOST_TEST((national == std::set<std::string>{"en-nation", "fr-chevaux"}));
+  BOOST_TEST(national_query.find("XLfr") != std::string::npos, national_query);
+  // Both stem "cheval" alike: one query for both languages, no language terms.
+  auto [cheval, cheval_query] = found("cheval");
+  BOOST_TEST((cheval == std::set<std::string>{"fr-chevaux"}));
+  BOOST_TEST(cheval_query.find("XL") == std::string::npos, cheval_query);
+  // The same with the languages read beforehand.
+  core::QueryBuilder given(db, core::QueryBuilder::index_languages(db));
+  BOOST_TEST(given.parse("national")->query.get_description() == national_query);
+}
+
 BOOST_AUTO_TEST_CASE(query_rejects_empty_text) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   core::QueryBuilder builder(db);
