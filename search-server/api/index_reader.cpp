@@ -24,6 +24,7 @@ constexpr std::size_t kMaxFacetValues = 50;  // values listed per facet
 constexpr Xapian::termcount kSimilarTerms = 40;  // distinctive words that describe a document
 constexpr Xapian::doccount kFewResults = 3;       // below this many, suggest a spelling
 constexpr Xapian::doccount kBlendDepth = 50;      // documents re-ranked with their best page
+constexpr std::size_t kMaxRememberedIds = 100'000;  // document ids kept per thread (~10 MB)
 // MSet::fetch() (asking a remote shard for all the documents at once) is only called on an
 // MSet that starts at the first match: Xapian 1.4's fetch_items() mixes positions and
 // ranks, and on a later slice reads before its items (it crashed on page 2 sorted by title).
@@ -94,7 +95,10 @@ void IndexReader::name_shard(json& entry, Xapian::docid docid) const {
 }
 
 IndexReader::Remembered& IndexReader::remembered() {
-  if (remembered_.generation != shards_.generation()) remembered_ = {shards_.generation(), std::nullopt, {}, {}};
+  if (remembered_.generation != shards_.generation()) {
+    remembered_ = Remembered{};
+    remembered_.generation = shards_.generation();
+  }
   return remembered_;
 }
 
@@ -109,7 +113,10 @@ core::QueryBuilder IndexReader::query_builder() {
 const std::string& IndexReader::document_id(const Xapian::MSetIterator& it) {
   auto& ids = remembered().ids;
   auto found = ids.find(*it);
-  if (found == ids.end()) found = ids.emplace(*it, it.get_document().get_value(layout::slot::kParent)).first;
+  if (found == ids.end()) {
+    if (ids.size() >= kMaxRememberedIds) ids.clear();
+    found = ids.emplace(*it, it.get_document().get_value(layout::slot::kParent)).first;
+  }
   return found->second;
 }
 

@@ -17,6 +17,10 @@ Xapian::Query PageDirectory::pages_of(const Xapian::Database& database, const st
     for (const auto& id : ids) parents.emplace_back(layout::parent_term(id));
     return Xapian::Query(Xapian::Query::OP_OR, parents.begin(), parents.end());
   }
+  if (docids_ >= max_docids_) {  // before any run below is pointed at
+    pages_.clear();
+    docids_ = 0;
+  }
   // A document's pages are mostly one run of docids: put the runs in order, and sort the
   // whole only where they interleave (pages added to a document later).
   std::vector<const std::vector<Xapian::docid>*> runs;
@@ -40,6 +44,7 @@ const std::vector<Xapian::docid>& PageDirectory::docids_of(const Xapian::Databas
   std::vector<Xapian::docid> pages;
   const std::string term = layout::parent_term(id);
   for (auto it = database.postlist_begin(term); it != database.postlist_end(term); ++it) pages.push_back(*it);
+  docids_ += pages.size();
   return pages_.emplace(id, std::move(pages)).first->second;
 }
 

@@ -15,9 +15,14 @@ namespace evidence::server {
 
 /// The page records of one database by document id. Read from each document's parent
 /// term the first time it is asked for; valid while the database does not change (its
-/// owner drops it when it does).
+/// owner drops it when it does). Starts again when it holds `max_docids` docids.
 class PageDirectory {
  public:
+  static constexpr std::size_t kMaxDocids = 2'000'000;  // 8 MB of docids
+
+  PageDirectory() = default;
+  explicit PageDirectory(std::size_t max_docids) : max_docids_(max_docids) {}
+
   /// A query matching exactly the page records of these documents. On a database of one
   /// local index (`one_local_index`): the remembered docids, walked in memory. Otherwise
   /// (several shards, or a remote one, where our own posting source cannot travel and
@@ -29,6 +34,8 @@ class PageDirectory {
   const std::vector<Xapian::docid>& docids_of(const Xapian::Database& database, const std::string& id);
 
   std::unordered_map<std::string, std::vector<Xapian::docid>> pages_;
+  std::size_t max_docids_ = kMaxDocids;
+  std::size_t docids_ = 0;  // in pages_
 };
 
 /// A fixed, sorted list of docids as a Xapian posting source (boolean: weight 0). Only for

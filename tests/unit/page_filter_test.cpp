@@ -81,6 +81,17 @@ BOOST_AUTO_TEST_CASE(pages_of_documents_from_memory_and_from_parent_terms) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_full_directory_starts_again) {
+  evidence::testing::TempDir dir;
+  build(dir.path() / "index");
+  Xapian::Database db((dir.path() / "index").string());
+  PageDirectory directory(4);  // starts again once it holds 4 docids
+  BOOST_TEST(matches(db, directory.pages_of(db, {"a"}, true)) == (Docids{1, 2, 3}));
+  BOOST_TEST(matches(db, directory.pages_of(db, {"a", "b"}, true)) == (Docids{1, 2, 3, 4, 5}));  // 5 held now
+  BOOST_TEST(matches(db, directory.pages_of(db, {"c", "b"}, true)) == (Docids{4, 5, 7, 9}));   // read again
+  BOOST_TEST(matches(db, directory.pages_of(db, {"a", "c"}, true)) == (Docids{1, 2, 3, 7, 9}));
+}
+
 BOOST_AUTO_TEST_CASE(docid_list_walks_and_skips) {
   evidence::testing::TempDir dir;
   build(dir.path() / "index");
