@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <string>
 
 namespace evidence::core::layout {
 
@@ -38,6 +40,14 @@ Xapian::Stem stemmer_for(std::string_view bcp47) {
   } catch (const Xapian::InvalidArgumentError&) {
     return Xapian::Stem();
   }
+}
+
+const Xapian::Stem& thread_stemmer(std::string_view bcp47) {
+  thread_local std::map<std::string, Xapian::Stem, std::less<>> stemmers;
+  std::string primary = primary_language(bcp47);
+  auto found = stemmers.find(primary);
+  if (found == stemmers.end()) found = stemmers.emplace(primary, stemmer_for(primary)).first;
+  return found->second;
 }
 
 bool is_valid_document_id(std::string_view id) {

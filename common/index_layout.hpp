@@ -72,8 +72,15 @@ std::string language_term(std::string_view bcp47);
 std::string primary_language(std::string_view bcp47);
 
 /// The Snowball stemmer for a language, or the empty (non-stemming) stemmer when
-/// Xapian has none for it.
+/// Xapian has none for it. Each call makes a new one (and, for a language Xapian has no
+/// stemmer for, throws and catches an exception): code that needs them again and again
+/// takes them from thread_stemmer().
 Xapian::Stem stemmer_for(std::string_view bcp47);
+
+/// The same stemmer, made once per thread and language. The handle is this thread's
+/// alone (Xapian's objects are not thread-safe): copy it into a parser or generator that
+/// stays on the thread, never hand it to another.
+const Xapian::Stem& thread_stemmer(std::string_view bcp47);
 
 /// A query that matches every record. Use this, never a copy of Xapian::Query::MatchAll:
 /// that is one static object, and copying it from several threads at once races on its

@@ -241,7 +241,7 @@ Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const st
   std::string field_error;  // declared first: it outlives the parser, which owns the processors
   Xapian::QueryParser parser;
   parser.set_database(database_);
-  parser.set_stemmer(layout::stemmer_for(language));
+  parser.set_stemmer(layout::thread_stemmer(language));
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_AND);
   parser.add_prefix("title", prefix::kTitle);

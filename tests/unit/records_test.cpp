@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -524,6 +525,18 @@ BOOST_AUTO_TEST_CASE(unknown_language_does_not_stem) {
   Xapian::Stem stem = layout::stemmer_for("xx");
   BOOST_TEST(stem.get_description() == "Xapian::Stem(none)");
   BOOST_TEST(stem("running") == "running");
+}
+
+BOOST_AUTO_TEST_CASE(thread_stemmer_is_made_once_per_language) {
+  const Xapian::Stem& french = layout::thread_stemmer("fr-CA");
+  BOOST_TEST(french.get_description() == "Xapian::Stem(french)");
+  BOOST_TEST(&layout::thread_stemmer("FR") == &french);  // the same primary subtag
+  BOOST_TEST(layout::thread_stemmer("xx").get_description() == "Xapian::Stem(none)");
+  BOOST_TEST(&layout::thread_stemmer("xx") == &layout::thread_stemmer("xx"));
+  // Another thread has its own.
+  bool own = false;
+  std::thread([&] { own = &layout::thread_stemmer("fr") != &french; }).join();
+  BOOST_TEST(own);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
