@@ -30,12 +30,21 @@ read -r _ n p50 p99 mean < <(grep '^top10 ' "$work/bare-times")
 read -r _ en ep50 ep99 emean < <(grep '^top10-exact ' "$work/bare-times")
 python3 "$root/bench/query_tools.py" times "$url" "$work/queries.txt" > "$work/server-times"
 read -r sn sp50 sp99 smean < "$work/server-times"
+# Where the server's time goes: the same searches without facets, without pages, without both.
+declare -A part
+for params in facets=0 pages=0 "facets=0&pages=0"; do
+  read -r _ part["$params"] _ _ < <(python3 "$root/bench/query_tools.py" times "$url" "$work/queries.txt" "$params")
+done
 printf '\n%-46s %8s %8s %8s\n' "time per query (ms)" "p50" "p99" "mean"
 printf '%-46s %8s %8s %8s\n' "bare Xapian match (top 10, may stop early)" "$p50" "$p99" "$mean"
 printf '%-46s %8s %8s %8s\n' "bare Xapian match (top 10, exact total)" "$ep50" "$ep99" "$emean"
 printf '%-46s %8s %8s %8s\n' "evidence-server (facets + pages + passages)" "$sp50" "$sp99" "$smean"
 printf 'server p50 / bare p50: %.2fx (top 10), %.2fx (top 10, exact total)\n' \
   "$(echo "$sp50 / $p50" | bc -l)" "$(echo "$sp50 / $ep50" | bc -l)"
+printf '\n%-46s %8s\n' "server p50 asking for less (ms)" "p50"
+printf '%-46s %8s\n' "without facets (facets=0)" "${part[facets=0]}"
+printf '%-46s %8s\n' "without pages and passages (pages=0)" "${part[pages=0]}"
+printf '%-46s %8s\n' "documents only (facets=0&pages=0)" "${part[facets=0&pages=0]}"
 
 source "$root/bench/wrk_cycle.sh"
 wrk_header

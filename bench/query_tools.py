@@ -3,8 +3,10 @@
 
   query_tools.py queries URL [N]     N queries of 1-3 words from random pages of the server's
                                      documents (seeded: the same index gives the same list)
-  query_tools.py times URL FILE      server-side time of each query of FILE (Server-Timing),
-                                     after a warm-up round: "count p50 p99 mean" in ms
+  query_tools.py times URL FILE [PARAMS]
+                                     server-side time of each query of FILE (Server-Timing),
+                                     after a warm-up round: "count p50 p99 mean" in ms; PARAMS
+                                     are added to each search ("facets=0&pages=0")
 """
 import random
 import re
@@ -32,13 +34,14 @@ def make_queries(url, count):
         print(" ".join(rng.sample(words, min(len(words), rng.randint(1, 3)))))
 
 
-def server_times(url, path):
+def server_times(url, path, params=""):
     queries = [q for q in open(path).read().splitlines() if q]
     times = []
     for _ in range(2):  # the first round warms the caches
         times = []
         for query in queries:
-            with urllib.request.urlopen(url + "/api/search?q=" + urllib.parse.quote(query), timeout=60) as response:
+            with urllib.request.urlopen(url + "/api/search?q=" + urllib.parse.quote(query) + (
+                    "&" + params if params else ""), timeout=60) as response:
                 response.read()
                 times.append(float(response.headers["Server-Timing"].split("dur=")[1]))
     times.sort()
@@ -49,7 +52,7 @@ def server_times(url, path):
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "queries":
         make_queries(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 500)
-    elif len(sys.argv) == 4 and sys.argv[1] == "times":
-        server_times(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "times":
+        server_times(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) == 5 else "")
     else:
         sys.exit(__doc__)
