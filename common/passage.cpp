@@ -164,18 +164,12 @@ bool PassageMaker::may_match(const std::string& word) const {
 }
 
 const std::string& PassageMaker::stem(const std::string& word, const std::string& language) {
-  struct Language {
-    Xapian::Stem stemmer;
-    std::unordered_map<std::string, std::string> stems;  // word → stem
-  };
-  thread_local std::unordered_map<std::string, Language> languages;
-  auto it = languages.find(language);
-  if (it == languages.end()) it = languages.emplace(language, Language{layout::stemmer_for(language), {}}).first;
-  auto& stems = it->second.stems;
+  thread_local std::unordered_map<std::string, std::unordered_map<std::string, std::string>> by_language;
+  auto& stems = by_language[language];  // word → stem
   auto found = stems.find(word);
   if (found != stems.end()) return found->second;
   if (stems.size() >= kMaxStems) stems.clear();
-  return stems.emplace(word, it->second.stemmer(word)).first->second;
+  return stems.emplace(word, layout::thread_stemmer(language)(word)).first->second;
 }
 
 // Pages of one result share most of their words: each is looked up once per query.

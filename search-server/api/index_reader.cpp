@@ -120,6 +120,12 @@ const std::string& IndexReader::document_id(const Xapian::MSetIterator& it) {
   return found->second;
 }
 
+// The page records of these documents (PageDirectory: in memory on one local index).
+Xapian::Query IndexReader::pages_of(const std::vector<std::string>& ids) {
+  bool one_local_index = !shards_.networked() && database_->size() == 1;
+  return remembered().pages.pages_of(*database_, ids, one_local_index);
+}
+
 core::Result<Xapian::Query> IndexReader::document_query(const std::string& text,
                                                         const core::SearchFilters& filters,
                                                         core::ParsedQuery& parsed) {
@@ -230,9 +236,7 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
     auto parsed = query_builder().parse(text);
     if (!parsed) return parsed.error();
     Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query,
-                                    Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(layout::kPageKindTerm),
-                                                  Xapian::Query(layout::parent_term(id)))));
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, pages_of({id})));
     enquire.set_sort_by_value(layout::slot::kPageNumber, false);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(info->page_count));
     mset.fetch();
@@ -321,8 +325,7 @@ core::Result<json> IndexReader::trends(const std::string& text, const core::Sear
 // The best `per_document` pages of each of the parents for a query, best first.
 Xapian::MSet IndexReader::match_pages(const Xapian::Query& query, const std::vector<std::string>& parents,
                                       int per_document) {
-  bool one_local_index = !shards_.networked() && database_->size() == 1;
-  Xapian::Query filter = remembered().pages.pages_of(*database_, parents, one_local_index);
+  Xapian::Query filter = pages_of(parents);
   Xapian::Enquire enquire(*database_);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.page_k1, 0, 1, ranking_.page_b, 0.5));
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, filter));

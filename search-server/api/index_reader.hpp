@@ -111,6 +111,7 @@ class IndexReader {
   Remembered& remembered();
   core::QueryBuilder query_builder();
   const std::string& document_id(const Xapian::MSetIterator& it);
+  Xapian::Query pages_of(const std::vector<std::string>& ids);
 
   nlohmann::json add_coverage(nlohmann::json body) const;
   void name_shard(nlohmann::json& entry, Xapian::docid docid) const;
