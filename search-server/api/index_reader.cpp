@@ -23,7 +23,6 @@ namespace {
 constexpr std::size_t kMaxFacetValues = 50;  // values listed per facet
 constexpr Xapian::termcount kSimilarTerms = 40;  // distinctive words that describe a document
 constexpr Xapian::doccount kFewResults = 3;       // below this many, suggest a spelling
-constexpr Xapian::doccount kBlendDepth = 50;      // documents re-ranked with their best page
 constexpr std::size_t kMaxRememberedIds = 100'000;  // document ids kept per thread (~10 MB)
 // MSet::fetch() (asking a remote shard for all the documents at once) is only called on an
 // MSet that starts at the first match: Xapian 1.4's fetch_items() mixes positions and
@@ -165,7 +164,7 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     bool blend = request.sort == SortOrder::kRelevance && !parsed.terms.empty();
     auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
     Xapian::doccount first = blend ? 0 : static_cast<Xapian::doccount>(request.offset);
-    Xapian::doccount count = blend ? std::max(wanted, kBlendDepth) : static_cast<Xapian::doccount>(request.limit);
+    Xapian::doccount count = blend ? std::max(wanted, ranking_.blend_depth) : static_cast<Xapian::doccount>(request.limit);
     Xapian::MSet mset = enquire.get_mset(first, count, db.get_doccount());
     if (first == 0) mset.fetch();  // the documents, asked for together (one round of requests to remote shards)
     std::vector<Xapian::MSetIterator> order;

@@ -42,11 +42,13 @@ struct SearchRequest {
 /// bags from real PDFs (bench/relevance.py: success@1 0.639 against 0.624). Pages: full
 /// length normalisation (1.0 / 1.0) put the page a bag came from first more often than
 /// 1.2 / 0.75 (page accuracy 0.952 against 0.949, and 0.955 against 0.953 on other pages).
+/// blend_depth: how many of the best documents are re-ranked with their best page.
 struct Ranking {
   double k1 = 1.2;
   double b = 0.75;
   double page_k1 = 1.0;
   double page_b = 1.0;
+  Xapian::doccount blend_depth = 50;
 };
 
 /// A document's stored record and the shard it comes from.
