@@ -367,7 +367,7 @@ BOOST_AUTO_TEST_CASE(an_index_of_another_shard_is_refused) {
   write_document(net.dir / "corpus-harbour", {"late.pdf", "late-note", {"A late zephyrine note."}, R"("title": "Late")"},
                  "late-note");
   summary_of(run_indexer(net.dir / "corpus-harbour", net.dir / "index-harbour"));
-  wait_until([&] { return net.search("q=zephyrine")["total"] == 3; }, std::chrono::seconds(10), "the new document");
+  wait_until([&] { return net.search("q=zephyrine")["total"] == 3; }, std::chrono::seconds(30), "the new document");
   BOOST_TEST(net.search("q=late")["documents"][0]["id"] == "harbour.late-note");
 }
 
