@@ -8,8 +8,8 @@
 //               "total_exact" need, without the facets themselves
 //   server-xapian  the Xapian calls a server search makes, and nothing else: the exact
 //               document match of the blend depth (50) with the facet spies, the page match
-//               over those candidates' pages (best 3 pages each, as the server filters
-//               them), and the stored records of 10 documents and of up to 3 pages each.
+//               over those candidates' pages (best 3 pages each, with the queries of their
+//               languages, as the server filters them), and the stored records of 10 documents and of up to 3 pages each.
 //               For shown documents whose words stand on no one page, the match of their
 //               pages with any of the words, as the server does. No passages, JSON or HTTP:
 //               a floor under the server's time.
@@ -59,11 +59,16 @@ class ServerXapian {
     facets.attach(enquire, db_);
     Xapian::MSet documents = enquire.get_mset(0, ranking.blend_depth, db_.get_doccount());
     std::vector<std::string> candidates;
-    for (auto it = documents.begin(); it != documents.end(); ++it) candidates.push_back(id_of(it));
+    std::vector<std::string> languages;
+    for (auto it = documents.begin(); it != documents.end(); ++it) {
+      const auto& [id, language] = candidate(it);
+      candidates.push_back(id);
+      if (std::find(languages.begin(), languages.end(), language) == languages.end()) languages.push_back(language);
+    }
     if (candidates.empty()) return;
     Xapian::Enquire pages(db_);
     pages.set_weighting_scheme(Xapian::BM25Weight(ranking.page_k1, 0, 1, ranking.page_b, 0.5));
-    pages.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, directory_.pages_of(db_, candidates, true)));
+    pages.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.for_languages(languages), directory_.pages_of(db_, candidates, true)));
     pages.set_collapse_key(layout::slot::kParent, 3);
     Xapian::MSet best = pages.get_mset(0, static_cast<Xapian::doccount>(candidates.size() * 3));
     // Ten documents' records, and the best pages of those ten.
@@ -93,15 +98,19 @@ class ServerXapian {
     std::erase_if(documents, [&](const std::string& id) { return std::find(found.begin(), found.end(), id) != found.end(); });
   }
 
-  // Document ids are remembered per docid, as the server remembers them.
-  const std::string& id_of(const Xapian::MSetIterator& it) {
-    auto found = ids_.find(*it);
-    if (found == ids_.end()) found = ids_.emplace(*it, it.get_document().get_value(layout::slot::kParent)).first;
+  // Document ids and languages are remembered per docid, as the server remembers them.
+  const std::pair<std::string, std::string>& candidate(const Xapian::MSetIterator& it) {
+    auto found = candidates_.find(*it);
+    if (found == candidates_.end()) {
+      Xapian::Document document = it.get_document();
+      found = candidates_.emplace(*it, std::pair{document.get_value(layout::slot::kParent),
+                                                 document.get_value(layout::slot::kLanguage)}).first;
+    }
     return found->second;
   }
 
   Xapian::Database& db_;
-  std::unordered_map<Xapian::docid, std::string> ids_;
+  std::unordered_map<Xapian::docid, std::pair<std::string, std::string>> candidates_;
   evidence::server::PageDirectory directory_;
 };
 

@@ -260,31 +260,63 @@ Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const st
   return query;
 }
 
-Xapian::Query QueryBuilder::parse_all_languages(const std::string& text, unsigned flags) const {
-  if (languages_.size() == 1) return parse_for_language(text, languages_.front(), flags);
+std::vector<ParsedQuery::LanguageGroup> QueryBuilder::parse_all_languages(const std::string& text,
+                                                                          unsigned flags) const {
   // Each language's documents are searched with that language's stemmer. Languages whose
   // stemmers make the same query of this text share it (one set of posting lists instead
-  // of one per language); when all do, the language terms are not needed at all.
-  struct Group {
-    Xapian::Query query;
-    std::string key;  // the query serialised
-    std::vector<Xapian::Query> languages;
-  };
-  std::vector<Group> groups;
+  // of one per language).
+  std::vector<ParsedQuery::LanguageGroup> groups;
+  std::vector<std::string> keys;  // each group's query serialised
   for (const auto& language : languages_) {
     Xapian::Query query = parse_for_language(text, language, flags);
-    std::string key = query.serialise();
-    auto same = std::find_if(groups.begin(), groups.end(), [&](const Group& group) { return group.key == key; });
-    if (same == groups.end()) same = groups.insert(groups.end(), Group{std::move(query), std::move(key), {}});
-    same->languages.emplace_back(layout::language_term(language));
+    std::string key = languages_.size() == 1 ? std::string() : query.serialise();
+    auto same = std::find(keys.begin(), keys.end(), key);
+    if (same == keys.end()) {
+      keys.push_back(std::move(key));
+      groups.push_back({std::move(query), {}});
+      same = keys.end() - 1;
+    }
+    groups[static_cast<std::size_t>(same - keys.begin())].languages.push_back(language);
   }
-  if (groups.size() == 1) return groups.front().query;
+  return groups;
+}
+
+namespace {
+
+// The groups' queries, each kept to the records of its languages (of `only`, when given);
+// a group that is alone needs no language filter: every record has one of its languages.
+Xapian::Query join_groups(const std::vector<const ParsedQuery::LanguageGroup*>& groups,
+                          const std::vector<std::string>* only) {
+  if (groups.size() == 1) return groups.front()->query;
   std::vector<Xapian::Query> per_group;
-  for (const auto& group : groups) {
-    per_group.emplace_back(Xapian::Query::OP_FILTER, group.query,
-                           Xapian::Query(Xapian::Query::OP_OR, group.languages.begin(), group.languages.end()));
+  for (const auto* group : groups) {
+    std::vector<Xapian::Query> languages;
+    for (const auto& language : group->languages) {
+      if (!only || std::find(only->begin(), only->end(), language) != only->end()) {
+        languages.emplace_back(layout::language_term(language));
+      }
+    }
+    per_group.emplace_back(Xapian::Query::OP_FILTER, group->query,
+                           Xapian::Query(Xapian::Query::OP_OR, languages.begin(), languages.end()));
   }
   return Xapian::Query(Xapian::Query::OP_OR, per_group.begin(), per_group.end());
+}
+
+}  // namespace
+
+Xapian::Query ParsedQuery::for_languages(const std::vector<std::string>& languages) const {
+  std::vector<const LanguageGroup*> wanted;
+  for (const auto& language : languages) {
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const LanguageGroup& g) {
+      return std::find(g.languages.begin(), g.languages.end(), language) != g.languages.end();
+    });
+    if (group == groups.end()) return query;
+    if (std::find(wanted.begin(), wanted.end(), &*group) == wanted.end()) wanted.push_back(&*group);
+  }
+  if (wanted.empty()) return query;
+  // In the groups' own order, so that the same languages always make the same query.
+  std::sort(wanted.begin(), wanted.end());
+  return join_groups(wanted, &languages);
 }
 
 Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
@@ -300,16 +332,19 @@ Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
       if (std::string misplaced = operator_before_proximity(text); !misplaced.empty()) {
         throw Xapian::QueryParserError("Syntax: " + misplaced);
       }
-      parsed.query = parse_all_languages(text, kParserFlags);
+      parsed.groups = parse_all_languages(text, kParserFlags);
     } catch (const Xapian::QueryParserError& e) {
       if (e.get_msg().rfind("Syntax:", 0) != 0) throw;  // our own field errors stay errors
-      parsed.query = parse_all_languages(text, kPlainFlags);
+      parsed.groups = parse_all_languages(text, kPlainFlags);
       parsed.notice = "the query's operators do not fit together (" + e.get_msg() +
                       "); its words were searched as plain words";
     }
   } catch (const Xapian::QueryParserError& e) {
     return Error{ErrorCode::kInvalidArgument, "cannot parse the query: " + e.get_msg()};
   }
+  std::vector<const ParsedQuery::LanguageGroup*> all;
+  for (const auto& group : parsed.groups) all.push_back(&group);
+  parsed.query = join_groups(all, nullptr);
   if (parsed.query.empty()) {
     return Error{ErrorCode::kInvalidArgument, "the query has no searchable words"};
   }

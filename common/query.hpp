@@ -17,10 +17,22 @@ namespace evidence::core {
 inline constexpr std::size_t kMaxQueryLength = 1000;
 
 struct ParsedQuery {
+  /// Languages (primary subtags) whose stemmers make the same query of the text.
+  struct LanguageGroup {
+    Xapian::Query query;
+    std::vector<std::string> languages;
+  };
+
   Xapian::Query query;             // matches document and page records alike
   std::vector<std::string> terms;  // the query's own terms, for highlighting
   std::vector<std::string> wildcards;  // lower-case prefixes of its plain "word*" terms
   std::string notice;              // set when the query was not searched as written
+  std::vector<LanguageGroup> groups;  // `query` is these, each kept to its languages
+
+  /// The query for records in these languages only: the groups that hold them, each kept
+  /// to those of its languages; no language filter at all when one group holds them all.
+  /// `query` itself when a language is not among the groups.
+  Xapian::Query for_languages(const std::vector<std::string>& languages) const;
 };
 
 /// Filters given apart from the query text (API parameters): OR within one facet, AND
@@ -63,7 +75,7 @@ class QueryBuilder {
 
  private:
   Xapian::Query parse_for_language(const std::string& text, const std::string& language, unsigned flags) const;
-  Xapian::Query parse_all_languages(const std::string& text, unsigned flags) const;
+  std::vector<ParsedQuery::LanguageGroup> parse_all_languages(const std::string& text, unsigned flags) const;
 
   Xapian::Database database_;
   std::vector<std::string> languages_;  // primary subtags present in the index

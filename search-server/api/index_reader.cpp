@@ -108,13 +108,16 @@ core::QueryBuilder IndexReader::query_builder() {
   return core::QueryBuilder(*database_, *languages);
 }
 
-// The id of a document record of an MSet, read once (values are read block by block).
-const std::string& IndexReader::document_id(const Xapian::MSetIterator& it) {
-  auto& ids = remembered().ids;
-  auto found = ids.find(*it);
-  if (found == ids.end()) {
-    if (ids.size() >= kMaxRememberedIds) ids.clear();
-    found = ids.emplace(*it, it.get_document().get_value(layout::slot::kParent)).first;
+// The id and language of a document record of an MSet, read once (values are read block
+// by block).
+const IndexReader::Candidate& IndexReader::candidate(const Xapian::MSetIterator& it) {
+  auto& candidates = remembered().candidates;
+  auto found = candidates.find(*it);
+  if (found == candidates.end()) {
+    if (candidates.size() >= kMaxRememberedIds) candidates.clear();
+    Xapian::Document document = it.get_document();
+    found = candidates.emplace(*it, Candidate{document.get_value(layout::slot::kParent),
+                                              document.get_value(layout::slot::kLanguage)}).first;
   }
   return found->second;
 }
@@ -173,8 +176,14 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     std::optional<Xapian::MSet> pages_matched;  // the whole query over the candidates' pages
     if (blend) {
       std::vector<std::string> candidates;
-      for (auto it = mset.begin(); it != mset.end(); ++it) candidates.push_back(document_id(it));
-      pages_matched = match_pages(parsed.query, candidates, std::max(1, request.pages_per_document));
+      std::vector<std::string> languages;
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const Candidate& found = candidate(it);
+        candidates.push_back(found.id);
+        if (std::find(languages.begin(), languages.end(), found.language) == languages.end()) languages.push_back(found.language);
+      }
+      // Their pages, matched with the queries of their own languages only.
+      pages_matched = match_pages(parsed.for_languages(languages), candidates, std::max(1, request.pages_per_document));
       blended = blend_with_pages(mset, candidates, *pages_matched);
       std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
         return blended[*a] > blended[*b];
@@ -235,7 +244,8 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
     auto parsed = query_builder().parse(text);
     if (!parsed) return parsed.error();
     Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, pages_of({id})));
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                    parsed->for_languages({layout::primary_language(info->language)}), pages_of({id})));
     enquire.set_sort_by_value(layout::slot::kPageNumber, false);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(info->page_count));
     mset.fetch();
@@ -375,7 +385,9 @@ json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<
     if (pass == 0 && whole_query) {
       mset = std::move(*whole_query);
     } else if (pass == 0) {
-      mset = match_pages(parsed.query, missing, per_document);
+      std::vector<std::string> primaries;
+      for (const auto& id : missing) primaries.push_back(layout::primary_language(language_of[id]));
+      mset = match_pages(parsed.for_languages(primaries), missing, per_document);
     } else {
       std::vector<Xapian::Query> terms;
       for (const auto& term : parsed.terms) terms.emplace_back(term);

@@ -103,16 +103,21 @@ class IndexReader {
   core::Result<Xapian::Query> document_query(const std::string& text, const core::SearchFilters& filters,
                                              core::ParsedQuery& parsed);
 
+  /// A document record's id and primary language, as its values give them.
+  struct Candidate {
+    std::string id;
+    std::string language;
+  };
   /// What searches read of the database again and again, kept while it stays the same.
   struct Remembered {
     std::uint64_t generation = 0;
     std::optional<std::vector<std::string>> languages;       // of its records
-    std::unordered_map<Xapian::docid, std::string> ids;      // document records' ids
+    std::unordered_map<Xapian::docid, Candidate> candidates;  // document records' ids and languages
     PageDirectory pages;                                     // page records by document
   };
   Remembered& remembered();
   core::QueryBuilder query_builder();
-  const std::string& document_id(const Xapian::MSetIterator& it);
+  const Candidate& candidate(const Xapian::MSetIterator& it);
   Xapian::Query pages_of(const std::vector<std::string>& ids);
 
   nlohmann::json add_coverage(nlohmann::json body) const;

@@ -75,6 +75,14 @@ DocumentMetadata record_metadata() {
   return m;
 }
 
+// A document record of one page of text, in a language.
+void add_one_page_record(Xapian::WritableDatabase& db, const std::string& id, const std::string& language,
+                         const std::string& text) {
+  core::DocumentRecordBuilder builder(id, language);
+  builder.add_page(PageInfo{1, "1", text, {}});
+  db.replace_document(layout::document_id_term(id), builder.finish(record_metadata()));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(records)
@@ -359,14 +367,9 @@ BOOST_AUTO_TEST_CASE(query_finds_the_page_with_the_word) {
 // the same query of the text share one query, without language terms when all do.
 BOOST_AUTO_TEST_CASE(query_stems_per_language_and_shares_what_agrees) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-  auto add = [&](const std::string& id, const std::string& language, const std::string& text) {
-    core::DocumentRecordBuilder builder(id, language);
-    builder.add_page(PageInfo{1, "1", text, {}});
-    db.replace_document(layout::document_id_term(id), builder.finish(record_metadata()));
-  };
-  add("en-nation", "en", "A nation of horses.");
-  add("fr-nation", "fr", "Une nation.");
-  add("fr-chevaux", "fr", "Les chevaux nationaux.");
+  add_one_page_record(db, "en-nation", "en", "A nation of horses.");
+  add_one_page_record(db, "fr-nation", "fr", "Une nation.");
+  add_one_page_record(db, "fr-chevaux", "fr", "Les chevaux nationaux.");
   core::QueryBuilder builder(db);
   BOOST_TEST((core::QueryBuilder::index_languages(db) == std::vector<std::string>{"en", "fr"}));
 
@@ -396,6 +399,52 @@ BOOST_AUTO_TEST_CASE(query_stems_per_language_and_shares_what_agrees) {
   // The same with the languages read beforehand.
   core::QueryBuilder given(db, core::QueryBuilder::index_languages(db));
   BOOST_TEST(given.parse("national")->query.get_description() == national_query);
+}
+
+// Pages of known documents are matched with their languages' queries only: fewer posting
+// lists, the same pages.
+BOOST_AUTO_TEST_CASE(query_for_some_languages_keeps_only_their_groups) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  add_one_page_record(db, "en-nation", "en", "A nation of horses.");
+  add_one_page_record(db, "fr-nation", "fr", "Une nation.");
+  add_one_page_record(db, "fr-chevaux", "fr", "Les chevaux nationaux.");
+  add_one_page_record(db, "de-nation", "de", "Eine national Nation.");
+  core::QueryBuilder builder(db);
+  auto parsed = builder.parse("national");
+  BOOST_REQUIRE_MESSAGE(parsed.ok(), error_of(parsed));
+  // English stems "national" to "nation"; French and German leave it: two groups.
+  BOOST_REQUIRE_EQUAL(parsed->groups.size(), 2U);
+  BOOST_TEST((parsed->groups[0].languages == std::vector<std::string>{"de", "fr"}));
+  BOOST_TEST((parsed->groups[1].languages == std::vector<std::string>{"en"}));
+  auto ids = [&](const Xapian::Query& query, const std::string& language) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(layout::language_term(language))));
+    std::set<std::string> found;
+    Xapian::MSet mset = enquire.get_mset(0, 10);
+    for (auto it = mset.begin(); it != mset.end(); ++it) found.insert(it.get_document().get_value(layout::slot::kParent));
+    return found;
+  };
+  // One group: its query alone, no language term; the records of its languages that the
+  // whole query finds, and no others.
+  for (const auto& languages : {std::vector<std::string>{"en"}, std::vector<std::string>{"fr"},
+                                std::vector<std::string>{"fr", "de"}}) {
+    Xapian::Query query = parsed->for_languages(languages);
+    BOOST_TEST(query.get_description().find("XL") == std::string::npos, query.get_description());
+    for (const auto& language : languages) BOOST_TEST(ids(query, language) == ids(parsed->query, language));
+  }
+  BOOST_TEST((ids(parsed->for_languages({"en"}), "en") == std::set<std::string>{"en-nation"}));
+  BOOST_TEST((ids(parsed->for_languages({"fr"}), "fr") == std::set<std::string>{"fr-chevaux"}));
+  // Two groups: each kept to the languages asked for ("XLde" is not).
+  Xapian::Query two = parsed->for_languages({"en", "fr", "en"});
+  std::string description = two.get_description();
+  BOOST_TEST(description.find("XLen") != std::string::npos, description);
+  BOOST_TEST(description.find("XLfr") != std::string::npos, description);
+  BOOST_TEST(description.find("XLde") == std::string::npos, description);
+  for (const char* language : {"en", "fr"}) BOOST_TEST(ids(two, language) == ids(parsed->query, language));
+  // All languages: the whole query; a language the index does not have: the whole query.
+  BOOST_TEST(parsed->for_languages({"en", "fr", "de"}).get_description() == parsed->query.get_description());
+  BOOST_TEST(parsed->for_languages({"fr", "it"}).get_description() == parsed->query.get_description());
+  BOOST_TEST(parsed->for_languages({}).get_description() == parsed->query.get_description());
 }
 
 BOOST_AUTO_TEST_CASE(query_rejects_empty_text) {
