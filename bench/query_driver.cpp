@@ -60,9 +60,11 @@ class ServerXapian {
     Xapian::MSet documents = enquire.get_mset(0, ranking.blend_depth, db_.get_doccount());
     std::vector<std::string> candidates;
     std::vector<std::string> languages;
+    std::unordered_map<std::string, std::string> language_of;
     for (auto it = documents.begin(); it != documents.end(); ++it) {
       const auto& [id, language] = candidate(it);
       candidates.push_back(id);
+      language_of[id] = language;
       if (std::find(languages.begin(), languages.end(), language) == languages.end()) languages.push_back(language);
     }
     if (candidates.empty()) return;
@@ -79,10 +81,11 @@ class ServerXapian {
     read_pages(best, missing);
     if (missing.empty()) return;
     // Documents whose words stand on no one page: their pages with any of the words.
-    std::vector<Xapian::Query> terms;
-    for (const auto& term : parsed.terms) terms.emplace_back(term);
-    pages.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-                                  directory_.pages_of(db_, missing, true)));
+    std::vector<std::string> missing_languages;
+    for (const auto& id : missing) missing_languages.push_back(language_of[id]);
+    Xapian::Query any_word = parsed.any_word(missing_languages);
+    if (any_word.empty()) return;
+    pages.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any_word, directory_.pages_of(db_, missing, true)));
     read_pages(pages.get_mset(0, static_cast<Xapian::doccount>(missing.size() * 3)), missing);
   }
 

@@ -50,6 +50,13 @@ const Xapian::Stem& thread_stemmer(std::string_view bcp47) {
   return found->second;
 }
 
+bool is_word_term(std::string_view term) {
+  auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  if (term.empty()) return false;
+  if (term[0] == 'Z') return term.size() > 1 && !is_upper(term[1]);
+  return !is_upper(term[0]);
+}
+
 bool is_valid_document_id(std::string_view id) {
   if (id.size() < 3 || id.size() > kMaxDocumentIdLength) return false;
   auto ok_first = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };

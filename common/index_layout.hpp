@@ -87,6 +87,10 @@ const Xapian::Stem& thread_stemmer(std::string_view bcp47);
 /// reference count (Xapian's counts are not atomic), which corrupts memory.
 inline Xapian::Query match_all() { return Xapian::Query(std::string()); }
 
+/// True when a term holds a word of text: the word itself or its stem ("Z" + word), not
+/// an id, filter or field term (those start with an upper-case prefix).
+bool is_word_term(std::string_view term);
+
 /// Longest document id: a sidecar's id (64) behind a shard name (32) and a dot.
 inline constexpr std::size_t kMaxDocumentIdLength = 97;
 

@@ -319,6 +319,15 @@ Xapian::Query ParsedQuery::for_languages(const std::vector<std::string>& languag
   return join_groups(wanted, &languages);
 }
 
+Xapian::Query ParsedQuery::any_word(const std::vector<std::string>& languages) const {
+  Xapian::Query words = for_languages(languages);
+  std::vector<Xapian::Query> word_terms;
+  for (auto it = words.get_unique_terms_begin(); it != words.get_unique_terms_end(); ++it) {
+    if (layout::is_word_term(*it)) word_terms.emplace_back(*it);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, word_terms.begin(), word_terms.end());
+}
+
 Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
   if (raw.size() > kMaxQueryLength) {
     return Error{ErrorCode::kInvalidArgument, "the query is too long (" + std::to_string(raw.size()) +

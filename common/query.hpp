@@ -33,6 +33,9 @@ struct ParsedQuery {
   /// to those of its languages; no language filter at all when one group holds them all.
   /// `query` itself when a language is not among the groups.
   Xapian::Query for_languages(const std::vector<std::string>& languages) const;
+  /// Any of the words of the query for records in these languages (as for_languages()),
+  /// without its filters or field terms; an empty query when it has no such words.
+  Xapian::Query any_word(const std::vector<std::string>& languages) const;
 };
 
 /// Filters given apart from the query text (API parameters): OR within one facet, AND

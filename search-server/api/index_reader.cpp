@@ -381,17 +381,18 @@ json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<
   std::vector<std::string> missing = ids;
   core::PassageMaker passages(parsed.terms, parsed.wildcards);
   for (int pass = 0; pass < 2 && !missing.empty(); ++pass) {
+    std::vector<std::string> primaries;  // the missing documents' languages
+    for (const auto& id : missing) primaries.push_back(layout::primary_language(language_of[id]));
     Xapian::MSet mset;
     if (pass == 0 && whole_query) {
       mset = std::move(*whole_query);
     } else if (pass == 0) {
-      std::vector<std::string> primaries;
-      for (const auto& id : missing) primaries.push_back(layout::primary_language(language_of[id]));
       mset = match_pages(parsed.for_languages(primaries), missing, per_document);
     } else {
-      std::vector<Xapian::Query> terms;
-      for (const auto& term : parsed.terms) terms.emplace_back(term);
-      mset = match_pages(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), missing, per_document);
+      // Pages with any of the words (not merely with the language term of a language filter).
+      Xapian::Query any_word = parsed.any_word(primaries);
+      if (any_word.empty()) break;
+      mset = match_pages(any_word, missing, per_document);
     }
     // The pages to show, asked for together: one round of requests to remote shards.
     std::vector<Xapian::MSetIterator> shown;

@@ -445,6 +445,13 @@ BOOST_AUTO_TEST_CASE(query_for_some_languages_keeps_only_their_groups) {
   BOOST_TEST(parsed->for_languages({"en", "fr", "de"}).get_description() == parsed->query.get_description());
   BOOST_TEST(parsed->for_languages({"fr", "it"}).get_description() == parsed->query.get_description());
   BOOST_TEST(parsed->for_languages({}).get_description() == parsed->query.get_description());
+  // Any word of the query, without its filters: each language's own stems.
+  auto filtered = builder.parse("national lang:fr");
+  BOOST_REQUIRE_MESSAGE(filtered.ok(), error_of(filtered));
+  BOOST_TEST(filtered->any_word({"en"}).get_description() == "Query(Znation)");
+  BOOST_TEST(filtered->any_word({"fr"}).get_description() == "Query(Znational)");
+  BOOST_TEST(filtered->any_word({"en", "fr"}).get_description() == "Query((Znation OR Znational))");
+  BOOST_TEST(builder.parse("lang:fr")->any_word({"fr"}).empty());
 }
 
 BOOST_AUTO_TEST_CASE(query_rejects_empty_text) {
@@ -561,6 +568,15 @@ BOOST_AUTO_TEST_CASE(primary_language_subtag) {
   BOOST_TEST(layout::primary_language("es-419") == "es");
   BOOST_TEST(layout::primary_language("fr") == "fr");
   BOOST_TEST(layout::primary_language("") == "en");
+}
+
+BOOST_AUTO_TEST_CASE(word_terms_are_words_and_their_stems) {
+  for (const char* term : {"shelter", "Zshelter", "2021", "Z2021", "\xC3\xA9" "conomie", "Z\xC3\xA9" "conom", "Z"}) {
+    BOOST_TEST(layout::is_word_term(term) == (std::string(term) != "Z"), term);
+  }
+  for (const char* term : {"", "XLen", "XKpage", "Qreport-2021", "XPreport", "Sshelter", "ZSshelter", "XCgb"}) {
+    BOOST_TEST(!layout::is_word_term(term), term);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(stemmer_per_language) {

@@ -383,6 +383,22 @@ BOOST_FIXTURE_TEST_CASE(reader_follows_new_revisions, IndexFixture) {
   BOOST_TEST(request(reader, "/api/documents/gamma-notes/pages/1").status == 200);
 }
 
+// A document whose words stand on no one page shows the pages with any of them, and no
+// page that only shares a filter's term with the query (here the language of "lang:en").
+BOOST_FIXTURE_TEST_CASE(pages_shown_hold_a_word_of_the_query, IndexFixture) {
+  for (const char* query : {"frontline+lighthouse", "frontline+lighthouse+lang:en"}) {
+    json body = body_of(request(reader, std::string("/api/search?q=") + query));
+    BOOST_REQUIRE_EQUAL(body.at("documents").size(), 1U);
+    const json& pages = body["documents"][0]["pages"];
+    std::set<int> numbers;
+    for (const auto& page : pages) {
+      numbers.insert(page.at("page").get<int>());
+      BOOST_TEST(page.at("matches") == 1, query);
+    }
+    BOOST_TEST((numbers == std::set<int>{1, 3}), query);
+  }
+}
+
 // The reader keeps what every search reads again (the index's languages, the documents'
 // ids, which pages are whose) only while the index stays the same revision.
 BOOST_FIXTURE_TEST_CASE(remembered_records_follow_new_revisions, IndexFixture) {
