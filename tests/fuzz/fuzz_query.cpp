@@ -1,27 +1,32 @@
 // Fuzz target: query text → core::QueryBuilder::parse over a small index (two documents in
 // two languages, built once in a temporary directory). Properties: nothing throws; the
 // only error is kInvalidArgument; text over kMaxQueryLength is refused; a parsed query is
-// not empty, describes itself, parses the same way twice and can be searched; spelling
-// correction does not throw either.
+// not empty, describes itself, parses the same way twice and can be searched; its query
+// for one language finds that language's records as the whole query does, and its
+// any_word() holds words only; spelling correction does not throw either.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include <unistd.h>
 
 #include <xapian.h>
 
 #include "fuzz_check.hpp"
+#include "index_layout.hpp"
 #include "query.hpp"
 #include "records.hpp"
 
 namespace {
 
 namespace core = evidence::core;
+namespace layout = evidence::core::layout;
 using evidence::fuzz::check;
 
 void index_document(Xapian::WritableDatabase& db, const std::string& id, const std::string& language,
@@ -92,6 +97,24 @@ void check_query(const Xapian::Database& db, std::string_view text) {
   enquire.set_query(parsed->query);
   Xapian::MSet mset = enquire.get_mset(0, 10);
   check(mset.size() <= 4, "a search finds at most the index's four records");
+  // The query for one language finds that language's records as the whole query does;
+  // any_word() holds words only.
+  auto docids = [&](const Xapian::Query& query, const std::string& language) {
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(layout::language_term(language))));
+    std::vector<Xapian::docid> found;
+    Xapian::MSet matched = enquire.get_mset(0, 10);
+    for (auto it = matched.begin(); it != matched.end(); ++it) found.push_back(*it);
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  for (const std::string language : {"en", "fr"}) {
+    check(docids(parsed->for_languages({language}), language) == docids(parsed->query, language),
+          "the query for one language finds what the whole query finds in it");
+    Xapian::Query words = parsed->any_word({language});
+    for (auto it = words.get_unique_terms_begin(); it != words.get_unique_terms_end(); ++it) {
+      check(layout::is_word_term(*it), "any_word() holds words only");
+    }
+  }
   (void)builder.correct_spelling(text);
 }
 
