@@ -9,10 +9,10 @@
 //   server-xapian  the Xapian calls a server search makes, and nothing else: the exact
 //               document match of the blend depth (50) with the facet spies, the page match
 //               over those candidates' pages (best 3 pages each, with the queries of their
-//               languages, as the server filters them), and the stored records of 10 documents and of up to 3 pages each.
-//               For shown documents whose words stand on no one page, the match of their
-//               pages with any of the words, as the server does. No passages, JSON or HTTP:
-//               a floor under the server's time.
+//               languages, as the server filters them), and the stored records of 10
+//               documents and of up to 3 pages each. For shown documents whose words stand
+//               on no one page, the match of their pages with any of the words, as the
+//               server does. No passages, JSON or HTTP: a floor under the server's time.
 // Prints one line per reference: name, queries, p50, p99 and mean in milliseconds.
 
 #include <algorithm>
@@ -53,7 +53,8 @@ class ServerXapian {
   void search(const evidence::core::ParsedQuery& parsed) {
     const evidence::server::Ranking ranking;
     Xapian::Enquire enquire(db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, Xapian::Query(layout::kDocumentKindTerm)));
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, Xapian::Query(layout::kDocumentKindTerm)));
     enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
     evidence::core::FacetCounter facets;
     facets.attach(enquire, db_);
@@ -65,16 +66,19 @@ class ServerXapian {
       const auto& [id, language] = candidate(it);
       candidates.push_back(id);
       language_of[id] = language;
-      if (std::find(languages.begin(), languages.end(), language) == languages.end()) languages.push_back(language);
+      if (std::find(languages.begin(), languages.end(), language) == languages.end())
+        languages.push_back(language);
     }
     if (candidates.empty()) return;
     Xapian::Enquire pages(db_);
     pages.set_weighting_scheme(Xapian::BM25Weight(ranking.page_k1, 0, 1, ranking.page_b, 0.5));
-    pages.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.for_languages(languages), directory_.pages_of(db_, candidates, true)));
+    pages.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.for_languages(languages),
+                                  directory_.pages_of(db_, candidates, true)));
     pages.set_collapse_key(layout::slot::kParent, 3);
     Xapian::MSet best = pages.get_mset(0, static_cast<Xapian::doccount>(candidates.size() * 3));
     // Ten documents' records, and the best pages of those ten.
-    std::vector<std::string> shown(candidates.begin(), candidates.begin() + std::min<std::ptrdiff_t>(10, std::ssize(candidates)));
+    std::vector<std::string> shown(candidates.begin(),
+                                   candidates.begin() + std::min<std::ptrdiff_t>(10, std::ssize(candidates)));
     auto it = documents.begin();
     for (std::size_t i = 0; i < shown.size(); ++i, ++it) (void)it.get_document().get_data();
     std::vector<std::string> missing = shown;
@@ -85,7 +89,8 @@ class ServerXapian {
     for (const auto& id : missing) missing_languages.push_back(language_of[id]);
     Xapian::Query any_word = parsed.any_word(missing_languages);
     if (any_word.empty()) return;
-    pages.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any_word, directory_.pages_of(db_, missing, true)));
+    pages.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, any_word, directory_.pages_of(db_, missing, true)));
     read_pages(pages.get_mset(0, static_cast<Xapian::doccount>(missing.size() * 3)), missing);
   }
 
@@ -98,7 +103,9 @@ class ServerXapian {
       (void)page.get_document().get_data();
       found.push_back(page.get_collapse_key());
     }
-    std::erase_if(documents, [&](const std::string& id) { return std::find(found.begin(), found.end(), id) != found.end(); });
+    std::erase_if(documents, [&](const std::string& id) {
+      return std::find(found.begin(), found.end(), id) != found.end();
+    });
   }
 
   // Document ids and languages are remembered per docid, as the server remembers them.
@@ -106,8 +113,10 @@ class ServerXapian {
     auto found = candidates_.find(*it);
     if (found == candidates_.end()) {
       Xapian::Document document = it.get_document();
-      found = candidates_.emplace(*it, std::pair{document.get_value(layout::slot::kParent),
-                                                 document.get_value(layout::slot::kLanguage)}).first;
+      found = candidates_
+                  .emplace(*it, std::pair{document.get_value(layout::slot::kParent),
+                                          document.get_value(layout::slot::kLanguage)})
+                  .first;
     }
     return found->second;
   }
@@ -133,8 +142,8 @@ Times time_queries(Xapian::Database& db, const std::vector<std::string>& queries
         server.search(*parsed);
       } else {
         Xapian::Enquire enquire(db);
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query,
-                                        Xapian::Query(layout::kDocumentKindTerm)));
+        enquire.set_query(
+            Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, Xapian::Query(layout::kDocumentKindTerm)));
         enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
         bool exact = reference == Reference::kTop10Exact;
         Xapian::MSet mset = enquire.get_mset(0, 10, exact ? db.get_doccount() : 0);
@@ -165,8 +174,9 @@ int main(int argc, char** argv) {
   for (std::string line; std::getline(in, line);) {
     if (!line.empty()) queries.push_back(line);
   }
-  for (auto [reference, name] : {std::pair{Reference::kTop10, "top10"}, std::pair{Reference::kTop10Exact, "top10-exact"},
-                                 std::pair{Reference::kServerXapian, "server-xapian"}}) {
+  for (auto [reference, name] :
+       {std::pair{Reference::kTop10, "top10"}, std::pair{Reference::kTop10Exact, "top10-exact"},
+        std::pair{Reference::kServerXapian, "server-xapian"}}) {
     Times t = time_queries(db, queries, reference);
     if (t.n == 0) return 1;
     std::printf("%s %zu %.3f %.3f %.3f\n", name, t.n, t.p50, t.p99, t.mean);

@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::size_t kMaxFacetValues = 50;  // values listed per facet
 constexpr Xapian::termcount kSimilarTerms = 40;  // distinctive words that describe a document
-constexpr Xapian::doccount kFewResults = 3;       // below this many, suggest a spelling
+constexpr Xapian::doccount kFewResults = 3;      // below this many, suggest a spelling
 constexpr std::size_t kMaxRememberedIds = 100'000;  // document ids kept per thread (~10 MB)
 // MSet::fetch() (asking a remote shard for all the documents at once) is only called on an
 // MSet that starts at the first match: Xapian 1.4's fetch_items() mixes positions and
@@ -116,8 +116,10 @@ const IndexReader::Candidate& IndexReader::candidate(const Xapian::MSetIterator&
   if (found == candidates.end()) {
     if (candidates.size() >= kMaxRememberedIds) candidates.clear();
     Xapian::Document document = it.get_document();
-    found = candidates.emplace(*it, Candidate{document.get_value(layout::slot::kParent),
-                                              document.get_value(layout::slot::kLanguage)}).first;
+    found = candidates
+                .emplace(*it, Candidate{document.get_value(layout::slot::kParent),
+                                        document.get_value(layout::slot::kLanguage)})
+                .first;
   }
   return found->second;
 }
@@ -167,11 +169,12 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     bool blend = request.sort == SortOrder::kRelevance && !parsed.terms.empty();
     auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
     Xapian::doccount first = blend ? 0 : static_cast<Xapian::doccount>(request.offset);
-    Xapian::doccount count = blend ? std::max(wanted, ranking_.blend_depth) : static_cast<Xapian::doccount>(request.limit);
+    Xapian::doccount count =
+        blend ? std::max(wanted, ranking_.blend_depth) : static_cast<Xapian::doccount>(request.limit);
     Xapian::MSet mset = enquire.get_mset(first, count, db.get_doccount());
     // Remote shards: the documents, asked for together (one round of requests). A local
     // index is read as records are shown: fetch() would read all 50 candidates' records
-    // for the 10 shown (0.25 ms of a 1.3 ms floor, bench/query_driver.cpp).
+    // for the 10 shown.
     if (first == 0 && shards_.networked()) mset.fetch();
     std::vector<Xapian::MSetIterator> order;
     for (auto it = mset.begin(); it != mset.end(); ++it) order.push_back(it);
@@ -183,10 +186,12 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Candidate& found = candidate(it);
         candidates.push_back(found.id);
-        if (std::find(languages.begin(), languages.end(), found.language) == languages.end()) languages.push_back(found.language);
+        if (std::find(languages.begin(), languages.end(), found.language) == languages.end())
+          languages.push_back(found.language);
       }
       // Their pages, matched with the queries of their own languages only.
-      pages_matched = match_pages(parsed.for_languages(languages), candidates, std::max(1, request.pages_per_document));
+      pages_matched =
+          match_pages(parsed.for_languages(languages), candidates, std::max(1, request.pages_per_document));
       blended = blend_with_pages(mset, candidates, *pages_matched);
       std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
         return blended[*a] > blended[*b];
@@ -248,7 +253,8 @@ core::Result<json> IndexReader::hits(const std::string& id, const std::string& t
     if (!parsed) return parsed.error();
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
-                                    parsed->for_languages({layout::primary_language(info->language)}), pages_of({id})));
+                                    parsed->for_languages({layout::primary_language(info->language)}),
+                                    pages_of({id})));
     enquire.set_sort_by_value(layout::slot::kPageNumber, false);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(info->page_count));
     mset.fetch();

@@ -100,7 +100,8 @@ void check_query(const Xapian::Database& db, std::string_view text) {
   // The query for one language finds that language's records as the whole query does;
   // any_word() holds words only.
   auto docids = [&](const Xapian::Query& query, const std::string& language) {
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(layout::language_term(language))));
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(layout::language_term(language))));
     std::vector<Xapian::docid> found;
     Xapian::MSet matched = enquire.get_mset(0, 10);
     for (auto it = matched.begin(); it != matched.end(); ++it) found.push_back(*it);

@@ -418,10 +418,12 @@ BOOST_AUTO_TEST_CASE(query_for_some_languages_keeps_only_their_groups) {
   BOOST_TEST((parsed->groups[1].languages == std::vector<std::string>{"en"}));
   auto ids = [&](const Xapian::Query& query, const std::string& language) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(layout::language_term(language))));
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(layout::language_term(language))));
     std::set<std::string> found;
     Xapian::MSet mset = enquire.get_mset(0, 10);
-    for (auto it = mset.begin(); it != mset.end(); ++it) found.insert(it.get_document().get_value(layout::slot::kParent));
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      found.insert(it.get_document().get_value(layout::slot::kParent));
     return found;
   };
   // One group: its query alone, no language term; the records of its languages that the
@@ -571,10 +573,16 @@ BOOST_AUTO_TEST_CASE(primary_language_subtag) {
 }
 
 BOOST_AUTO_TEST_CASE(word_terms_are_words_and_their_stems) {
-  for (const char* term : {"shelter", "Zshelter", "2021", "Z2021", "\xC3\xA9" "conomie", "Z\xC3\xA9" "conom", "Z"}) {
+  for (const char* term : {"shelter", "Zshelter", "2021", "Z2021",
+                           "\xC3\xA9"
+                           "conomie",
+                           "Z\xC3\xA9"
+                           "conom",
+                           "Z"}) {
     BOOST_TEST(layout::is_word_term(term) == (std::string(term) != "Z"), term);
   }
-  for (const char* term : {"", "XLen", "XKpage", "Qreport-2021", "XPreport", "Sshelter", "ZSshelter", "XCgb"}) {
+  for (const char* term :
+       {"", "XLen", "XKpage", "Qreport-2021", "XPreport", "Sshelter", "ZSshelter", "XCgb"}) {
     BOOST_TEST(!layout::is_word_term(term), term);
   }
 }
