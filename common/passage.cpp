@@ -123,11 +123,10 @@ PassageMaker::PassageMaker(const std::vector<std::string>& terms, std::vector<st
     : wildcards_(std::move(wildcards)), length_(length) {
   int index = 0;
   for (const auto& term : terms) {
-    if (term.empty()) continue;
-    auto first = static_cast<unsigned char>(term[0]);
-    if (first == 'Z' && term.size() > 1 && !std::isupper(static_cast<unsigned char>(term[1]))) {
+    if (!layout::is_word_term(term)) continue;  // ids, filters and field terms
+    if (term[0] == 'Z') {
       stems_.emplace(term.substr(1), index++);
-    } else if (!std::isupper(first)) {
+    } else {
       plain_.emplace(term, index++);
     }
   }
