@@ -144,7 +144,8 @@ Times time_queries(Xapian::Database& db, const std::vector<std::string>& queries
         Xapian::Enquire enquire(db);
         enquire.set_query(
             Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, Xapian::Query(layout::kDocumentKindTerm)));
-        enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+        const evidence::server::Ranking ranking;  // the server's document weighting
+        enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
         bool exact = reference == Reference::kTop10Exact;
         Xapian::MSet mset = enquire.get_mset(0, 10, exact ? db.get_doccount() : 0);
         for (auto it = mset.begin(); it != mset.end(); ++it) (void)it.get_document().get_data();
