@@ -56,6 +56,8 @@ PdfSpec parse_source(std::istream& in) {
       roman_pages = std::stoi(after(line, 14));
     } else if (line.rfind("@printed-offset ", 0) == 0) {
       spec.printed_offset = std::stoi(after(line, 16));
+    } else if (line.rfind("@filler-image ", 0) == 0) {
+      spec.filler_image_bytes = std::stoul(after(line, 14));
     } else if (line == "@page") {
       end_paragraph();
       spec.pages.emplace_back();

@@ -3,6 +3,8 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include <cmath>
+#include <random>
 #include <sstream>
 
 namespace evidence::pdfgen {
@@ -68,6 +70,29 @@ class Renderer {
       cairo_pdf_surface_set_page_label(surface_, spec_.page_labels[index].c_str());
     }
     if (scanned_) begin_scan();
+    if (physical_ == 1 && spec_.filler_image_bytes > 0) draw_filler_image();
+  }
+
+  // Random bytes: a fixed seed, so the same spec writes the same file.
+  void draw_filler_image() {
+    int side = static_cast<int>(std::sqrt(static_cast<double>(spec_.filler_image_bytes))) + 1;
+    cairo_surface_t* noise = cairo_image_surface_create(CAIRO_FORMAT_A8, side, side);
+    cairo_surface_flush(noise);
+    unsigned char* pixels = cairo_image_surface_get_data(noise);
+    int stride = cairo_image_surface_get_stride(noise);
+    std::mt19937 random(20241202);
+    for (int y = 0; y < side; ++y) {
+      for (int x = 0; x < side; ++x) pixels[y * stride + x] = static_cast<unsigned char>(random());
+    }
+    cairo_surface_mark_dirty(noise);
+    cairo_save(cr_);
+    double scale = 28.35 / side;  // 1 cm
+    cairo_translate(cr_, kMargin, kMargin / 4);
+    cairo_scale(cr_, scale, scale);
+    cairo_set_source_rgb(cr_, 0.5, 0.5, 0.5);
+    cairo_mask_surface(cr_, noise, 0, 0);
+    cairo_restore(cr_);
+    cairo_surface_destroy(noise);
   }
 
   // A scanned page is drawn into a white 300 dpi image instead of the PDF.

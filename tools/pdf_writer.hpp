@@ -30,6 +30,10 @@ struct PdfSpec {
   std::string footer;                    // printed at the foot of every page
   bool print_numbers = true;             // print the page's number or label in the footer
   int printed_offset = 0;                // printed number = physical - offset (no labels)
+  /// An image of random grey pixels, about this many bytes once compressed (noise does not
+  /// compress), drawn 1 cm square in the top margin of the first page: a PDF of a known size
+  /// with known text, for upload limits. 0: none.
+  std::size_t filler_image_bytes = 0;
 };
 
 /// Writes the PDF; text that overflows a page continues on an extra page. Returns an
