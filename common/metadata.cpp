@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -27,9 +28,18 @@ void put_list(json& out, const char* key, const std::vector<std::string>& values
   if (!values.empty()) out[key] = values;
 }
 
+constexpr std::string_view kWhiteSpace = " \t\r\n\f\v";
+
+// Text as a person means it: without white space around it.
+std::string trimmed(const std::string& text) {
+  std::size_t first = text.find_first_not_of(kWhiteSpace);
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(kWhiteSpace) - first + 1);
+}
+
 std::string get_string(const json& in, const char* key) {
   auto it = in.find(key);
-  return it != in.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return it != in.end() && it->is_string() ? trimmed(it->get<std::string>()) : std::string();
 }
 
 std::vector<std::string> get_list(const json& in, const char* key) {
@@ -37,9 +47,27 @@ std::vector<std::string> get_list(const json& in, const char* key) {
   auto it = in.find(key);
   if (it == in.end() || !it->is_array()) return out;
   for (const auto& v : *it) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
+    if (v.is_string()) out.push_back(trimmed(v.get<std::string>()));
   }
   return out;
+}
+
+// The path of the first string in value that is nothing but white space ("title",
+// "authors[0].family"): the schema's minLength counts the spaces as text.
+std::optional<std::string> blank_text(const json& value, const std::string& path) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (!text.empty() && text.find_first_not_of(kWhiteSpace) == std::string::npos) return path;
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (auto found = blank_text(value[i], path + "[" + std::to_string(i) + "]")) return found;
+    }
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (auto found = blank_text(item, path.empty() ? key : path + "." + key)) return found;
+    }
+  }
+  return std::nullopt;
 }
 
 // "[countries]" "[1]" → "countries[1]"; valijson wraps every path element in brackets.
@@ -223,7 +251,12 @@ Result<DocumentMetadata> MetadataValidator::validate(const json& document) const
     std::lock_guard lock(impl_->mutex);
     valid = impl_->validator.validate(impl_->schema, target, &results);
   }
-  if (valid) return metadata_from_json(document);
+  if (valid) {
+    if (auto field = blank_text(document, "")) {
+      return Error{ErrorCode::kInvalidMetadata, *field + ": must not be only white space", *field};
+    }
+    return metadata_from_json(document);
+  }
 
   // valijson reports the failing leaf and then each enclosing constraint; the deepest
   // error is the one a person can act on.

@@ -205,6 +205,23 @@ BOOST_AUTO_TEST_CASE(title_of_wrong_type_is_rejected) {
   BOOST_TEST(rejection(R"({"title": 5})") == "title: Value type not permitted by 'type' constraint. (value: 5)");
 }
 
+BOOST_AUTO_TEST_CASE(text_of_only_white_space_is_rejected) {
+  BOOST_TEST(rejection(R"({"title": "   "})") == "title: must not be only white space");
+  BOOST_TEST(rejection(R"({"title": "A report", "organisations": ["Harbour Light", "\t\n"]})") ==
+             "organisations[1]: must not be only white space");
+  BOOST_TEST(rejection(R"({"authors": [{"family": " ", "given": "Ada"}]})") ==
+             "authors[0].family: must not be only white space");
+}
+
+BOOST_AUTO_TEST_CASE(text_is_trimmed) {
+  auto result = validator().validate(
+      json{{"title", "  A report\n"}, {"organisations", {" Harbour Light "}}, {"authors", {{{"family", " Okafor"}}}}});
+  BOOST_REQUIRE(result.ok());
+  BOOST_TEST(result->title == "A report");
+  BOOST_TEST(result->organisations.at(0) == "Harbour Light");
+  BOOST_TEST(result->authors.at(0).family == "Okafor");
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_theme_is_rejected) {
   BOOST_TEST(rejection(R"({"themes": ["prevention", "prevention"]})") ==
              "themes: Elements at indexes #0 and #1 violate uniqueness constraint.");
