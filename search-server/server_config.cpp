@@ -13,7 +13,9 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   app.footer("API tokens: evidence-server token add|revoke|list (evidence-server token --help)");
   std::string index = config.index.string();
   std::string corpus = config.corpus.string();
+  long long header_timeout = config.header_timeout.count();
   long long request_timeout = config.request_timeout.count();
+  long long write_timeout = config.write_timeout.count();
   long long idle_timeout = config.idle_timeout.count();
   app.add_option("--index", index, "Index folder built by evidence-index")->envname("EVIDENCE_INDEX")->capture_default_str();
   app.add_option("--corpus", corpus, "Corpus folder the index was built from")->envname("EVIDENCE_CORPUS")->capture_default_str();
@@ -67,7 +69,12 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
                  "Seconds a write waits for another index writer (an evidence-index run) before it gives up")
       ->check(CLI::Range(0, 3600))
       ->capture_default_str();
-  app.add_option("--request-timeout", request_timeout, "Seconds to read a request or write a response")
+  app.add_option("--header-timeout", header_timeout,
+                 "Seconds a new connection has to send its first request header")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--request-timeout", request_timeout,
+                 "Seconds to read a request body (each piece of an upload) or write a response")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   app.add_option("--idle-timeout", idle_timeout, "Seconds a keep-alive connection may stay idle")
@@ -75,6 +82,18 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
       ->capture_default_str();
   app.add_option("--max-connections", config.max_connections, "Connections held open at most; more are closed at once")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->capture_default_str();
+  app.add_option("--max-connections-per-address", config.max_connections_per_address,
+                 "Connections one client address (an IPv6 /64) may hold open; more from it are closed at once")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->capture_default_str();
+  app.add_option("--max-unfinished-per-address", config.max_unfinished_per_address,
+                 "Connections one client address may hold before their first request header has arrived")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->capture_default_str();
+  app.add_option("--write-timeout", write_timeout,
+                 "Seconds an upload's extraction and commit may take in all; longer ones are refused (422)")
+      ->check(CLI::Range(1, 86400))
       ->capture_default_str();
   app.add_option("--bm25-k1", config.bm25_k1, "BM25 k1 for ranking documents")
       ->check(CLI::Range(0.0, 10.0))
@@ -107,7 +126,9 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   config.thesaurus = thesaurus;
   config.tokens = tokens;
   config.audit_log = audit_log;
+  config.header_timeout = std::chrono::seconds(header_timeout);
   config.request_timeout = std::chrono::seconds(request_timeout);
+  config.write_timeout = std::chrono::seconds(write_timeout);
   config.idle_timeout = std::chrono::seconds(idle_timeout);
   config.max_upload_bytes = max_upload_mib << 20;
   config.write_lock_timeout = std::chrono::seconds(lock_timeout);

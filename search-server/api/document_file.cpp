@@ -247,7 +247,7 @@ ApiResponse serve_document_file(const ApiRequest& request, const core::DocumentI
   ApiResponse response{200, "application/pdf", {}, {}};
   response.headers = {{"ETag", tag},
                       {"Last-Modified", http_date(mtime)},
-                      {"Cache-Control", "public, max-age=" + std::to_string(kDocumentFileMaxAge.count())},
+                      {"Cache-Control", kDocumentFileCacheControl},
                       {"Accept-Ranges", "bytes"}};
   if (not_modified(request, tag, mtime)) {
     response.status = 304;

@@ -15,8 +15,9 @@
 
 namespace evidence::server {
 
-/// How long browsers may keep a PDF without asking again (Cache-Control max-age).
-inline constexpr std::chrono::seconds kDocumentFileMaxAge{3600};
+/// A PDF may be kept by any cache, but asked for again before every use (a 304 when it has
+/// not changed), so that a withdrawn document is gone from every cache at its next use.
+inline constexpr const char* kDocumentFileCacheControl = "public, no-cache";
 
 /// A byte range of a file, or why there is none.
 struct ByteRange {

@@ -17,6 +17,7 @@ struct ApiRequest {
   std::string method;  // "GET", "HEAD", ...
   std::string target;  // raw request target: "/api/search?q=x"
   std::vector<std::pair<std::string, std::string>> headers{};  // names in lower case, in order
+  std::string client{};  // the client's address ("127.0.0.1"), for logs; empty when unknown
 };
 
 /// The first value of a request header (name in lower case), if present.

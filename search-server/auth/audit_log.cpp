@@ -28,6 +28,8 @@ std::string audit_line(const AuditEntry& entry) {
                          {"action", audit_action_name(entry.action)},
                          {"document", entry.document},
                          {"sha256", entry.sha256}};
+  if (!entry.client.empty()) line["client"] = entry.client;
+  if (!entry.changes.is_null()) line["changes"] = entry.changes;
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "error.hpp"
 
 namespace evidence::server {
@@ -22,9 +24,12 @@ struct AuditEntry {
   AuditAction action = AuditAction::kAdd;
   std::string document;  // the document id
   std::string sha256;    // hex SHA-256 of the PDF
+  std::string client{};  // the address the request came from; empty: not recorded
+  nlohmann::json changes{};  // an edit: {"field": {"from": old, "to": new}} (see WriteOutcome)
 };
 
-/// {"time", "token", "action", "document", "sha256"} as one line of JSON, with the newline.
+/// {"time", "token", "action", "document", "sha256"} as one line of JSON, with the newline;
+/// "client" and "changes" too when they are set.
 std::string audit_line(const AuditEntry& entry);
 
 class AuditLog {

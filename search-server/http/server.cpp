@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -18,6 +19,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include "../api/cache_policy.hpp"
 #include "../api/errors.hpp"
 #include "../api/metrics.hpp"
 #include "../api/router.hpp"
@@ -46,6 +48,12 @@ IndexReader& thread_index(const ServerConfig& config, SharedRevision& shared) {
                                            Ranking{config.bm25_k1, config.bm25_b, config.page_bm25_k1, config.page_bm25_b});
   }
   return *reader;
+}
+
+// The answer to a request the session refuses before any handler sees it (a malformed,
+// oversized or ambiguous request): the connection closes after it.
+ApiResponse refusal(int status, const std::string& message) {
+  return error_response(status, status == 413 ? "too_large" : "bad_request", message);
 }
 
 template <class Body>
@@ -89,8 +97,8 @@ struct Shared {
   const ConnectionLimit& connections;
 };
 
-ApiRequest to_api(const http::request_header<>& header) {
-  ApiRequest api{std::string(header.method_string()), std::string(header.target()), {}};
+ApiRequest to_api(const http::request_header<>& header, const std::string& client) {
+  ApiRequest api{std::string(header.method_string()), std::string(header.target()), {}, client};
   for (const auto& field : header) {
     std::string name(field.name_string());
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -103,9 +111,9 @@ ApiRequest to_api(const http::request_header<>& header) {
 // max_body_bytes), or, for an upload, straight into the corpus's .incoming/ folder.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  // slot: this connection's place under the connection limit, given back when it ends.
-  Session(tcp::socket&& socket, const Shared& shared, std::shared_ptr<void> slot)
-      : stream_(std::move(socket)), slot_(std::move(slot)), shared_(shared) {}
+  // slot: this connection's place under the connection limits, given back when it ends.
+  Session(tcp::socket&& socket, const Shared& shared, std::unique_ptr<ConnectionSlot> slot, std::string client)
+      : stream_(std::move(socket)), slot_(std::move(slot)), client_(std::move(client)), shared_(shared) {}
 
   void start() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
@@ -119,8 +127,13 @@ class Session : public std::enable_shared_from_this<Session> {
     route_ = "other";  // an answer before the next header is read (a malformed request)
     header_parser_.emplace();  // a fresh parser per request, with its own limits
     header_parser_->header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
-    header_parser_->body_limit(config().max_body_bytes);
-    stream_.expires_after(first_request_ ? config().request_timeout : config().idle_timeout);
+    // The body's limit depends on the route (an upload may be 200 MiB): chosen in on_header,
+    // for the parser that reads the body. Here the announced length must not be judged.
+    // (Not boost::none: Beast 1.74 compares the length with the optional, and every length
+    // is greater than an empty one.)
+    header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+    // A new connection must say what it wants soon; a kept-alive one may rest longer.
+    stream_.expires_after(first_request_ ? config().header_timeout : config().idle_timeout);
     http::async_read_header(stream_, buffer_, *header_parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
@@ -135,17 +148,37 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     // The request could not be parsed: say why, then close the connection.
     int status = ec == http::error::header_limit ? 431 : ec == http::error::body_limit ? 413 : 400;
-    send(error_response(status, status == 413 ? "too_large" : "bad_request",
-                        "malformed or oversized HTTP request: " + ec.message()),
-         11, false, false);
+    send(refusal(status, "malformed or oversized HTTP request: " + ec.message()), 11, false, false);
     return true;
+  }
+
+  // What the session itself refuses once a header is read: a request whose length is
+  // ambiguous (RFC 9112 6.3: a Transfer-Encoding that does not end in chunked), HTTP/1.1
+  // without Host, or a body announced larger than its route takes. The answer closes the
+  // connection, after the bytes still coming are drained.
+  std::optional<ApiResponse> refused_header(bool upload) {
+    auto& parser = *header_parser_;
+    const auto& header = parser.get();
+    if (header.count(http::field::transfer_encoding) != 0 && !parser.chunked()) {
+      return refusal(400, "unsupported Transfer-Encoding '" + std::string(header[http::field::transfer_encoding]) +
+                              "': a request body is sent as is with a Content-Length, or chunked");
+    }
+    if (header.version() >= 11 && header.count(http::field::host) == 0) {
+      return refusal(400, "an HTTP/1.1 request needs a Host header");
+    }
+    if (auto length = parser.content_length(); !upload && length && *length > config().max_body_bytes) {
+      return refusal(413, "the request body is larger than the limit of " + std::to_string(config().max_body_bytes) +
+                              " bytes");
+    }
+    return std::nullopt;
   }
 
   void on_header(beast::error_code ec, std::size_t) {
     request_started_ = std::chrono::steady_clock::now();
     if (finished_badly(ec)) return;
     first_request_ = false;
-    api_ = to_api(header_parser_->get().base());
+    slot_->header_received();
+    api_ = to_api(header_parser_->get().base(), client_);
     route_ = route_of(api_.target);  // once per request: for /metrics and for counting its answer
     write_ = shared_.writes != nullptr ? match_write_route(api_.method, api_.target) : std::nullopt;
     if (write_ && config().shards) {
@@ -157,7 +190,12 @@ class Session : public std::enable_shared_from_this<Session> {
       refused.headers.emplace_back("Allow", "GET, HEAD");
       return send(std::move(refused), header_parser_->get().version(), false, false);
     }
-    if (write_ && write_->kind == WriteKind::kAdd) return begin_upload();
+    bool upload = write_ && write_->kind == WriteKind::kAdd;
+    if (auto refused = refused_header(upload)) {
+      drain_on_close_ = true;
+      return send(std::move(*refused), header_parser_->get().version(), false, false);
+    }
+    if (upload) return begin_upload();
     string_parser_.emplace(std::move(*header_parser_));
     string_parser_->body_limit(config().max_body_bytes);
     http::async_read(stream_, buffer_, *string_parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
@@ -198,7 +236,7 @@ class Session : public std::enable_shared_from_this<Session> {
     run_on_writer([self = shared_from_this(), route = *write_, request = api_, body = std::move(body),
                    who = *who]() {
       return route.kind == WriteKind::kEdit ? self->shared_.writes->edit(route.id, request, body, who)
-                                            : self->shared_.writes->withdraw(route.id, who);
+                                            : self->shared_.writes->withdraw(route.id, who, request.client);
     }, version, keep_alive);
   }
 
@@ -216,9 +254,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto boundary = upload_boundary(api_);
     if (!boundary) return refuse(error_response(boundary.error()));
     if (auto length = header_parser_->content_length(); length && *length > upload_body_limit()) {
-      return refuse(error_response(core::Error{core::ErrorCode::kTooLarge,
-                                               "the upload is larger than the limit of " +
-                                                   std::to_string(config().max_upload_bytes / (1024 * 1024)) + " MiB"}));
+      return refuse(error_response(upload_too_large(config().max_upload_bytes)));
     }
     auto receiver = UploadReceiver::create(shared_.options.corpus, *boundary, config().max_upload_bytes);
     if (!receiver) return refuse(error_response(receiver.error()));
@@ -248,26 +284,25 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_upload_read(beast::error_code ec) {
     auto& receiver = upload_parser_->get().body();
     unsigned version = upload_parser_->get().version();
-    if (ec && receiver->error) {
+    if (ec && (receiver->error || ec == http::error::body_limit)) {
       // The body was refused while it arrived (not a PDF, too large, malformed): answer
-      // now and close, without storing the rest.
+      // now and close, without storing the rest. The part already written to .incoming/
+      // goes with the receiver now, not when the connection ends.
       drain_on_close_ = true;
-      return send(error_response(*receiver->error), version, false, false);
+      core::Error error = receiver->error ? *receiver->error : upload_too_large(config().max_upload_bytes);
+      upload_parser_.reset();
+      return send(error_response(error), version, false, false);
     }
-    if (ec == http::error::body_limit) {
-      drain_on_close_ = true;
-      return send(error_response(core::Error{core::ErrorCode::kTooLarge,
-                                             "the upload is larger than the limit of " +
-                                                 std::to_string(config().max_upload_bytes / (1024 * 1024)) + " MiB"}),
-                  version, false, false);
+    if (finished_badly(ec)) {
+      upload_parser_.reset();
+      return;
     }
-    if (finished_badly(ec)) return;
     if (!upload_parser_->is_done()) return read_upload();
     bool keep_alive = upload_parser_->get().keep_alive() && !shared_.stopping.load();
     auto upload = std::make_shared<core::Result<Upload>>(receiver->finish());
     receiver.reset();
     run_on_writer([self = shared_from_this(), upload, who = uploader_]() {
-      return self->shared_.writes->add(std::move(*upload), who);
+      return self->shared_.writes->add(std::move(*upload), who, self->client_);
     }, version, keep_alive);
   }
 
@@ -302,6 +337,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void send(ApiResponse&& api, unsigned version, bool keep_alive, bool head) {
+    apply_cache_policy(api, is_personal(api_, config().private_search));
     shared_.metrics.record(route_, api.status,
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - request_started_).count());
     if (api.file && !head && api.status != 304) {
@@ -353,7 +389,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
-  std::shared_ptr<void> slot_;  // this connection's place under the connection limit
+  std::unique_ptr<ConnectionSlot> slot_;  // this connection's place under the connection limits
+  std::string client_;                    // the client's address
   beast::flat_buffer buffer_;
   const Shared& shared_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;
@@ -379,9 +416,11 @@ struct HttpServer::Impl {
         signals(ioc, SIGINT, SIGTERM),
         thesaurus(c.thesaurus),
         tokens(TokenStoreOptions{c.tokens}),
-        writer(WriterConfig{c.corpus, c.index, c.index_jobs, {}, {}, c.write_lock_timeout}, [this] { committed(); }),
+        writer(WriterConfig{c.corpus, c.index, c.index_jobs, {}, {}, c.write_lock_timeout, c.write_timeout},
+               [this] { committed(); }),
         writer_thread(1),
-        connections(connection_cap(c.max_connections, raise_open_file_limit())),
+        connections(ConnectionCaps{connection_cap(c.max_connections, raise_open_file_limit()),
+                                   c.max_connections_per_address, c.max_unfinished_per_address}),
         accept_pause(acceptor.get_executor()) {
     options.public_url = c.public_url;
     options.corpus = c.corpus;
@@ -393,7 +432,7 @@ struct HttpServer::Impl {
       audit_error = log.error().message;
       spdlog::warn("uploads, edits and withdrawals are refused: {}", audit_error);
     }
-    writes.emplace(writer, tokens, audit ? &*audit : nullptr, audit_error);
+    writes.emplace(writer, tokens, audit ? &*audit : nullptr, audit_error, c.private_search);
     shared.writes = &*writes;
     if (!c.shards) clear_incoming(c.corpus);
   }
@@ -420,10 +459,15 @@ struct HttpServer::Impl {
         accept_pause.async_wait([this](beast::error_code) { accept(); });
         return;
       }
-      if (auto slot = connections.acquire()) {
-        std::make_shared<Session>(std::move(socket), shared, std::move(slot))->start();
+      beast::error_code no_peer;
+      std::string client = socket.remote_endpoint(no_peer).address().to_string();
+      std::string refused;
+      if (no_peer) {
+        // Gone before it was accepted: nothing to serve.
+      } else if (auto slot = connections.acquire(client, &refused)) {
+        std::make_shared<Session>(std::move(socket), shared, std::move(slot), std::move(client))->start();
       } else {
-        warn_now_and_then("connection limit of " + std::to_string(connections.cap()) + " reached: closing new ones");
+        warn_now_and_then(refused + ": closing new connections from there");
       }
       accept();
     });

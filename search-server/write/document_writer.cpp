@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <atomic>
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -84,6 +86,28 @@ json extraction_report(const core::DocumentInfo& info) {
   return report;
 }
 
+// What an edit changed, for the audit log: each field whose value differs, with the old and
+// the new value where both are short (a summary is named with its lengths).
+json changed_fields(const json& before, const json& after) {
+  constexpr std::size_t kShort = 200;
+  json changes = json::object();
+  auto note = [&](const std::string& field, const json& from, const json& to) {
+    if (from == to) return;
+    std::string from_text = from.is_null() ? "" : from.dump();
+    std::string to_text = to.is_null() ? "" : to.dump();
+    if (from_text.size() <= kShort && to_text.size() <= kShort) {
+      changes[field] = {{"from", from}, {"to", to}};
+    } else {
+      changes[field] = {{"from_bytes", from_text.size()}, {"to_bytes", to_text.size()}};
+    }
+  };
+  for (const auto& [field, value] : after.items()) note(field, before.value(field, json()), value);
+  for (const auto& [field, value] : before.items()) {
+    if (!after.contains(field)) note(field, value, json());
+  }
+  return changes;
+}
+
 }  // namespace
 
 fs::path withdrawn_folder(const fs::path& corpus) { return corpus / ".withdrawn"; }
@@ -103,7 +127,15 @@ core::Result<std::size_t> DocumentWriter::reindex() {
   bool said = false;
   while (true) {
     indexer::ProgressBar quiet(stderr, false);
-    auto summary = indexer::run_indexer(run, quiet);
+    auto summary = run_within_deadline(run, quiet);
+    if (summary && summary->interrupted) {
+      // What was committed stays (a later pass finishes the rest); the caller takes back
+      // the file it added, so the change is refused whole.
+      if (committed_) committed_();
+      return Error{ErrorCode::kExtractionFailed,
+                   "the PDF took longer to read than the write limit of " + std::to_string(config_.deadline.count()) +
+                       " s (evidence-server --write-timeout); nothing was changed"};
+    }
     if (summary) {
       spdlog::info("index updated: {} added, {} updated, {} removed, {} failed in {:.2f} s", summary->added,
                    summary->updated, summary->removed, summary->failed.size(), summary->seconds);
@@ -125,6 +157,28 @@ core::Result<std::size_t> DocumentWriter::reindex() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
+}
+
+core::Result<indexer::IndexSummary> DocumentWriter::run_within_deadline(const indexer::IndexerConfig& run,
+                                                                        indexer::ProgressBar& progress) {
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;
+  // The pass stops itself when the flag turns: no new extraction, workers killed, what is
+  // done committed.
+  std::thread watchdog([&] {
+    std::unique_lock lock(mutex);
+    if (!finished.wait_for(lock, config_.deadline, [&] { return done; })) stop = true;
+  });
+  auto summary = indexer::run_indexer(run, progress, &stop);
+  {
+    std::lock_guard lock(mutex);
+    done = true;
+  }
+  finished.notify_one();
+  watchdog.join();
+  return summary;
 }
 
 core::Result<core::DocumentInfo> DocumentWriter::find(const std::string& id) {
@@ -302,7 +356,8 @@ core::Result<WriteOutcome> DocumentWriter::edit(const std::string& id, const jso
     (void)reindex();
     return Error{ErrorCode::kInternal, "the edited document cannot be found in the index: " + after.error().message};
   }
-  return WriteOutcome{json{{"id", id}, {"document", core::document_info_to_json(*after)}}, id, after->sha256};
+  return WriteOutcome{json{{"id", id}, {"document", core::document_info_to_json(*after)}}, id, after->sha256,
+                      changed_fields(current, updated)};
 }
 
 core::Result<WriteOutcome> DocumentWriter::withdraw(const std::string& id) {

@@ -16,7 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "indexer_config.hpp"
 #include "metadata.hpp"
+#include "progress.hpp"
 #include "records.hpp"
 #include "summary.hpp"
 #include "upload.hpp"
@@ -31,6 +33,7 @@ struct WriterConfig {
   indexer::WorkerLimits limits;                 // per-worker time and memory limits
   std::string worker_executable;                // run with --extraction-worker; empty: this binary
   std::chrono::milliseconds lock_timeout{60000};  // how long to wait for another writer
+  std::chrono::seconds deadline{600};           // a change's extraction and commit, at most
 };
 
 /// Who asked for a change, for the audit log.
@@ -43,6 +46,7 @@ struct WriteOutcome {
   nlohmann::json body;
   std::string document_id;
   std::string sha256;
+  nlohmann::json changes{};  // an edit: {"field": {"from": old, "to": new}}; long values by length
 };
 
 class DocumentWriter {
@@ -52,7 +56,8 @@ class DocumentWriter {
 
   /// A new document: 201 material. kConflict when the bytes or the id are already there,
   /// kInvalidMetadata (with the field), kNotPdf / kDamaged / kEncrypted / kEmptyFile /
-  /// kExtractionFailed when the PDF cannot be read, kIndexLocked when the index stayed locked.
+  /// kExtractionFailed when the PDF cannot be read or its extraction passed the deadline,
+  /// kIndexLocked when the index stayed locked.
   core::Result<WriteOutcome> add(Upload upload);
   /// Applies a JSON merge patch (RFC 7396) to a document's metadata.
   core::Result<WriteOutcome> edit(const std::string& id, const nlohmann::json& patch);
@@ -66,6 +71,10 @@ class DocumentWriter {
  private:
   /// Brings the index in line with the corpus (the indexer's pass); the number of documents.
   core::Result<std::size_t> reindex();
+  /// One indexer pass, stopped when it runs past config_.deadline (the summary then says
+  /// interrupted).
+  core::Result<indexer::IndexSummary> run_within_deadline(const indexer::IndexerConfig& run,
+                                                         indexer::ProgressBar& progress);
   core::Result<core::DocumentInfo> find(const std::string& id);
   std::optional<std::string> id_for_hash(const std::string& sha256);
   std::string shard() const;  // the index's shard name, empty when it is none

@@ -104,12 +104,14 @@ Status UploadReceiver::begin_part(const PartHeaders& headers) {
                "unknown part '" + headers.name + "': an upload has a 'file' part (the PDF) and a 'metadata' part (JSON)"};
 }
 
+Error upload_too_large(std::uint64_t max_pdf_bytes) {
+  return Error{ErrorCode::kTooLarge,
+               "the PDF is larger than the upload limit of " + std::to_string(max_pdf_bytes / (1024 * 1024)) + " MiB"};
+}
+
 Status UploadReceiver::write_pdf(std::string_view bytes) {
   size_ += bytes.size();
-  if (size_ > max_pdf_bytes_) {
-    return Error{ErrorCode::kTooLarge, "the PDF is larger than the upload limit of " +
-                                           std::to_string(max_pdf_bytes_ / (1024 * 1024)) + " MiB"};
-  }
+  if (size_ > max_pdf_bytes_) return upload_too_large(max_pdf_bytes_);
   digest_.update(bytes);
   return core::write_all(fd_, bytes, file_.path());
 }

@@ -50,6 +50,10 @@ struct Upload {
 /// Its name starts with a dot, so the indexer's corpus scan passes it by.
 std::filesystem::path incoming_folder(const std::filesystem::path& corpus);
 
+/// kTooLarge: "the PDF is larger than the upload limit of N MiB", however the upload was
+/// found too large (its announced length, or its bytes as they arrive).
+core::Error upload_too_large(std::uint64_t max_pdf_bytes);
+
 /// Removes what uploads interrupted by a crash left in the incoming folder.
 void clear_incoming(const std::filesystem::path& corpus);
 

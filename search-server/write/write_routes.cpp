@@ -60,12 +60,23 @@ core::Result<std::string> upload_boundary(const ApiRequest& request) {
                    (type.empty() ? std::string("no Content-Type") : "Content-Type " + type)};
 }
 
-WriteApi::WriteApi(DocumentWriter& writer, TokenStore& tokens, AuditLog* audit, std::string audit_error)
-    : writer_(writer), tokens_(tokens), audit_(audit), audit_error_(std::move(audit_error)) {}
+WriteApi::WriteApi(DocumentWriter& writer, TokenStore& tokens, AuditLog* audit, std::string audit_error,
+                   bool private_library)
+    : writer_(writer),
+      tokens_(tokens),
+      audit_(audit),
+      audit_error_(std::move(audit_error)),
+      private_library_(private_library) {}
 
 core::Result<TokenIdentity> WriteApi::authorize_editor(const ApiRequest& request) {
   auto who = authorize(request.headers, tokens_, Role::kEditor);
-  if (!who) return who.error();
+  if (!who) {
+    // Someone tried to change the library without the right: worth a line for whoever
+    // keeps the server (never the token itself).
+    spdlog::warn("refused {} {} from {}: {}", request.method, request.target,
+                 request.client.empty() ? "an unknown address" : request.client, who.error().message);
+    return who.error();
+  }
   if (audit_ == nullptr) {
     // Every change must be accountable: without an audit log there are no changes.
     return Error{ErrorCode::kIndexUnavailable, "writes are disabled: the audit log cannot be written (" + audit_error_ + ")"};
@@ -96,11 +107,11 @@ core::Result<TokenIdentity> WriteApi::authorize_reader(const ApiRequest& request
 ApiResponse WriteApi::whoami(const ApiRequest& request) {
   auto who = authorize(request.headers, tokens_, Role::kReader);
   if (!who) return error_response(who.error());
-  return json_answer(200, json{{"name", who->name}, {"role", role_name(who->role)}});
+  return json_answer(200, json{{"name", who->name}, {"role", role_name(who->role)}, {"private_library", private_library_}});
 }
 
 ApiResponse WriteApi::recorded(core::Result<WriteOutcome> outcome, AuditAction action, const TokenIdentity& who,
-                               int status) {
+                               const std::string& client, int status) {
   if (!outcome) {
     ApiResponse response = error_response(outcome.error());
     if (outcome.error().code == ErrorCode::kConflict && !writer_.conflicting_id().empty()) {
@@ -115,6 +126,8 @@ ApiResponse WriteApi::recorded(core::Result<WriteOutcome> outcome, AuditAction a
   entry.action = action;
   entry.document = outcome->document_id;
   entry.sha256 = outcome->sha256;
+  entry.client = client;
+  if (action == AuditAction::kEdit) entry.changes = outcome->changes;
   if (core::Status logged = audit_->record(entry); !logged) {
     // The change is made and cannot be taken back here; say so loudly rather than hide it.
     spdlog::error("audit log: {} of {} by {} not recorded: {}", audit_action_name(action), entry.document, who.name,
@@ -126,9 +139,9 @@ ApiResponse WriteApi::recorded(core::Result<WriteOutcome> outcome, AuditAction a
   return response;
 }
 
-ApiResponse WriteApi::add(core::Result<Upload> upload, const TokenIdentity& who) {
+ApiResponse WriteApi::add(core::Result<Upload> upload, const TokenIdentity& who, const std::string& client) {
   if (!upload) return error_response(upload.error());
-  return recorded(writer_.add(std::move(upload).value()), AuditAction::kAdd, who, 201);
+  return recorded(writer_.add(std::move(upload).value()), AuditAction::kAdd, who, client, 201);
 }
 
 ApiResponse WriteApi::edit(const std::string& id, const ApiRequest& request, const std::string& body,
@@ -146,11 +159,11 @@ ApiResponse WriteApi::edit(const std::string& id, const ApiRequest& request, con
   } catch (const json::exception& e) {
     return error_response(Error{ErrorCode::kInvalidMetadata, std::string("not valid JSON: ") + e.what(), "(document)"});
   }
-  return recorded(writer_.edit(id, patch), AuditAction::kEdit, who, 200);
+  return recorded(writer_.edit(id, patch), AuditAction::kEdit, who, request.client, 200);
 }
 
-ApiResponse WriteApi::withdraw(const std::string& id, const TokenIdentity& who) {
-  return recorded(writer_.withdraw(id), AuditAction::kWithdraw, who, 200);
+ApiResponse WriteApi::withdraw(const std::string& id, const TokenIdentity& who, const std::string& client) {
+  return recorded(writer_.withdraw(id), AuditAction::kWithdraw, who, client, 200);
 }
 
 }  // namespace evidence::server

@@ -41,7 +41,9 @@ core::Result<std::string> upload_boundary(const ApiRequest& request);
 class WriteApi {
  public:
   /// audit may be null when the log cannot be opened: writes are then refused (503).
-  WriteApi(DocumentWriter& writer, TokenStore& tokens, AuditLog* audit, std::string audit_error = {});
+  /// private_library: reading needs a token too (--private).
+  WriteApi(DocumentWriter& writer, TokenStore& tokens, AuditLog* audit, std::string audit_error = {},
+           bool private_library = false);
 
   /// The editor behind the request's bearer token, or the 401/403/503 answer.
   core::Result<TokenIdentity> authorize_editor(const ApiRequest& request);
@@ -50,20 +52,23 @@ class WriteApi {
   /// a browser), or the 401 answer: for a server whose search is private (--private).
   core::Result<TokenIdentity> authorize_reader(const ApiRequest& request);
 
-  /// {"name", "role"} of the request's token (any role), or 401.
+  /// {"name", "role", "private_library"} of the request's token (any role), or 401.
   ApiResponse whoami(const ApiRequest& request);
 
-  ApiResponse add(core::Result<Upload> upload, const TokenIdentity& who);
+  /// client: the address the request came from, for the audit log.
+  ApiResponse add(core::Result<Upload> upload, const TokenIdentity& who, const std::string& client);
   ApiResponse edit(const std::string& id, const ApiRequest& request, const std::string& body, const TokenIdentity& who);
-  ApiResponse withdraw(const std::string& id, const TokenIdentity& who);
+  ApiResponse withdraw(const std::string& id, const TokenIdentity& who, const std::string& client);
 
  private:
-  ApiResponse recorded(core::Result<WriteOutcome> outcome, AuditAction action, const TokenIdentity& who, int status);
+  ApiResponse recorded(core::Result<WriteOutcome> outcome, AuditAction action, const TokenIdentity& who,
+                       const std::string& client, int status);
 
   DocumentWriter& writer_;
   TokenStore& tokens_;
   AuditLog* audit_;
   std::string audit_error_;
+  bool private_library_;
 };
 
 }  // namespace evidence::server

@@ -10,7 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -238,10 +238,12 @@ test("the PDF link opens the PDF at the passage's page", async () => {
 });
 
 test("staff sign in on /admin, upload a PDF with its metadata, correct it and withdraw it", async () => {
-  // A two-page PDF with a word found nowhere else, on page 2.
-  writeFileSync(join(work, "guide.txt"), "@title Browser upload\n\nA guide for shelter staff.\n\n@page\n\n" +
-    "The quillfeather checklist helps staff spot signs of exploitation.\n");
+  // A two-page PDF of about 3 MB, like a real report (a browser announces its length), with a
+  // word found nowhere else, on page 2.
+  writeFileSync(join(work, "guide.txt"), "@title Browser upload\n@filler-image 3000000\n\n" +
+    "A guide for shelter staff.\n\n@page\n\nThe quillfeather checklist helps staff spot signs of exploitation.\n");
   execFileSync(env("EVIDENCE_MAKE_PDF"), [join(work, "guide.txt"), join(work, "guide.pdf")]);
+  assert.ok(statSync(join(work, "guide.pdf")).size > 3000000);
 
   const page = await newPage();
   await page.goto(`${base}/admin`);
@@ -252,6 +254,8 @@ test("staff sign in on /admin, upload a PDF with its metadata, correct it and wi
   await page.click("#signin-form button[type=submit]");
   await page.waitForSelector("#upload:not([hidden])");
   assert.equal(await page.textContent("#who"), "e2e-editor");
+  // A public library needs no cookie: the token travels only in the page's requests.
+  assert.deepEqual((await page.context().cookies()).map((cookie) => cookie.name), []);
 
   // The form comes from the document schema: vocabularies are choices.
   await page.setInputFiles("#upload-file", join(work, "guide.pdf"));

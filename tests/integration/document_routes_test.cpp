@@ -201,7 +201,7 @@ BOOST_AUTO_TEST_CASE(whole_file_with_validators) {
   BOOST_TEST(result.headers.at("accept-ranges") == "bytes");
   BOOST_TEST(result.headers.at("etag") == "\"" + sha256 + "\"");
   BOOST_TEST(result.headers.at("last-modified").size() == 29U);
-  BOOST_TEST(result.headers.at("cache-control") == "public, max-age=3600");
+  BOOST_TEST(result.headers.at("cache-control") == "public, no-cache");
   BOOST_TEST(result.headers.at("content-disposition") ==
              "inline; filename=\"informe a__o.pdf\"; filename*=UTF-8''informe%20a%C3%B1o.pdf");
 }

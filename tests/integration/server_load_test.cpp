@@ -162,7 +162,8 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
   low.rlim_cur = 1024;
   ::setrlimit(RLIMIT_NOFILE, &low);
   ServerProcess server(dir / "index", corpus,
-                       {"--request-timeout", std::to_string(kRequestTimeout), "--idle-timeout", "5"});
+                       {"--request-timeout", std::to_string(kRequestTimeout), "--header-timeout",
+                        std::to_string(kRequestTimeout), "--idle-timeout", "5"});
   ::setrlimit(RLIMIT_NOFILE, &own);
   pid_t pid = server.child().pid();
 
@@ -188,10 +189,11 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
   std::thread searcher(keep_searching, server.port(), std::ref(stats), std::ref(search_connections));
   auto abuse_started = Clock::now();
 
-  // ~2000 idle connections, all accepted: the server raised its own descriptor limit.
+  // ~2000 idle connections from 40 addresses (50 each, under the per-address caps), all
+  // accepted: the server raised its own descriptor limit.
   std::vector<int> idle;
   for (std::size_t i = 0; i < kIdleConnections; ++i) {
-    int fd = connect_loopback(server.port());
+    int fd = connect_loopback(server.port(), "127.0.1." + std::to_string(1 + i % 40));
     if (fd >= 0) idle.push_back(fd);
   }
   BOOST_TEST(idle.size() == kIdleConnections);
@@ -203,9 +205,9 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
   BOOST_TEST(fds_busy >= fds_before + kIdleConnections);
 
   // Slowloris: 50 connections dribble a header a byte at a time; each is closed by the
-  // server once its request has taken longer than --request-timeout.
+  // server once its header has taken longer than --header-timeout.
   std::vector<int> slow;
-  for (int i = 0; i < 50; ++i) slow.push_back(connect_loopback(server.port()));
+  for (int i = 0; i < 50; ++i) slow.push_back(connect_loopback(server.port(), "127.0.2.1"));
   const std::string dribble = "GET /api/search?q=reintegration HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(200, 'a');
   std::vector<bool> slow_closed(slow.size(), false);
   auto slow_started = Clock::now();
@@ -268,6 +270,70 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
   }
   HttpClient after(server.port());
   BOOST_TEST(after.get("/api/search?q=reintegration").status == 200);
+}
+
+// One address that opens connection after connection and never finishes a header (the
+// issue's flood: 10,050 sockets sending "GET /healthz HTTP/1.1\r\n") holds at most its own
+// caps: the server keeps accepting and answering everyone else, closes the flood's
+// connections when their header deadline passes, and serves that address again after.
+BOOST_AUTO_TEST_CASE(one_address_at_its_cap_does_not_stop_another) {
+  raise_own_file_limit();
+  TempDir dir;
+  write_pages(dir / "corpus" / "doc.pdf", {"Reintegration grants for survivors.", "Labour inspection."});
+  BOOST_REQUIRE(summary_of(run_indexer(dir / "corpus", dir / "index"))["added"] == 1);
+  constexpr int kUnfinishedCap = 30;
+  ServerProcess server(dir / "index", dir / "corpus",
+                       {"--max-connections-per-address", "60", "--max-unfinished-per-address",
+                        std::to_string(kUnfinishedCap), "--header-timeout", "10"});
+  const std::string flood_address = "127.0.0.2";
+  std::vector<int> flood;
+  for (int i = 0; i < 300; ++i) {
+    int fd = connect_loopback(server.port(), flood_address);
+    BOOST_REQUIRE(fd >= 0);
+    ::send(fd, "GET /healthz HTTP/1.1\r\n", 23, MSG_NOSIGNAL);
+    flood.push_back(fd);
+  }
+  // The server closes what is over the cap at once, without an answer; what it holds stays
+  // open until the header deadline (10 s here).
+  auto closed_now = [&] {
+    std::size_t closed = 0;
+    for (int fd : flood) {
+      pollfd p{fd, POLLIN, 0};
+      char byte;
+      if (::poll(&p, 1, 0) == 1 && ::recv(fd, &byte, 1, MSG_PEEK) == 0) ++closed;
+    }
+    return closed;
+  };
+  std::size_t refused = 0;
+  for (int i = 0; i < 50 && refused < flood.size() - kUnfinishedCap; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    refused = closed_now();
+  }
+  BOOST_TEST(refused == flood.size() - kUnfinishedCap);
+
+  // Meanwhile others are served: the usual client, and one from a third address.
+  HttpClient local(server.port());
+  BOOST_TEST(local.get("/api/search?q=reintegration").status == 200);
+  int third = connect_loopback(server.port(), "127.0.0.3");
+  const std::string health = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ::send(third, health.data(), health.size(), MSG_NOSIGNAL);
+  std::string answer = read_until_closed(third, std::chrono::seconds(10));
+  BOOST_TEST(answer.rfind("HTTP/1.1 200", 0) == 0U, answer.substr(0, 80));
+  ::close(third);
+
+  // The flood's held connections end when their header deadline passes; the
+  // address is then served like any other.
+  for (int fd : flood) {
+    bool closed = false;
+    read_until_closed(fd, std::chrono::seconds(30), &closed);
+    BOOST_TEST(closed);
+    ::close(fd);
+  }
+  int again = connect_loopback(server.port(), flood_address);
+  ::send(again, health.data(), health.size(), MSG_NOSIGNAL);
+  answer = read_until_closed(again, std::chrono::seconds(10));
+  BOOST_TEST(answer.rfind("HTTP/1.1 200", 0) == 0U, answer.substr(0, 80));
+  ::close(again);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

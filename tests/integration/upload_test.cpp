@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <csignal>
 #include <fstream>
 #include <regex>
@@ -18,6 +19,7 @@
 #include <xapian.h>
 
 #include "corpus_builder.hpp"
+#include "hostile_pdf.hpp"
 #include "http_client.hpp"
 #include "process.hpp"
 #include "schema_check.hpp"
@@ -489,4 +491,215 @@ BOOST_AUTO_TEST_CASE(a_private_library_needs_a_token_to_read) {
   // Writes never take the cookie.
   check_error(library.client->request("DELETE", "/api/documents/existing-report", {{"Cookie", "evidence_token=" + library.editor}}),
               401, "unauthorized");
+}
+
+namespace {
+
+// A PDF of about `bytes` bytes whose page 2 holds `word`: the size comes from an image of
+// random pixels in the margin of page 1, the text from the pages.
+std::string large_pdf(const std::string& word, std::size_t bytes, const fs::path& scratch) {
+  auto spec = simple_pdf({"A report of the network.", "The " + word + " appears on the second page.", "Annex."});
+  spec.filler_image_bytes = bytes;
+  write_pdf(scratch, spec);
+  return read_file(scratch);
+}
+
+void send_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    BOOST_REQUIRE_MESSAGE(sent > 0, "send failed: " << std::strerror(errno));
+    bytes.remove_prefix(static_cast<std::size_t>(sent));
+  }
+}
+
+// What the server sends until the text holds `until` (or the connection ends, or 60 s pass).
+std::string receive_until(int fd, const std::string& until) {
+  std::string reply;
+  timeval wait{60, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  char chunk[4096];
+  while (reply.find(until) == std::string::npos) {
+    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) break;
+    reply.append(chunk, static_cast<std::size_t>(n));
+  }
+  return reply;
+}
+
+// The status of a raw HTTP reply, and its JSON body (the reply ends with it).
+std::pair<int, json> parse_reply(const std::string& reply) {
+  BOOST_REQUIRE_MESSAGE(reply.rfind("HTTP/1.1 ", 0) == 0, reply.substr(0, 200));
+  auto body = reply.find("\r\n\r\n");
+  return {std::stoi(reply.substr(9, 3)), json::parse(reply.substr(body + 4))};
+}
+
+std::string upload_header(const std::string& token, const std::string& length_or_chunked,
+                          const std::string& extra = "") {
+  return "POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+         "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary + "\r\n" + length_or_chunked + "\r\n" + extra +
+         "Connection: close\r\n\r\n";
+}
+
+// The body in chunks of up to 100 KB, as a client that streams without knowing the length.
+std::string chunked(const std::string& body) {
+  std::string out;
+  for (std::size_t at = 0; at < body.size(); at += 100'000) {
+    std::string piece = body.substr(at, 100'000);
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+    out += size + piece + "\r\n";
+  }
+  return out + "0\r\n\r\n";
+}
+
+}  // namespace
+
+// Real reports are megabytes: every way a client sends one must reach the corpus. (A body
+// over the 64 KiB limit of other requests was refused with 413 when its length was announced.)
+BOOST_AUTO_TEST_CASE(uploads_of_several_megabytes_arrive_every_way_a_client_sends_them) {
+  Library library;
+  constexpr std::size_t kSize = 3'000'000;
+  std::string announced = large_pdf("bellwether", kSize, library.dir / "announced.pdf");
+  std::string streamed = large_pdf("nightjar", kSize, library.dir / "streamed.pdf");
+  std::string waiting = large_pdf("whinchat", kSize, library.dir / "waiting.pdf");
+  BOOST_TEST_REQUIRE(announced.size() > kSize);
+
+  // With Content-Length, as browsers send a form and curl -F does.
+  auto created = library.upload(announced, R"({"title": "Announced"})", library.editor);
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+  BOOST_TEST(created.json()["document"]["size"] == announced.size());
+
+  // Chunked, with no length announced.
+  std::string body = multipart(streamed, "streamed.pdf", R"({"title": "Streamed"})");
+  int fd = evidence::testing::connect_loopback(library.server->port());
+  BOOST_REQUIRE(fd >= 0);
+  send_all(fd, upload_header(library.editor, "Transfer-Encoding: chunked") + chunked(body));
+  auto [chunked_status, chunked_body] = parse_reply(receive_until(fd, "}}}"));
+  ::close(fd);
+  BOOST_TEST(chunked_status == 201, chunked_body.dump());
+
+  // Expect: 100-continue: the client waits for the server's go-ahead before the body.
+  body = multipart(waiting, "waiting.pdf", R"({"title": "Waited"})");
+  fd = evidence::testing::connect_loopback(library.server->port());
+  BOOST_REQUIRE(fd >= 0);
+  send_all(fd, upload_header(library.editor, "Content-Length: " + std::to_string(body.size()),
+                             "Expect: 100-continue\r\n"));
+  std::string interim = receive_until(fd, "\r\n\r\n");
+  BOOST_TEST(interim == "HTTP/1.1 100 Continue\r\n\r\n");
+  send_all(fd, body);
+  auto [waited_status, waited_body] = parse_reply(receive_until(fd, "}}}"));
+  ::close(fd);
+  BOOST_TEST(waited_status == 201, waited_body.dump());
+
+  for (const auto& [word, title] : {std::pair{"bellwether", "Announced"}, {"nightjar", "Streamed"}, {"whinchat", "Waited"}}) {
+    auto found = library.search(word).json();
+    BOOST_TEST_REQUIRE(found["total"] == 1, word);
+    BOOST_TEST(found["documents"][0]["title"] == title);
+    BOOST_TEST(found["documents"][0]["pages"][0]["page"] == 2);
+  }
+  BOOST_TEST(audit_lines(library.audit()).size() == 3u);
+}
+
+// The limit that applies to an upload is --max-upload-mib, whichever way it is sent; the
+// 64 KiB limit of other request bodies never does.
+BOOST_AUTO_TEST_CASE(the_upload_limit_is_the_one_given_by_max_upload_mib) {
+  Library library({"--max-upload-mib", "2"});
+  std::string fits = large_pdf("kittiwake", 1'500'000, library.dir / "fits.pdf");
+  std::string over = large_pdf("shearwater", 2'400'000, library.dir / "over.pdf");
+  auto created = library.upload(fits, R"({"title": "Under two MiB"})", library.editor);
+  BOOST_TEST(created.status == 201, created.body);
+
+  auto refused = library.upload(over, R"({"title": "Over two MiB"})", library.editor);
+  check_error(refused, 413, "too_large");
+  BOOST_TEST(refused.json()["error"]["message"] == "the PDF is larger than the upload limit of 2 MiB");
+
+  std::string body = multipart(over, "over.pdf", R"({"title": "Over two MiB"})");
+  int fd = evidence::testing::connect_loopback(library.server->port());
+  BOOST_REQUIRE(fd >= 0);
+  send_all(fd, upload_header(library.editor, "Transfer-Encoding: chunked"));
+  std::string stream = chunked(body);
+  ::send(fd, stream.data(), stream.size(), MSG_NOSIGNAL);  // the server may close before the end
+  auto [status, error] = parse_reply(receive_until(fd, "}}"));
+  ::close(fd);
+  BOOST_TEST(status == 413);
+  BOOST_TEST(error["error"]["message"] == "the PDF is larger than the upload limit of 2 MiB");
+  BOOST_TEST(library.search("shearwater").json()["total"] == 0);
+  BOOST_TEST(fs::is_empty(library.corpus() / ".incoming"));
+}
+
+// No file may hold the single writer for long: an upload whose extraction passes
+// --write-timeout is refused whole, and the next one goes through.
+BOOST_AUTO_TEST_CASE(an_upload_that_reads_too_long_is_refused_and_changes_nothing) {
+  Library library({"--write-timeout", "2"});
+  // Small on disk, endless work for the parser.
+  std::string bomb = evidence::testing::hostile::zeros_bomb(std::uint64_t{2} << 30);
+  auto refused = library.upload(bomb, R"({"title": "Endless"})", library.editor, "endless.pdf");
+  check_error(refused, 422, "extraction_failed");
+  BOOST_TEST(refused.json()["error"]["message"] ==
+             "the PDF took longer to read than the write limit of 2 s (evidence-server --write-timeout); "
+             "nothing was changed");
+  BOOST_TEST((!fs::exists(library.corpus() / "uploads") || fs::is_empty(library.corpus() / "uploads")));
+  BOOST_TEST(audit_lines(library.audit()).empty());
+  BOOST_TEST(records_in(library.index()).first == 1u);
+
+  std::string pdf = pdf_bytes({"A prompt report on outreach."}, library.dir / "prompt.pdf");
+  auto created = library.upload(pdf, R"({"title": "Prompt"})", library.editor);
+  BOOST_TEST(created.status == 201, created.body);
+  // The file that took too long is not remembered as failed: a later pass may read it.
+  json summary = summary_of(run_indexer(library.corpus(), library.index()));
+  BOOST_TEST(summary["failed"].empty(), summary.dump());
+}
+
+BOOST_AUTO_TEST_CASE(a_title_of_white_space_is_refused_and_titles_are_trimmed) {
+  Library library;
+  std::string pdf = pdf_bytes({"A report on outreach."}, library.dir / "t.pdf");
+  auto blank = library.upload(pdf, R"({"title": "   "})", library.editor);
+  check_error(blank, 422, "invalid_metadata");
+  BOOST_TEST(blank.json()["error"]["message"] == "title: must not be only white space");
+  BOOST_TEST(blank.json()["error"]["field"] == "title");
+  auto created = library.upload(pdf, R"({"id": "trimmed", "title": "  Outreach report \n"})", library.editor);
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+  BOOST_TEST(created.json()["document"]["title"] == "Outreach report");
+  check_error(library.patch("trimmed", R"({"title": "\t"})", library.editor), 422, "invalid_metadata");
+  BOOST_TEST(library.client->get("/api/documents/trimmed").json()["title"] == "Outreach report");
+}
+
+// The audit log says what an edit changed and where each change came from.
+BOOST_AUTO_TEST_CASE(the_audit_log_names_the_fields_an_edit_changed) {
+  Library library;
+  std::string pdf = pdf_bytes({"Guidance on outreach."}, library.dir / "a.pdf");
+  std::string summary(400, 's');
+  auto created = library.upload(pdf, R"({"id": "audited", "title": "Old title", "date": "2024"})", library.editor);
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+  auto edited = library.patch("audited", R"({"title": "New title", "date": null, "summary": ")" + summary + "\"}",
+                              library.editor);
+  BOOST_TEST_REQUIRE(edited.status == 200, edited.body);
+  auto lines = audit_lines(library.audit());
+  BOOST_TEST_REQUIRE(lines.size() == 2u);
+  BOOST_TEST(lines[0]["client"] == "127.0.0.1");
+  BOOST_TEST(!lines[0].contains("changes"));
+  BOOST_TEST(lines[1]["client"] == "127.0.0.1");
+  BOOST_TEST(lines[1]["changes"] == json::parse(R"({"title": {"from": "Old title", "to": "New title"},
+                                                    "date": {"from": "2024", "to": null},
+                                                    "summary": {"from_bytes": 0, "to_bytes": 402}})"));
+}
+
+// Answers given to a caller with credentials, or by a private library, are for that caller
+// alone: no shared cache may keep them. Every answer says not to sniff its type.
+BOOST_AUTO_TEST_CASE(answers_with_credentials_are_private_to_caches) {
+  Library library({"--private"});
+  auto pdf = library.client->request("GET", "/documents/existing-report.pdf",
+                                     {{"Authorization", "Bearer " + library.reader}});
+  BOOST_TEST_REQUIRE(pdf.status == 200);
+  BOOST_TEST(pdf.headers["cache-control"] == "private, no-cache");
+  BOOST_TEST(pdf.headers["vary"] == "Authorization, Cookie");
+  BOOST_TEST(pdf.headers["x-content-type-options"] == "nosniff");
+  auto search = library.client->request("GET", "/api/search?q=outreach", {{"Cookie", "evidence_token=" + library.reader}});
+  BOOST_TEST(search.headers["cache-control"] == "private, no-cache");
+  auto refused = library.client->get("/api/search?q=outreach");
+  BOOST_TEST(refused.status == 401);
+  BOOST_TEST(refused.headers["cache-control"] == "private, no-cache");
+  BOOST_TEST(refused.headers["x-content-type-options"] == "nosniff");
+  auto who = library.client->request("GET", "/api/whoami", {{"Authorization", "Bearer " + library.reader}}).json();
+  BOOST_TEST(who == json::parse(R"({"name": "reader-bob", "role": "reader", "private_library": true})"));
 }

@@ -42,8 +42,9 @@ class HttpClient {
 /// Percent-encodes a query parameter value.
 std::string url_encode(const std::string& text);
 
-/// A connected loopback socket (blocking, close-on-exec) to port, or -1.
-int connect_loopback(unsigned short port);
+/// A connected loopback socket (blocking, close-on-exec) to port, or -1; from: the source
+/// address to bind (another of 127.0.0.0/8, to be a second client), empty for any.
+int connect_loopback(unsigned short port, const std::string& from = "");
 
 /// A loopback port nobody listens on now (for daemons that need a port number given).
 unsigned short free_loopback_port();

@@ -71,9 +71,13 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
   BOOST_TEST(c.threads == cores());
   BOOST_TEST(c.max_header_bytes == 16U * 1024U);
   BOOST_TEST(c.max_body_bytes == 64U * 1024U);
+  BOOST_TEST(c.header_timeout.count() == 10);
   BOOST_TEST(c.request_timeout.count() == 30);
   BOOST_TEST(c.idle_timeout.count() == 60);
   BOOST_TEST(c.max_connections == 10000U);
+  BOOST_TEST(c.max_connections_per_address == 512U);
+  BOOST_TEST(c.max_unfinished_per_address == 64U);
+  BOOST_TEST(c.write_timeout.count() == 600);
   BOOST_TEST(c.refresh_interval.count() == 200);
   BOOST_TEST(c.log_level == "info");
   BOOST_TEST(c.tokens.string() == "var/tokens.json");
@@ -84,6 +88,8 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   auto parsed = parse_server_args({"evidence-server", "--index", "/srv/index", "--corpus", "/srv/corpus", "--host",
                                    "0.0.0.0", "--port", "0", "--threads", "3", "--max-header-bytes", "2048",
                                    "--max-body-bytes", "100", "--request-timeout", "5", "--idle-timeout", "7",
+                                   "--header-timeout", "4", "--max-connections-per-address", "20",
+                                   "--max-unfinished-per-address", "6", "--write-timeout", "90",
                                    "--max-connections", "50", "--log-level", "debug", "--bm25-k1", "0.9", "--bm25-b", "0.5", "--page-bm25-k1",
                                    "2", "--page-bm25-b", "0.25", "--tokens", "/srv/tokens.json",
                                    "--audit-log", "/srv/audit.jsonl"});
@@ -102,6 +108,10 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   BOOST_TEST(c.max_body_bytes == 100U);
   BOOST_TEST(c.request_timeout.count() == 5);
   BOOST_TEST(c.idle_timeout.count() == 7);
+  BOOST_TEST(c.header_timeout.count() == 4);
+  BOOST_TEST(c.max_connections_per_address == 20U);
+  BOOST_TEST(c.max_unfinished_per_address == 6U);
+  BOOST_TEST(c.write_timeout.count() == 90);
   BOOST_TEST(c.max_connections == 50U);
   BOOST_TEST(c.log_level == "debug");
   BOOST_TEST(c.tokens.string() == "/srv/tokens.json");
@@ -118,17 +128,59 @@ BOOST_AUTO_TEST_CASE(connection_cap_keeps_descriptors_in_reserve) {
 }
 
 BOOST_AUTO_TEST_CASE(connection_limit_counts_slots) {
-  evidence::server::ConnectionLimit limit(2);
-  auto a = limit.acquire();
-  auto b = limit.acquire();
+  evidence::server::ConnectionLimit limit({2, 10, 10});
+  std::string refused;
+  auto a = limit.acquire("127.0.0.1", &refused);
+  auto b = limit.acquire("127.0.0.2", &refused);
   BOOST_TEST(static_cast<bool>(a));
   BOOST_TEST(static_cast<bool>(b));
-  BOOST_TEST(!limit.acquire());
+  BOOST_TEST(!limit.acquire("127.0.0.3", &refused));
+  BOOST_TEST(refused == "connection limit of 2 reached");
   BOOST_TEST(limit.open() == 2U);
   b.reset();
   BOOST_TEST(limit.open() == 1U);
-  BOOST_TEST(static_cast<bool>(limit.acquire()));  // given back at once: the temporary is gone
+  BOOST_TEST(static_cast<bool>(limit.acquire("127.0.0.3", &refused)));  // given back at once: the temporary is gone
   BOOST_TEST(limit.open() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(one_address_at_its_cap_leaves_room_for_others) {
+  evidence::server::ConnectionLimit limit({100, 3, 2});
+  std::string refused;
+  auto a = limit.acquire("10.0.0.1", &refused);
+  auto b = limit.acquire("10.0.0.1", &refused);
+  BOOST_REQUIRE(a && b);
+  // Two connections without a request header yet: a third from the address waits its turn.
+  BOOST_TEST(!limit.acquire("10.0.0.1", &refused));
+  BOOST_TEST(refused == "10.0.0.1 holds 2 connections that have not sent a request header, its limit");
+  BOOST_TEST(static_cast<bool>(limit.acquire("10.0.0.2", &refused)));
+  a->header_received();
+  a->header_received();  // once only
+  auto c = limit.acquire("10.0.0.1", &refused);
+  BOOST_REQUIRE(c);
+  c->header_received();
+  b->header_received();
+  BOOST_TEST(!limit.acquire("10.0.0.1", &refused));
+  BOOST_TEST(refused == "10.0.0.1 holds 3 connections, its limit");
+  auto other = limit.acquire("10.0.0.2", &refused);
+  BOOST_TEST(static_cast<bool>(other));
+  c.reset();
+  BOOST_TEST(static_cast<bool>(limit.acquire("10.0.0.1", &refused)));
+  BOOST_TEST(limit.open() == 3U);  // a, b and other
+}
+
+BOOST_AUTO_TEST_CASE(ipv6_clients_count_by_their_64_network) {
+  using evidence::server::address_key;
+  BOOST_TEST(address_key("127.0.0.1") == "127.0.0.1");
+  BOOST_TEST(address_key("::ffff:192.0.2.7") == "192.0.2.7");
+  BOOST_TEST(address_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64");
+  BOOST_TEST(address_key("2001:db8:1:2::1") == "2001:db8:1:2::/64");
+  BOOST_TEST(address_key("::1") == "::/64");
+  evidence::server::ConnectionLimit limit({100, 1, 1});
+  std::string refused;
+  auto a = limit.acquire("2001:db8:1:2::1", &refused);
+  BOOST_TEST(static_cast<bool>(a));
+  BOOST_TEST(!limit.acquire("2001:db8:1:2::2", &refused));
+  BOOST_TEST(static_cast<bool>(limit.acquire("2001:db8:1:3::1", &refused)));
 }
 
 BOOST_AUTO_TEST_CASE(server_public_url) {
@@ -209,6 +261,9 @@ BOOST_AUTO_TEST_CASE(server_bad_values) {
       {{"evidence-server", "--max-header-bytes", "10"}, kValidationError},
       {{"evidence-server", "--request-timeout", "0"}, kValidationError},
       {{"evidence-server", "--idle-timeout", "3601"}, kValidationError},
+      {{"evidence-server", "--header-timeout", "0"}, kValidationError},
+      {{"evidence-server", "--max-connections-per-address", "0"}, kValidationError},
+      {{"evidence-server", "--write-timeout", "0"}, kValidationError},
       {{"evidence-server", "--log-level", "loud"}, kValidationError},
       {{"evidence-server", "--no-such-flag"}, kExtrasError},
       {{"evidence-server", "stray"}, kExtrasError},

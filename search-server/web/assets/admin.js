@@ -113,14 +113,15 @@
   // ---- signing in ------------------------------------------------------------------------
   // The pages of a private library (evidence-server --private) are opened by the browser
   // itself, which sends no Authorization header: they read the token from this cookie.
-  // Only reads take it; writes need the header.
+  // Only reads take it; writes need the header. A public library needs no cookie, so none
+  // is set there. It lives as long as the browser session and goes at sign-out.
   function setCookie(value) {
     var secure = location.protocol === "https:" ? "; Secure" : "";
     document.cookie = "evidence_token=" + value + "; Path=/; SameSite=Strict" + secure + (value ? "" : "; Max-Age=0");
   }
 
   function signedIn(who) {
-    setCookie(token());
+    setCookie(who.private_library ? token() : "");
     $("#signin-form").hidden = true;
     $("#signed-in").hidden = false;
     $("#who").textContent = who.name;
