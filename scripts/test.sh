@@ -16,6 +16,9 @@ if [ "${1:-}" = "--sanitizers" ]; then
 fi
 
 scripts/setup.sh
+# CI's machine can run every test (root, a high open-file limit, Tesseract): a test that
+# would skip there fails instead (tests/support/skip.hpp).
+if [ "${CI:-}" = true ]; then export EVIDENCE_REQUIRE_ALL_TESTS=1; fi
 for preset in "${presets[@]}"; do
   echo "== $preset build and tests"
   cmake --preset "$preset" >/dev/null
@@ -30,5 +33,5 @@ if [ "$thread_sanitizer" = 1 ]; then
   echo "== tsan build and the server's tests"
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j"$(nproc)" --target evidence-server evidence-index "${server_tests[@]}"
-  ctest --preset tsan -R "^($(IFS='|'; echo "${server_tests[*]}"))\$" "$@"
+  ctest --preset tsan -R "^($(IFS='|'; echo "${server_tests[*]}"))(\\..*)?\$" "$@"
 fi

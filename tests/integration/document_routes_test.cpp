@@ -258,6 +258,16 @@ BOOST_AUTO_TEST_CASE(head_sends_headers_only) {
   BOOST_TEST(head.body == "");
   BOOST_TEST(head.headers.at("content-length") == std::to_string(fs::file_size(corpus() / "hlf.pdf")));
   BOOST_TEST(head.headers.at("content-type") == "application/pdf");
+  // The same headers as GET: a cache may take one for the other.
+  HttpResult full = get("/documents/hlf-annual.pdf");
+  for (const char* name : {"etag", "last-modified", "cache-control", "accept-ranges", "content-disposition",
+                           "x-content-type-options", "vary"}) {
+    BOOST_TEST(head.headers.at(name) == full.headers.at(name), name);
+  }
+  // Not one byte after the header, on the wire (the test client would not read a body).
+  std::string wire = client->raw("HEAD /documents/hlf-annual.pdf HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  BOOST_TEST(wire.rfind("HTTP/1.1 200", 0) == 0U, wire.substr(0, 80));
+  BOOST_TEST(wire.find("\r\n\r\n") + 4 == wire.size());
   // The connection is still usable after a HEAD.
   BOOST_TEST(get("/healthz").status == 200);
 }

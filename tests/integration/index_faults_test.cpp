@@ -16,6 +16,7 @@
 
 #include "corpus_builder.hpp"
 #include "index_layout.hpp"
+#include "skip.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -103,13 +104,13 @@ BOOST_AUTO_TEST_CASE(an_index_locked_by_another_writer_is_a_clear_error) {
 
 BOOST_AUTO_TEST_CASE(a_full_disk_is_a_clear_error_and_the_index_survives) {
   if (::geteuid() != 0) {
-    BOOST_TEST_MESSAGE("SKIPPED: a full disk needs a small tmpfs, and mounting one needs root");
+    evidence::testing::skip_test("a full disk needs a small tmpfs, and mounting one needs root");
     return;
   }
   TempDir dir;
   SmallDisk disk(dir / "disk", "1m");
   if (!disk.mounted()) {
-    BOOST_TEST_MESSAGE("SKIPPED: cannot mount a tmpfs here (" << disk.error() << ")");
+    evidence::testing::skip_test("cannot mount a tmpfs here (" + disk.error() + ")");
     return;
   }
   fs::path corpus = dir / "corpus";

@@ -27,6 +27,7 @@ struct HttpClient::Impl {
   std::optional<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
   int connections = 0;
+  bool retry = true;
 
   void connect() {
     ++connections;
@@ -78,13 +79,15 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
       return result;
     } catch (const boost::system::system_error&) {
       impl_->stream.reset();  // the server closed the kept-alive connection: retry once
-      if (attempt == 1) throw;
+      if (attempt == 1 || !impl_->retry) throw;
     }
   }
   return {};
 }
 
 int HttpClient::connections() const { return impl_->connections; }
+
+void HttpClient::forbid_retries() { impl_->retry = false; }
 
 std::string HttpClient::raw(const std::string& bytes) {
   asio::io_context ioc;

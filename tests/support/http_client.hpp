@@ -31,6 +31,10 @@ class HttpClient {
   /// How many TCP connections request() has opened so far (1 while keep-alive holds).
   int connections() const;
 
+  /// From now on a request whose connection fails throws instead of reconnecting and
+  /// sending it again: for tests of keep-alive, where a retry would hide a dropped answer.
+  void forbid_retries();
+
   /// Sends raw bytes on a new connection and returns whatever the server answers.
   std::string raw(const std::string& bytes);
 
