@@ -20,8 +20,9 @@ packages=(
   # run time: CJK and other character maps for Poppler, fonts for the PDF generator,
   # Xapian's command-line tools
   poppler-data fonts-dejavu-core xapian-tools
-  # tests and benchmarks: pdftotext for the reference figures, qpdf for encrypted fixtures
-  poppler-utils qpdf curl time bc
+  # tests and benchmarks: pdftotext for the reference figures, qpdf for encrypted fixtures,
+  # pandoc to read our CSL-JSON and BibTeX exports with a parser we did not write
+  poppler-utils qpdf curl time bc pandoc
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer run-times
   clang libclang-rt-14-dev
   # end-to-end tests of the pages: the system browser, driven by playwright-core (tests/e2e);

@@ -186,6 +186,49 @@ BOOST_AUTO_TEST_CASE(bad_citation_requests) {
   check_error(get("/api/export?format=ris&id=hlf-annual&id=no-such-doc"), 404, "not_found");
 }
 
+// The exports read by a program we did not write: pandoc's CSL-JSON and BibTeX readers
+// (Debian's pandoc 2.17, installed by scripts/setup.sh). CSL-JSON read and written again
+// by pandoc must be what we wrote (pandoc makes straight apostrophes curly, nothing else);
+// our BibTeX read by pandoc must give our CSL-JSON's fields back.
+BOOST_AUTO_TEST_CASE(exports_read_the_same_in_pandoc) {
+  const std::string ids = "id=lri-informe&id=hlf-annual&id=long-report";
+  std::string csl_text = get("/api/export?format=csl-json&" + ids).body;
+  std::string bibtex = get("/api/export?format=bibtex&" + ids).body;
+  write_file(dir.path() / "export.json", csl_text);
+  write_file(dir.path() / "export.bib", bibtex);
+  auto smart = [](std::string text) {
+    for (std::size_t at = text.find('\''); at != std::string::npos; at = text.find('\'', at)) {
+      text.replace(at, 1, "\u2019");
+    }
+    return text;
+  };
+  json ours = json::parse(smart(csl_text));
+  auto csl_again = evidence::testing::run_process({"/usr/bin/pandoc", "-f", "csljson", "-t", "csljson",
+                                                   (dir.path() / "export.json").string()});
+  BOOST_REQUIRE_MESSAGE(csl_again.exit_code == 0, "pandoc could not read our CSL-JSON: " << csl_again.err);
+  BOOST_TEST(json::parse(csl_again.out) == ours);
+
+  auto from_bibtex = evidence::testing::run_process({"/usr/bin/pandoc", "-f", "bibtex", "-t", "csljson",
+                                                     (dir.path() / "export.bib").string()});
+  BOOST_REQUIRE_MESSAGE(from_bibtex.exit_code == 0, "pandoc could not read our BibTeX: " << from_bibtex.err);
+  json read = json::parse(from_bibtex.out);
+  BOOST_REQUIRE(read.size() == ours.size());
+  for (std::size_t i = 0; i < ours.size(); ++i) {
+    // A document of no known type is CSL's "document" and BibTeX's @misc, which pandoc 2.17
+    // reads back as no type at all.
+    if (ours[i]["type"] == "document" && read[i].value("type", "").empty()) read[i]["type"] = "document";
+    BOOST_TEST_CONTEXT(ours[i]["id"]) {
+      for (const char* field : {"id", "type", "title", "author", "publisher", "publisher-place", "URL", "genre"}) {
+        BOOST_TEST(read[i].value(field, json()) == ours[i].value(field, json()),
+                   field << ": pandoc read " << read[i].value(field, json()) << ", we wrote "
+                         << ours[i].value(field, json()));
+      }
+      // BibTeX has a year and a month, no day.
+      BOOST_TEST(read[i]["issued"]["date-parts"][0][0] == ours[i]["issued"]["date-parts"][0][0]);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(pdf, Library)

@@ -1,5 +1,7 @@
 // Tests of search-server/api/citation.hpp: every format on tricky metadata, with the exact
-// text expected. CSL-JSON is also validated against the official CSL data schema.
+// text expected. CSL-JSON is also validated against schemas/api/csl-json.schema.json, our own schema
+// written from the CSL 1.0.2 specification's item types and variables (pandoc reads the exports in
+// document_routes_test).
 
 #include <boost/test/unit_test.hpp>
 
