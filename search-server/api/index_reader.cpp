@@ -70,6 +70,10 @@ std::invoke_result_t<F, Xapian::Database&> IndexReader::with_database(F&& action
     database_ = *database;
     try {
       return action(**database);
+    } catch (const Xapian::WildcardError& e) {
+      // The query parser counts what wildcards stand for; Xapian's own limit is met only where
+      // the index grew after the query was parsed.
+      return Error{ErrorCode::kInvalidArgument, core::wildcard_error_message(e)};
     } catch (const Xapian::DatabaseModifiedError&) {
       if (++modified == 2) return Error{ErrorCode::kIndexUnavailable, "the index kept changing while it was read; try again"};
       shards_.refresh_next();
