@@ -37,6 +37,8 @@ struct ServerConfig {
   std::chrono::seconds idle_timeout{60};          // keep-alive connection with no request
   std::size_t max_connections = 10000;            // more are closed at once (also capped by the open-file limit)
   std::chrono::milliseconds refresh_interval{200};  // how often to look for a new index revision
+  std::chrono::milliseconds match_time_limit{500};  // a search's document match stops counting
+                                                    // every match after this (0: never; SearchBudget)
   double bm25_k1 = 1.2;                           // BM25 term-frequency saturation
   double bm25_b = 0.75;                           // BM25 document-length normalisation
   double page_bm25_k1 = 1.0;                      // the same for ranking the pages of a document

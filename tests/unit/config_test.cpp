@@ -75,6 +75,7 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
   BOOST_TEST(c.idle_timeout.count() == 60);
   BOOST_TEST(c.max_connections == 10000U);
   BOOST_TEST(c.refresh_interval.count() == 200);
+  BOOST_TEST(c.match_time_limit.count() == 500);
   BOOST_TEST(c.log_level == "info");
   BOOST_TEST(c.tokens.string() == "var/tokens.json");
   BOOST_TEST(c.audit_log.string() == "var/audit.jsonl");
@@ -210,6 +211,8 @@ BOOST_AUTO_TEST_CASE(server_bad_values) {
       {{"evidence-server", "--request-timeout", "0"}, kValidationError},
       {{"evidence-server", "--idle-timeout", "3601"}, kValidationError},
       {{"evidence-server", "--log-level", "loud"}, kValidationError},
+      {{"evidence-server", "--match-time-limit", "-1"}, kValidationError},
+      {{"evidence-server", "--match-time-limit", "600001"}, kValidationError},
       {{"evidence-server", "--no-such-flag"}, kExtrasError},
       {{"evidence-server", "stray"}, kExtrasError},
   };
@@ -221,6 +224,15 @@ BOOST_AUTO_TEST_CASE(server_bad_values) {
       BOOST_TEST(!parsed.message.empty());
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(server_match_time_limit) {
+  auto parsed = parse_server_args({"evidence-server", "--match-time-limit", "250"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.config->match_time_limit.count() == 250);
+  auto none = parse_server_args({"evidence-server", "--match-time-limit=0"});  // no limit
+  BOOST_REQUIRE_MESSAGE(none.config.has_value(), none.message);
+  BOOST_TEST(none.config->match_time_limit.count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(server_threads_zero_means_one_per_core) {

@@ -507,6 +507,56 @@ BOOST_AUTO_TEST_CASE(wildcard_past_its_bound_is_400) {
   BOOST_TEST(!after.contains("time_limit_reached"));
 }
 
+namespace {
+
+// 5,060 documents that all hold "harbour"; in documents 4,000 to 4,059 "kittiwakes" stands
+// too. Once the match has the 50 best of them (the blend's candidates) and no document left
+// can beat them, it may stop, but only when it no longer has to count every match.
+std::filesystem::path budget_index(const evidence::testing::TempDir& dir) {
+  std::vector<TestDocument> documents;
+  for (int i = 0; i < 5060; ++i) {
+    TestDocument d;
+    d.id = "harbour-" + std::to_string(10000 + i);
+    d.metadata.language = "en";
+    d.pages = {i >= 4000 && i < 4060 ? "The harbour and its kittiwakes." : "The harbour and its boats."};
+    documents.push_back(d);
+  }
+  build_index(dir / "index", documents);
+  return dir / "index";
+}
+
+}  // namespace
+
+// The document match has a time budget (SearchBudget): past it Xapian stops counting every
+// match, and the answer says that its counts are of the documents the match looked at.
+BOOST_AUTO_TEST_CASE(search_says_when_its_time_budget_cut_the_count) {
+  evidence::testing::TempDir dir;
+  auto index = budget_index(dir);
+  using evidence::server::SearchBudget;
+  const std::string target = "/api/search?q=harbour+OR+kittiwakes";
+  IndexReader unlimited(index, std::chrono::milliseconds(0), nullptr, {},
+                        SearchBudget{std::chrono::microseconds(0)});
+  json full = body_of(request(unlimited, target));
+  BOOST_TEST(full.at("total") == 5060);
+  BOOST_TEST(full.at("total_exact") == true);
+  BOOST_TEST(!full.contains("time_limit_reached"));
+  BOOST_TEST(full.at("facets").at("language").at(0).at("count") == 5060);
+  // A budget of a microsecond runs out (Xapian learns of it from a timer thread) while the
+  // match walks the first 4,000 documents, milliseconds before it meets the best ones.
+  // Asked five times, so that a machine too busy to run the timer's thread once in time
+  // does not fail the test.
+  IndexReader hurried(index, std::chrono::milliseconds(0), nullptr, {},
+                      SearchBudget{std::chrono::microseconds(1)});
+  json cut;
+  for (int attempt = 0; attempt < 5 && !cut.contains("time_limit_reached"); ++attempt)
+    cut = body_of(request(hurried, target));
+  BOOST_TEST(cut.at("time_limit_reached") == true);
+  BOOST_TEST(cut.at("facets").at("language").at(0).at("count") < 5060);
+  // The best documents are found all the same.
+  BOOST_REQUIRE_EQUAL(cut.at("documents").size(), 10U);
+  for (std::size_t i = 0; i < 10; ++i) BOOST_TEST(cut["documents"][i]["id"] == full["documents"][i]["id"]);
+}
+
 BOOST_AUTO_TEST_CASE(missing_index_is_503) {
   evidence::testing::TempDir dir;
   IndexReader reader(dir.path(), std::chrono::milliseconds(0));
