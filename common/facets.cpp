@@ -35,8 +35,16 @@ void FacetCounter::attach(Xapian::Enquire& enquire, const Xapian::Database& data
   // Each spy reads its slot for every matching document; the value statistics say for
   // free (and over the remote backend too) which slots hold nothing to count.
   for (auto& [facet, spy] : spies_) {
-    if (database.get_value_freq(slot_of(facet)) > 0) enquire.add_matchspy(spy.get());
+    if (database.get_value_freq(slot_of(facet)) > 0) {
+      enquire.add_matchspy(spy.get());
+      attached_ = spy.get();
+    }
   }
+}
+
+std::optional<Xapian::doccount> FacetCounter::documents_seen() const {
+  if (attached_ == nullptr) return std::nullopt;
+  return attached_->get_total();
 }
 
 std::map<std::string, Xapian::doccount> FacetCounter::counts(const std::string& facet) const {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ class FacetCounter {
   /// (check_at_least = database size) for exact counts. A facet whose slot no record of
   /// `database` fills gets no spy: its counts are empty without looking.
   void attach(Xapian::Enquire& enquire, const Xapian::Database& database);
+  /// How many documents the match let the spies see; none when no spy is attached.
+  std::optional<Xapian::doccount> documents_seen() const;
   /// value → documents for one facet; a multi-valued field counts once per value.
   std::map<std::string, Xapian::doccount> counts(const std::string& facet) const;
   /// {"country": [{"value": "GB", "label": "United Kingdom", "count": 3}, ...], ...}, each
@@ -32,6 +35,7 @@ class FacetCounter {
 
  private:
   std::map<std::string, std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;  // Enquire only borrows them
+  const Xapian::ValueCountMatchSpy* attached_ = nullptr;                      // one that attach() registered
 };
 
 /// The label of a facet value: vocabulary labels for codes, the value itself otherwise.

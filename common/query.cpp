@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <map>
 
 #include "index_layout.hpp"
 #include "text.hpp"
@@ -107,6 +108,56 @@ std::vector<std::string> plain_wildcards(const std::string& text) {
     word.clear();
   }
   return prefixes;
+}
+
+// The pattern of an OP_WILDCARD query ("title:traffick*" → "XTtraffick"). Xapian 1.4 shows it
+// only in the description, "Query(WILDCARD SYNONYM XTtraffick)"; empty when the description
+// has another form or escaped bytes (such a wildcard is held by Xapian's own limit alone).
+std::string wildcard_pattern(const Xapian::Query& wildcard) {
+  const std::string description = wildcard.get_description();
+  constexpr std::string_view kStart = "Query(WILDCARD ";
+  if (!description.starts_with(kStart) || !description.ends_with(")")) return {};
+  std::size_t space = description.find(' ', kStart.size());  // after the combining operator
+  if (space == std::string::npos) return {};
+  std::string pattern = description.substr(space + 1, description.size() - space - 2);
+  if (pattern.empty() || pattern.find_first_of(" \\") != std::string::npos) return {};
+  return pattern;
+}
+
+// A wildcard as the researcher wrote it: "XTtraffick" → "title:traffick*".
+std::string shown_wildcard(const std::string& pattern) {
+  const std::pair<const char*, std::string_view> fields[] = {
+      {"title:", prefix::kTitle}, {"author:", prefix::kAuthor}, {"org:", prefix::kOrganisationText}};
+  for (const auto& [field, term_prefix] : fields) {
+    if (pattern.starts_with(term_prefix)) return field + pattern.substr(term_prefix.size()) + "*";
+  }
+  return pattern + "*";
+}
+
+std::string too_many_words(const std::string& pattern) {
+  return "the wildcard '" + shown_wildcard(pattern) + "' stands for more than " +
+         std::to_string(kMaxWildcardWords) +
+         " words of the library (the most one wildcard may search): type more letters before the *";
+}
+
+void collect_wildcards(const Xapian::Query& query, std::vector<Xapian::Query>& wildcards) {
+  if (query.get_type() == Xapian::Query::OP_WILDCARD) {
+    wildcards.push_back(query);
+    return;
+  }
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+    collect_wildcards(query.get_subquery(i), wildcards);
+}
+
+// The words of the index that start with the pattern, counted up to one more than `most`.
+Xapian::termcount words_starting(const Xapian::Database& database, const std::string& pattern,
+                                 Xapian::termcount most) {
+  Xapian::termcount words = 0;
+  for (auto it = database.allterms_begin(pattern); it != database.allterms_end(pattern) && words <= most;
+       ++it) {
+    ++words;
+  }
+  return words;
 }
 
 // The processors below do not throw: Xapian 1.4's parser leaks its parse state when a
@@ -244,6 +295,10 @@ Xapian::Query QueryBuilder::parse_for_language(const std::string& text, const st
   parser.set_stemmer(layout::thread_stemmer(language));
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_AND);
+  // parse() counts what each wildcard stands for before anything is matched; Xapian's own
+  // limit holds where the index grew between the two.
+  parser.set_max_expansion(kMaxWildcardWords, Xapian::Query::WILDCARD_LIMIT_ERROR,
+                           Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
   parser.add_prefix("title", prefix::kTitle);
   parser.add_prefix("author", prefix::kAuthor);
   parser.add_prefix("org", prefix::kOrganisationText);
@@ -279,6 +334,43 @@ std::vector<ParsedQuery::LanguageGroup> QueryBuilder::parse_all_languages(const 
     groups[static_cast<std::size_t>(same - keys.begin())].languages.push_back(language);
   }
   return groups;
+}
+
+// Each occurrence of a wildcard is expanded, and opens its posting lists, on its own; a
+// pattern's words are counted once. Stops counting once past a limit, so that the check
+// itself reads at most kMaxQueryWildcardWords + kMaxWildcardWords terms of the index.
+Status QueryBuilder::check_wildcards(const Xapian::Query& query) const {
+  std::vector<Xapian::Query> wildcards;
+  collect_wildcards(query, wildcards);
+  std::map<std::string, Xapian::termcount> words;  // pattern → words of the index it stands for
+  Xapian::termcount total = 0;
+  for (const auto& wildcard : wildcards) {
+    std::string pattern = wildcard_pattern(wildcard);
+    if (pattern.empty()) continue;
+    auto [it, added] = words.try_emplace(pattern, 0);
+    if (added) it->second = words_starting(database_, pattern, kMaxWildcardWords);
+    if (it->second > kMaxWildcardWords) return Error{ErrorCode::kInvalidArgument, too_many_words(pattern)};
+    total += it->second;
+    if (total > kMaxQueryWildcardWords) {
+      return Error{ErrorCode::kInvalidArgument,
+                   "the query's wildcards stand for more than " + std::to_string(kMaxQueryWildcardWords) +
+                       " words of the library together (the most one query may search): use fewer wildcards, "
+                       "or type more letters before each *"};
+    }
+  }
+  return {};
+}
+
+std::string wildcard_error_message(const Xapian::WildcardError& error) {
+  // Xapian 1.4: "Wildcard XTtraffick* expands to more than 1000 terms".
+  const std::string& message = error.get_msg();
+  constexpr std::string_view kStart = "Wildcard ";
+  std::size_t end = message.find("* expands to more than ");
+  if (!message.starts_with(kStart) || end == std::string::npos || end <= kStart.size()) {
+    return "a wildcard of the query stands for more than " + std::to_string(kMaxWildcardWords) +
+           " words of the library (the most one wildcard may search): type more letters before the *";
+  }
+  return too_many_words(message.substr(kStart.size(), end - kStart.size()));
 }
 
 namespace {
@@ -329,9 +421,10 @@ Xapian::Query ParsedQuery::any_word(const std::vector<std::string>& languages) c
 }
 
 Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
-  if (raw.size() > kMaxQueryLength) {
-    return Error{ErrorCode::kInvalidArgument, "the query is too long (" + std::to_string(raw.size()) +
-                                                  " bytes; at most " + std::to_string(kMaxQueryLength) + ")"};
+  if (raw.size() > kMaxExpandedQueryLength) {
+    return Error{ErrorCode::kInvalidArgument, "the query is too long to search (" +
+                                                  std::to_string(raw.size()) + " bytes; at most " +
+                                                  std::to_string(kMaxExpandedQueryLength) + ")"};
   }
   std::string text = neutralise_curly_quotes(normalize_line(raw));
   if (text.empty()) return Error{ErrorCode::kInvalidArgument, "the query is empty"};
@@ -352,7 +445,11 @@ Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
     return Error{ErrorCode::kInvalidArgument, "cannot parse the query: " + e.get_msg()};
   }
   std::vector<const ParsedQuery::LanguageGroup*> all;
-  for (const auto& group : parsed.groups) all.push_back(&group);
+  for (const auto& group : parsed.groups) {
+    // Every group holds the same wildcards (they are not stemmed); each is checked all the same.
+    if (auto checked = check_wildcards(group.query); !checked) return checked.error();
+    all.push_back(&group);
+  }
   parsed.query = join_groups(all, nullptr);
   if (parsed.query.empty()) {
     return Error{ErrorCode::kInvalidArgument, "the query has no searchable words"};

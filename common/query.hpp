@@ -13,8 +13,17 @@
 
 namespace evidence::core {
 
-/// Longest query text accepted, in bytes.
+/// Longest query text a user may send, in bytes.
 inline constexpr std::size_t kMaxQueryLength = 1000;
+/// Longest query text the parser takes, in bytes: what the user sent as the thesaurus widened
+/// it (one acronym widens to about 90 bytes), so that widening cannot multiply a query's work.
+inline constexpr std::size_t kMaxExpandedQueryLength = 4000;
+/// Words of the index one wildcard ("traffick*") may stand for: a word's forms are a few
+/// dozen even in a large library; a stem of one or two letters stands for thousands.
+inline constexpr Xapian::termcount kMaxWildcardWords = 1000;
+/// Words of the index all the wildcards of one query may stand for together: each is a
+/// posting list the match opens, once per group of languages (ParsedQuery::groups).
+inline constexpr Xapian::termcount kMaxQueryWildcardWords = 2000;
 
 struct ParsedQuery {
   /// Languages (primary subtags) whose stemmers make the same query of the text.
@@ -67,9 +76,11 @@ class QueryBuilder {
   /// walk of its language terms, which a caller that parses many queries can keep.
   static std::vector<std::string> index_languages(const Xapian::Database& database);
 
-  /// Parses user query text. Empty or over-long text, an unknown country or a bad date is
-  /// kInvalidArgument with a message that says what is wrong; a query whose operators do
-  /// not make sense ("shelter AND") is searched as plain words, with a notice saying so.
+  /// Parses query text (at most kMaxExpandedQueryLength bytes). Empty or over-long text, an
+  /// unknown country, a bad date, or wildcards that stand for more words of the index than
+  /// kMaxWildcardWords each or kMaxQueryWildcardWords together is kInvalidArgument with a
+  /// message that says what is wrong; a query whose operators do not make sense ("shelter
+  /// AND") is searched as plain words, with a notice saying so.
   Result<ParsedQuery> parse(std::string_view text) const;
 
   /// "Did you mean": the text with each plain word that the index does not have replaced
@@ -79,9 +90,14 @@ class QueryBuilder {
  private:
   Xapian::Query parse_for_language(const std::string& text, const std::string& language, unsigned flags) const;
   std::vector<ParsedQuery::LanguageGroup> parse_all_languages(const std::string& text, unsigned flags) const;
+  Status check_wildcards(const Xapian::Query& query) const;
 
   Xapian::Database database_;
   std::vector<std::string> languages_;  // primary subtags present in the index
 };
+
+/// What a researcher reads when Xapian refuses a wildcard at match time (the index grew past
+/// kMaxWildcardWords for it after the query was parsed): the same message as parse() gives.
+std::string wildcard_error_message(const Xapian::WildcardError& error);
 
 }  // namespace evidence::core

@@ -95,6 +95,12 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
                  "Seconds an upload's extraction and commit may take in all; longer ones are refused (422)")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  long long match_time_limit = config.match_time_limit.count();
+  app.add_option("--match-time-limit", match_time_limit,
+                 "Milliseconds after which a search's document match stops counting every match: the total "
+                 "and facet counts may then be estimates, and the answer says so (0: no limit)")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
   app.add_option("--bm25-k1", config.bm25_k1, "BM25 k1 for ranking documents")
       ->check(CLI::Range(0.0, 10.0))
       ->capture_default_str();
@@ -132,6 +138,7 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   config.idle_timeout = std::chrono::seconds(idle_timeout);
   config.max_upload_bytes = max_upload_mib << 20;
   config.write_lock_timeout = std::chrono::seconds(lock_timeout);
+  config.match_time_limit = std::chrono::milliseconds(match_time_limit);
   while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();
   if (config.public_url.empty() && config.port != 0) config.public_url = default_public_url(config.host, config.port);
   if (config.threads == 0) config.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));

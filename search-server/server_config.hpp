@@ -42,6 +42,8 @@ struct ServerConfig {
   std::size_t max_unfinished_per_address = 64;    // from one address, before their first request header
   std::chrono::seconds write_timeout{600};        // a whole upload's extraction and commit, at most
   std::chrono::milliseconds refresh_interval{200};  // how often to look for a new index revision
+  std::chrono::milliseconds match_time_limit{500};  // a search's document match stops counting
+                                                    // every match after this (0: never; SearchBudget)
   double bm25_k1 = 1.2;                           // BM25 term-frequency saturation
   double bm25_b = 0.75;                           // BM25 document-length normalisation
   double page_bm25_k1 = 1.0;                      // the same for ranking the pages of a document

@@ -50,12 +50,12 @@ json page_hit(core::PassageMaker& passages, const core::PageInfo& page, const st
 }  // namespace
 
 IndexReader::IndexReader(std::filesystem::path index, std::chrono::milliseconds refresh_interval,
-                         SharedRevision* shared, Ranking ranking)
-    : IndexReader(single_index(std::move(index), {}), refresh_interval, shared, ranking) {}
+                         SharedRevision* shared, Ranking ranking, SearchBudget budget)
+    : IndexReader(single_index(std::move(index), {}), refresh_interval, shared, ranking, budget) {}
 
 IndexReader::IndexReader(ShardSet shards, std::chrono::milliseconds refresh_interval, SharedRevision* shared,
-                         Ranking ranking)
-    : shards_(std::move(shards), refresh_interval, shared), ranking_(ranking) {}
+                         Ranking ranking, SearchBudget budget)
+    : shards_(std::move(shards), refresh_interval, shared), ranking_(ranking), budget_(budget) {}
 
 template <class F>
 std::invoke_result_t<F, Xapian::Database&> IndexReader::with_database(F&& action) {
@@ -70,6 +70,10 @@ std::invoke_result_t<F, Xapian::Database&> IndexReader::with_database(F&& action
     database_ = *database;
     try {
       return action(**database);
+    } catch (const Xapian::WildcardError& e) {
+      // The query parser counts what wildcards stand for; Xapian's own limit is met only where
+      // the index grew after the query was parsed.
+      return Error{ErrorCode::kInvalidArgument, core::wildcard_error_message(e)};
     } catch (const Xapian::DatabaseModifiedError&) {
       if (++modified == 2) return Error{ErrorCode::kIndexUnavailable, "the index kept changing while it was read; try again"};
       shards_.refresh_next();
@@ -162,7 +166,9 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
     }
     core::FacetCounter facets;
     if (request.facets) facets.attach(enquire, db);
-    // Facet counts and the total are exact: the match looks at every matching document.
+    // Facet counts and the total are exact: the match looks at every matching document,
+    // unless it takes longer than the budget (then the answer says so, below).
+    enquire.set_time_limit(std::chrono::duration<double>(budget_.match_time).count());
     // Relevance: documents are ranked by their own score and by their best page's, so that
     // a document whose words stand together on one page is not buried under long reports
     // that hold the same words scattered over hundreds of pages.
@@ -231,6 +237,12 @@ core::Result<json> IndexReader::search(const SearchRequest& request) {
                  {"limit", request.limit},
                  {"documents", std::move(documents)}};
     if (request.facets) body["facets"] = facets.to_json(kMaxFacetValues);
+    // Asked to look at every document, the match saw fewer than matched only when the time
+    // budget stopped it counting.
+    auto seen = facets.documents_seen();
+    if (!body["total_exact"].get<bool>() || (seen && *seen < mset.get_matches_lower_bound())) {
+      body["time_limit_reached"] = true;
+    }
     if (!parsed.notice.empty()) body["notice"] = parsed.notice;
     // "Did you mean": offered when the query finds little and the corpus knows better words.
     if (mset.get_matches_estimated() < kFewResults && !parsed.terms.empty()) {

@@ -51,6 +51,15 @@ struct Ranking {
   Xapian::doccount blend_depth = 50;
 };
 
+/// Bounds on the work of one search, beyond those of the query parser (core/query.hpp).
+/// match_time: after this long the document match stops counting every match
+/// (Xapian's Enquire::set_time_limit): the best documents are still found, but the facet
+/// counts, and the total when total_exact is false, then count the documents it looked at,
+/// and the answer says so. It does not stop a match: Xapian 1.4 has no way to. Zero: none.
+struct SearchBudget {
+  std::chrono::microseconds match_time{500'000};
+};
+
 /// A document's stored record and the shard it comes from.
 struct LocatedDocument {
   core::DocumentInfo info;
@@ -62,11 +71,11 @@ class IndexReader {
   /// refresh_interval: how often to look for a newer index revision on disk; shared (may be
   /// null) is where the threads of one server tell each other about newer revisions.
   IndexReader(std::filesystem::path index, std::chrono::milliseconds refresh_interval,
-              SharedRevision* shared = nullptr, Ranking ranking = {});
+              SharedRevision* shared = nullptr, Ranking ranking = {}, SearchBudget budget = {});
   /// Searches several shards as one; results then name their shard and say which shards
   /// did not answer.
   IndexReader(ShardSet shards, std::chrono::milliseconds refresh_interval, SharedRevision* shared = nullptr,
-              Ranking ranking = {});
+              Ranking ranking = {}, SearchBudget budget = {});
 
   /// Ranked documents with their best pages and snippets.
   core::Result<nlohmann::json> search(const SearchRequest& request);
@@ -125,6 +134,7 @@ class IndexReader {
 
   ShardedDatabase shards_;
   Ranking ranking_;
+  SearchBudget budget_;
   Xapian::Database* database_ = nullptr;  // the shards' database while a request runs
   Remembered remembered_;
 };

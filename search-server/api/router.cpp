@@ -68,10 +68,20 @@ core::Result<SortOrder> read_sort(const Target& target) {
   return Error{ErrorCode::kInvalidArgument, "parameter 'sort' must be relevance, newest, oldest or title"};
 }
 
-// The query widened by the thesaurus, and what it added.
-core::Expansion expand(const std::string& query, ThesaurusSource* thesaurus) {
-  if (thesaurus == nullptr || query.empty()) return {query, {}};
-  return thesaurus->current()->expand(query);
+// The query widened by the thesaurus, and what it added. What the user sent is held to
+// kMaxQueryLength (read_query); its widening, to kMaxExpandedQueryLength.
+core::Result<core::Expansion> expand(const std::string& query, ThesaurusSource* thesaurus) {
+  if (thesaurus == nullptr || query.empty()) return core::Expansion{query, {}};
+  core::Expansion expansion = thesaurus->current()->expand(query);
+  if (expansion.query.size() > core::kMaxExpandedQueryLength) {
+    return Error{ErrorCode::kInvalidArgument,
+                 "the query is too long once the thesaurus widens it (" +
+                     std::to_string(expansion.query.size()) + " bytes; at most " +
+                     std::to_string(core::kMaxExpandedQueryLength) +
+                     "): search fewer of its synonyms and acronyms at once, or write =WORD to search a word "
+                     "only as written"};
+  }
+  return expansion;
 }
 
 // The answer to a widened query: it names the query as the user wrote it, and what else
@@ -89,7 +99,8 @@ ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* th
   if (!filters) return error_response(filters.error());
   auto query = read_query(target, !filters->empty());
   if (!query) return error_response(query.error());
-  core::Expansion expansion = expand(*query, thesaurus);
+  auto expansion = expand(*query, thesaurus);
+  if (!expansion) return error_response(expansion.error());
   auto sort = read_sort(target);
   if (!sort) return error_response(sort.error());
   auto offset = int_param(target, "offset", 0, 0, kMaxOffset);
@@ -100,9 +111,15 @@ ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* th
   if (!pages) return error_response(pages.error());
   auto facets = int_param(target, "facets", 1, 0, 1);
   if (!facets) return error_response(facets.error());
-  SearchRequest request{expansion.query, *query, *filters, *sort, static_cast<int>(*offset),
-                        static_cast<int>(*limit), static_cast<int>(*pages), *facets == 1};
-  return answer(index.search(request), *query, expansion);
+  SearchRequest request{expansion->query,
+                        *query,
+                        *filters,
+                        *sort,
+                        static_cast<int>(*offset),
+                        static_cast<int>(*limit),
+                        static_cast<int>(*pages),
+                        *facets == 1};
+  return answer(index.search(request), *query, *expansion);
 }
 
 ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
@@ -110,15 +127,17 @@ ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* th
   if (!filters) return error_response(filters.error());
   auto query = read_query(target, !filters->empty());
   if (!query) return error_response(query.error());
-  core::Expansion expansion = expand(*query, thesaurus);
-  return answer(index.trends(expansion.query, *filters), *query, expansion);
+  auto expansion = expand(*query, thesaurus);
+  if (!expansion) return error_response(expansion.error());
+  return answer(index.trends(expansion->query, *filters), *query, *expansion);
 }
 
 ApiResponse hits(const Target& target, const std::string& id, IndexReader& index, ThesaurusSource* thesaurus) {
   auto query = read_query(target, false);
   if (!query) return error_response(query.error());
-  core::Expansion expansion = expand(*query, thesaurus);
-  return answer(index.hits(id, expansion.query), *query, expansion);
+  auto expansion = expand(*query, thesaurus);
+  if (!expansion) return error_response(expansion.error());
+  return answer(index.hits(id, expansion->query), *query, *expansion);
 }
 
 // "/documents/{id}.pdf" → the id.

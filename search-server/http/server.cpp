@@ -43,9 +43,10 @@ namespace {
 IndexReader& thread_index(const ServerConfig& config, SharedRevision& shared) {
   thread_local std::unique_ptr<IndexReader> reader;
   if (!reader) {
-    reader = std::make_unique<IndexReader>(config.shards ? *config.shards : single_index(config.index, config.corpus),
-                                           config.refresh_interval, &shared,
-                                           Ranking{config.bm25_k1, config.bm25_b, config.page_bm25_k1, config.page_bm25_b});
+    reader = std::make_unique<IndexReader>(
+        config.shards ? *config.shards : single_index(config.index, config.corpus), config.refresh_interval,
+        &shared, Ranking{config.bm25_k1, config.bm25_b, config.page_bm25_k1, config.page_bm25_b},
+        SearchBudget{config.match_time_limit});
   }
   return *reader;
 }

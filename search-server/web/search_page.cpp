@@ -34,6 +34,10 @@ std::string summary_line(const SearchState& state, const json& response) {
   if (response.contains("notice")) {
     html += R"(<p class="notice">)" + escape(response["notice"].get<std::string>()) + "</p>";
   }
+  if (response.value("time_limit_reached", false)) {
+    html += R"(<p class="notice">This search reached its time limit before it had counted every )"
+            R"(matching document: the counts beside the filters are of the documents it looked at.</p>)";
+  }
   if (response.contains("also_searched") && !response["also_searched"].empty()) {
     std::string terms;
     for (const auto& term : response["also_searched"]) {

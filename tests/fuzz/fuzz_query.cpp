@@ -1,8 +1,10 @@
 // Fuzz target: query text → core::QueryBuilder::parse over a small index (two documents in
-// two languages, built once in a temporary directory). Properties: nothing throws; the
-// only error is kInvalidArgument; text over kMaxQueryLength is refused; a parsed query is
-// not empty, describes itself, parses the same way twice and can be searched; its query
-// for one language finds that language's records as the whole query does, and its
+// two languages, built once in a temporary directory; 1,000 of its words start with "wz10").
+// Properties: nothing throws; the only error is kInvalidArgument; text over
+// kMaxExpandedQueryLength is refused; an error about wildcards names the wildcard and the
+// limit; a parsed query is not empty, describes itself, parses the same way twice and can be
+// searched (its wildcards within Xapian's limit: the match does not throw WildcardError); its
+// query for one language finds that language's records as the whole query does, and its
 // any_word() holds words only; spelling correction does not throw either.
 
 #include <algorithm>
@@ -58,7 +60,9 @@ class SmallIndex {
     }
     {
       Xapian::WritableDatabase db((dir_ / "index").string(), Xapian::DB_CREATE_OR_OPEN);
-      index_document(db, "doc-en", "en", "Forced labour and human trafficking in the fishing fleet.");
+      std::string words = "Forced labour and human trafficking in the fishing fleet.";
+      for (int i = 0; i < 1000; ++i) words += " wz" + std::to_string(10000 + i);
+      index_document(db, "doc-en", "en", words);
       index_document(db, "doc-fr", "fr", "Le travail forcé et la traite des êtres humains.");
       db.commit();
     }
@@ -82,10 +86,25 @@ class SmallIndex {
 void check_query(const Xapian::Database& db, std::string_view text) {
   core::QueryBuilder builder(db);
   auto parsed = builder.parse(text);
-  if (text.size() > core::kMaxQueryLength) check(!parsed.ok(), "over-long text is refused");
+  if (text.size() > core::kMaxExpandedQueryLength) check(!parsed.ok(), "over-long text is refused");
   if (!parsed) {
     check(parsed.error().code == core::ErrorCode::kInvalidArgument, "the only error is kInvalidArgument");
-    check(!parsed.error().message.empty(), "an error has a message");
+    const std::string& message = parsed.error().message;
+    check(!message.empty(), "an error has a message");
+    const std::string one = "the wildcard '";
+    const std::string one_end =
+        "*' stands for more than 1000 words of the library (the most one wildcard may search): type more "
+        "letters before the *";
+    if (message.starts_with(one)) {
+      check(message.size() > one.size() + one_end.size() && message.ends_with(one_end),
+            "a wildcard's error names it and the limit");
+    }
+    if (message.starts_with("the query's wildcards")) {
+      check(message ==
+                "the query's wildcards stand for more than 2000 words of the library together (the most "
+                "one query may search): use fewer wildcards, or type more letters before each *",
+            "the error of a query's wildcards names the limit");
+    }
     return;
   }
   check(!parsed->query.empty(), "a parsed query is not empty");

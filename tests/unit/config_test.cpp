@@ -79,6 +79,7 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
   BOOST_TEST(c.max_unfinished_per_address == 64U);
   BOOST_TEST(c.write_timeout.count() == 600);
   BOOST_TEST(c.refresh_interval.count() == 200);
+  BOOST_TEST(c.match_time_limit.count() == 500);
   BOOST_TEST(c.log_level == "info");
   BOOST_TEST(c.tokens.string() == "var/tokens.json");
   BOOST_TEST(c.audit_log.string() == "var/audit.jsonl");
@@ -265,6 +266,8 @@ BOOST_AUTO_TEST_CASE(server_bad_values) {
       {{"evidence-server", "--max-connections-per-address", "0"}, kValidationError},
       {{"evidence-server", "--write-timeout", "0"}, kValidationError},
       {{"evidence-server", "--log-level", "loud"}, kValidationError},
+      {{"evidence-server", "--match-time-limit", "-1"}, kValidationError},
+      {{"evidence-server", "--match-time-limit", "600001"}, kValidationError},
       {{"evidence-server", "--no-such-flag"}, kExtrasError},
       {{"evidence-server", "stray"}, kExtrasError},
   };
@@ -276,6 +279,15 @@ BOOST_AUTO_TEST_CASE(server_bad_values) {
       BOOST_TEST(!parsed.message.empty());
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(server_match_time_limit) {
+  auto parsed = parse_server_args({"evidence-server", "--match-time-limit", "250"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.config->match_time_limit.count() == 250);
+  auto none = parse_server_args({"evidence-server", "--match-time-limit=0"});  // no limit
+  BOOST_REQUIRE_MESSAGE(none.config.has_value(), none.message);
+  BOOST_TEST(none.config->match_time_limit.count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(server_threads_zero_means_one_per_core) {

@@ -509,18 +509,106 @@ BOOST_AUTO_TEST_CASE(operator_before_near_falls_back_to_plain_words) {
   }
 }
 
+// The parser takes a query as the thesaurus widened it: longer than what a user may send
+// (kMaxQueryLength, which the server checks on what was sent), and bounded all the same.
 BOOST_AUTO_TEST_CASE(query_rejects_over_long_text) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   core::QueryBuilder builder(db);
   std::string text;
-  while (text.size() < core::kMaxQueryLength) text += "word ";
-  BOOST_REQUIRE_EQUAL(text.size(), 1000U);
+  while (text.size() < core::kMaxExpandedQueryLength) text += "word ";
+  BOOST_REQUIRE_EQUAL(text.size(), 4000U);
   BOOST_TEST(builder.parse(text).ok());
   text += "x";
   auto parsed = builder.parse(text);
   BOOST_REQUIRE(!parsed.ok());
   BOOST_TEST(static_cast<int>(parsed.error().code) == static_cast<int>(ErrorCode::kInvalidArgument));
-  BOOST_TEST(parsed.error().message == "the query is too long (1001 bytes; at most 1000)");
+  BOOST_TEST(parsed.error().message == "the query is too long to search (4001 bytes; at most 4000)");
+}
+
+namespace {
+
+// An index in two languages (two groups of the query) whose words starting with "ab" number
+// `ab`, with "ac" `ac`, with "ad" `ad`; each also in titles ("title:ab*").
+Xapian::WritableDatabase wildcard_index(int ab, int ac, int ad) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  for (const std::string language : {"en", "fr"}) {
+    Xapian::Document document;
+    document.add_term(layout::language_term(language));
+    document.add_term("shelter");
+    for (auto [stem, count] : {std::pair{"ab", ab}, std::pair{"ac", ac}, std::pair{"ad", ad}}) {
+      for (int i = 0; i < count; ++i) {
+        std::string word = stem + std::to_string(10000 + i);
+        document.add_term(word);
+        document.add_term(layout::prefix::kTitle + word);
+      }
+    }
+    db.add_document(document);
+  }
+  db.commit();
+  return db;
+}
+
+std::string message_of(const core::Result<core::ParsedQuery>& parsed) {
+  BOOST_TEST_REQUIRE(!parsed.ok());
+  BOOST_TEST(static_cast<int>(parsed.error().code) == static_cast<int>(ErrorCode::kInvalidArgument));
+  return parsed.error().message;
+}
+
+const std::string kTooManyForOne =
+    "' stands for more than 1000 words of the library (the most one wildcard may search): type more letters "
+    "before the *";
+const std::string kTooManyForAll =
+    "the query's wildcards stand for more than 2000 words of the library together (the most one query may "
+    "search): use fewer wildcards, or type more letters before each *";
+
+}  // namespace
+
+// Regression: a wildcard stood for every word of the index that starts with it, and
+// "a* OR b* OR ... OR z*" made the match open every posting list of the index (seconds, and
+// a hundred MB, on 100,000 words).
+BOOST_AUTO_TEST_CASE(query_bounds_each_wildcard) {
+  auto db = wildcard_index(1001, 1000, 3);
+  core::QueryBuilder builder(db);
+  BOOST_TEST(builder.parse("ac* shelter").ok());  // exactly the limit
+  BOOST_TEST(message_of(builder.parse("ab*")) == "the wildcard 'ab*" + kTooManyForOne);
+  BOOST_TEST(message_of(builder.parse("ad* OR shelter OR (title:ab* -x)")) ==
+             "the wildcard 'title:ab*" + kTooManyForOne);
+  BOOST_TEST(message_of(builder.parse("shelter AND NOT ab*")) == "the wildcard 'ab*" + kTooManyForOne);
+  // A phrase holds no wildcards: "ab*" there is a word.
+  BOOST_TEST(builder.parse("\"ab* shelter\"").ok());
+}
+
+BOOST_AUTO_TEST_CASE(query_bounds_all_its_wildcards_together) {
+  auto db = wildcard_index(900, 900, 201);
+  core::QueryBuilder builder(db);
+  BOOST_TEST(builder.parse("ab* OR ac* OR ad1000*").ok());                       // 900 + 900 + 1
+  BOOST_TEST(message_of(builder.parse("ab* OR ac* OR ad*")) == kTooManyForAll);  // 2001 words
+  // Each occurrence is expanded on its own, so each counts.
+  BOOST_TEST(message_of(builder.parse("ab* ab* ab*")) == kTooManyForAll);
+  std::string letters;
+  for (char c = 'a'; c <= 'z'; ++c) letters += std::string(letters.empty() ? "" : " OR ") + c + "*";
+  BOOST_TEST(message_of(builder.parse(letters)) == "the wildcard 'a*" + kTooManyForOne);
+}
+
+// Xapian's own limit holds where the index grew between parsing and matching, and its error
+// reads as the parser's.
+BOOST_AUTO_TEST_CASE(wildcard_limit_at_match_time_names_the_wildcard) {
+  auto db = wildcard_index(1000, 0, 0);
+  core::QueryBuilder builder(db);
+  auto parsed = builder.parse("title:ab*");
+  BOOST_TEST_REQUIRE(parsed.ok());
+  Xapian::Document more;
+  more.add_term(layout::prefix::kTitle + std::string("ab99999"));
+  db.add_document(more);
+  db.commit();
+  Xapian::Enquire enquire(db);
+  enquire.set_query(parsed->query);
+  try {
+    (void)enquire.get_mset(0, 10);
+    BOOST_FAIL("the match expanded more than the limit");
+  } catch (const Xapian::WildcardError& e) {
+    BOOST_TEST(core::wildcard_error_message(e) == "the wildcard 'title:ab*" + kTooManyForOne);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(layout_terms) {

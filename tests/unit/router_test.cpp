@@ -3,11 +3,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <set>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "records.hpp"
 #include "router.hpp"
 #include "temp_dir.hpp"
+#include "thesaurus_source.hpp"
 
 namespace {
 
@@ -227,6 +229,42 @@ BOOST_FIXTURE_TEST_CASE(search_with_bad_limit_is_400, IndexFixture) {
 BOOST_FIXTURE_TEST_CASE(search_with_over_long_query_is_400, IndexFixture) {
   check_error(request(reader, "/api/search?q=" + std::string(1001, 'a')), 400, "invalid_argument",
               "parameter 'q' is too long (1001 bytes; at most 1000)");
+}
+
+// Regression: the 1,000 bytes a user may send were checked again after the thesaurus
+// widened the query, so 999 bytes of "THB THB ..." (an acronym of human trafficking) were
+// refused as "the query is too long (23399 bytes; at most 1000)".
+BOOST_FIXTURE_TEST_CASE(thesaurus_widening_has_its_own_limit, IndexFixture) {
+  const std::filesystem::path file =
+      std::filesystem::path(EVIDENCE_SOURCE_DIR) / "schemas" / "thesaurus.json";
+  evidence::server::ThesaurusSource thesaurus(file);
+  auto widen = [&](const std::string& text) { return thesaurus.current()->expand(text).query.size(); };
+  auto ask = [&](const std::string& target) {
+    return handle_request(ApiRequest{"GET", target}, reader, &thesaurus);
+  };
+  std::string acronyms = "THB";
+  while (acronyms.size() + 4 <= core::kMaxQueryLength) acronyms += " THB";
+  BOOST_REQUIRE_EQUAL(acronyms.size(), 999U);
+  std::string sent = acronyms;
+  std::replace(sent.begin(), sent.end(), ' ', '+');
+  const std::string message =
+      "the query is too long once the thesaurus widens it (" + std::to_string(widen(acronyms)) +
+      " bytes; at most 4000): search fewer of its synonyms and acronyms at once, or write "
+      "=WORD to search a word only as written";
+  for (const std::string route :
+       {"/api/search?q=", "/api/trends?q=", "/api/documents/alpha-report/hits?q="}) {
+    BOOST_TEST_CONTEXT(route) { check_error(ask(route + sent), 400, "invalid_argument", message); }
+  }
+  // What the user sent is held to its own limit, before any widening.
+  check_error(ask("/api/search?q=" + sent + "+THB"), 400, "invalid_argument",
+              "parameter 'q' is too long (1003 bytes; at most 1000)");
+  // A few acronyms widen well within the limit; written =THB, each is searched as written.
+  json few = body_of(ask("/api/search?q=THB+THB+THB+harbour"));
+  BOOST_TEST(few.at("also_searched").size() > 0U);
+  std::string exact = "=THB";
+  while (exact.size() + 5 <= core::kMaxQueryLength) exact += " =THB";
+  std::replace(exact.begin(), exact.end(), ' ', '+');
+  BOOST_TEST(ask("/api/search?q=" + exact).status == 200);
 }
 
 BOOST_FIXTURE_TEST_CASE(bad_escape_is_400, IndexFixture) {
@@ -443,6 +481,80 @@ BOOST_FIXTURE_TEST_CASE(remembered_records_follow_new_revisions, IndexFixture) {
   BOOST_REQUIRE_EQUAL(french.at("documents").size(), 1U);
   BOOST_TEST(french["documents"][0]["id"] == "delta-notes");
   BOOST_TEST(french["documents"][0]["pages"][0]["page"] == 1);
+}
+
+// Regression: a wildcard stood for every word of the index that starts with it. Past its
+// bound a search, the hits of a document and trends answer 400 naming the wildcard, and the
+// next search is answered as before.
+BOOST_AUTO_TEST_CASE(wildcard_past_its_bound_is_400) {
+  evidence::testing::TempDir dir;
+  TestDocument wordy = gamma();
+  std::string words;
+  for (int i = 0; i < 1001; ++i) words += " ab" + std::to_string(10000 + i);
+  wordy.pages = {words};
+  build_index(dir / "index", {alpha(), beta(), wordy});
+  IndexReader reader(dir / "index", std::chrono::milliseconds(0));
+  const std::string message =
+      "the wildcard 'ab*' stands for more than 1000 words of the library (the most one wildcard may search): "
+      "type more letters before the *";
+  for (const std::string target : {"/api/search?q=ab*", "/api/search?q=harbour+OR+ab*&sort=newest",
+                                   "/api/trends?q=ab*", "/api/documents/gamma-notes/hits?q=ab*"}) {
+    BOOST_TEST_CONTEXT(target) { check_error(request(reader, target), 400, "invalid_argument", message); }
+  }
+  BOOST_TEST(body_of(request(reader, "/api/search?q=ab1000*")).at("total") == 1);  // 10 words
+  json after = body_of(request(reader, "/api/search?q=harbour"));
+  BOOST_TEST(after.at("total") == 2);
+  BOOST_TEST(!after.contains("time_limit_reached"));
+}
+
+namespace {
+
+// 5,060 documents that all hold "harbour"; in documents 4,000 to 4,059 "kittiwakes" stands
+// too. Once the match has the 50 best of them (the blend's candidates) and no document left
+// can beat them, it may stop, but only when it no longer has to count every match.
+std::filesystem::path budget_index(const evidence::testing::TempDir& dir) {
+  std::vector<TestDocument> documents;
+  for (int i = 0; i < 5060; ++i) {
+    TestDocument d;
+    d.id = "harbour-" + std::to_string(10000 + i);
+    d.metadata.language = "en";
+    d.pages = {i >= 4000 && i < 4060 ? "The harbour and its kittiwakes." : "The harbour and its boats."};
+    documents.push_back(d);
+  }
+  build_index(dir / "index", documents);
+  return dir / "index";
+}
+
+}  // namespace
+
+// The document match has a time budget (SearchBudget): past it Xapian stops counting every
+// match, and the answer says that its counts are of the documents the match looked at.
+BOOST_AUTO_TEST_CASE(search_says_when_its_time_budget_cut_the_count) {
+  evidence::testing::TempDir dir;
+  auto index = budget_index(dir);
+  using evidence::server::SearchBudget;
+  const std::string target = "/api/search?q=harbour+OR+kittiwakes";
+  IndexReader unlimited(index, std::chrono::milliseconds(0), nullptr, {},
+                        SearchBudget{std::chrono::microseconds(0)});
+  json full = body_of(request(unlimited, target));
+  BOOST_TEST(full.at("total") == 5060);
+  BOOST_TEST(full.at("total_exact") == true);
+  BOOST_TEST(!full.contains("time_limit_reached"));
+  BOOST_TEST(full.at("facets").at("language").at(0).at("count") == 5060);
+  // A budget of a microsecond runs out (Xapian learns of it from a timer thread) while the
+  // match walks the first 4,000 documents, milliseconds before it meets the best ones.
+  // Asked five times, so that a machine too busy to run the timer's thread once in time
+  // does not fail the test.
+  IndexReader hurried(index, std::chrono::milliseconds(0), nullptr, {},
+                      SearchBudget{std::chrono::microseconds(1)});
+  json cut;
+  for (int attempt = 0; attempt < 5 && !cut.contains("time_limit_reached"); ++attempt)
+    cut = body_of(request(hurried, target));
+  BOOST_TEST(cut.at("time_limit_reached") == true);
+  BOOST_TEST(cut.at("facets").at("language").at(0).at("count") < 5060);
+  // The best documents are found all the same.
+  BOOST_REQUIRE_EQUAL(cut.at("documents").size(), 10U);
+  for (std::size_t i = 0; i < 10; ++i) BOOST_TEST(cut["documents"][i]["id"] == full["documents"][i]["id"]);
 }
 
 BOOST_AUTO_TEST_CASE(missing_index_is_503) {
