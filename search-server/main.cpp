@@ -22,7 +22,8 @@
 // jemalloc's options, read when it starts. A large search (thousands of posting lists) frees
 // a hundred MB or more; by default jemalloc gives freed pages back to the system only as
 // other allocations come by, so an idle server kept them. Background threads give them back
-// a second after they are freed, busy or idle (bench/README.md, "Abuse").
+// a second after they are freed, busy or idle (bench/README.md, "Wildcards that stand for
+// the whole vocabulary").
 extern "C" {
 const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
 }
