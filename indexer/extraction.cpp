@@ -27,12 +27,16 @@ namespace {
 constexpr int kLanguageSamplePages = 5;
 constexpr std::size_t kLanguageSampleBytes = 12000;
 
-// OCR: a page whose text layer holds fewer letters and digits than this is rendered and
-// read by Tesseract. A scanned page's text layer is empty or holds a stray page number,
-// a stamp or a scanner's name; 20 is three or four words. The OCR text replaces the
-// layer only when it has more letters, so a short real page (a divider "Annex 3") stays.
+// OCR reads a page when it is a scan: an image covers most of it (an A5 scan on an A4
+// page covers half) and its text layer holds fewer letters and digits than a few words (a
+// scan's layer is empty or holds a stray page number, a stamp or a scanner's name). A page
+// of short real text with no image over it is no scan, and costs nothing more than its text.
+// The OCR text replaces the layer only when it has more letters, so a short real page over a
+// picture (a divider "Annex 3") keeps its own text.
 constexpr int kMinTextLayerCharacters = 20;
-constexpr int kOcrDpi = 300;  // what Tesseract reads best; A4 is 8.7 million grey pixels
+constexpr double kMinScanCoverage = 0.5;
+constexpr int kBlankCheckDpi = 72;  // one pixel a point: a line of 6-point text still shows
+constexpr int kOcrDpi = 300;        // what Tesseract reads best; A4 is 8.7 million grey pixels
 
 // Letters and digits, counting every non-ASCII code point as one.
 int count_characters(const std::string& utf8) {
@@ -107,32 +111,49 @@ core::PageInfo read_text_layer(PdfExtractor& extractor, int n) {
   return page;
 }
 
-// Reads pages: the text layer, or OCR where the layer holds (almost) nothing.
+// Reads pages: the text layer, or OCR where the page is a scan.
 struct PageReader {
   PdfExtractor& extractor;
-  OcrEngine* ocr;            // null: OCR off
-  std::string ocr_language;  // Tesseract's name of the document's language
-  std::string ocr_problem;   // set when a page needed OCR that is not available
+  OcrEngine* ocr;             // null: OCR off
+  std::string ocr_language;   // Tesseract's name of the document's language
+  std::string ocr_problem{};  // set when a page needed OCR that is not available
 
   core::PageInfo read(int n) {
     core::PageInfo page = read_text_layer(extractor, n);
-    int layer = count_characters(page.text);
-    if (ocr == nullptr || layer >= kMinTextLayerCharacters) return page;
-    // A blank page (the back of a cover, say) has nothing for Tesseract to find: a text
-    // PDF with blank pages never loads it.
-    GreyImage image = extractor.render_page(n, kOcrDpi);
-    if (image.blank()) return page;
+    if (ocr == nullptr || !is_scan(page)) return page;
+    // A blank scan (the back of a cover, say) has nothing for Tesseract to find; an image
+    // at 72 dpi, a seventeenth of the pixels of the one Tesseract reads, shows that.
+    if (extractor.render_page(n, kBlankCheckDpi).blank()) return page;
+    read_with_ocr(page);
+    return page;
+  }
+
+  // A page read by OCR before its language was known, read again in `ocr_language`.
+  core::PageInfo read_again(int n) {
+    core::PageInfo page = read_text_layer(extractor, n);
+    read_with_ocr(page);
+    return page;
+  }
+
+ private:
+  bool is_scan(const core::PageInfo& page) {
+    return count_characters(page.text) < kMinTextLayerCharacters &&
+           extractor.image_coverage(page.number) >= kMinScanCoverage;
+  }
+
+  // Reads the page with Tesseract: false when OCR is not available.
+  bool read_with_ocr(core::PageInfo& page) {
     if (!ocr->use_language(ocr_language)) {
       ocr_problem = ocr->problem();
-      return page;
+      return false;
     }
-    std::string text = core::normalize_page_text(ocr->read(image));
-    if (count_characters(text) > layer) {
+    std::string text = core::normalize_page_text(ocr->read(extractor.render_page(page.number, kOcrDpi)));
+    if (count_characters(text) > count_characters(page.text)) {
       page.text = std::move(text);
       page.headings.clear();
       page.ocr = true;
     }
-    return page;
+    return true;
   }
 };
 
@@ -153,7 +174,9 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   if (!job.language.empty()) result.language = job.language;
   result.page_count = pdf.page_count;
   static OcrEngine ocr_engine;  // one per worker process: each language's model loads once
-  PageReader reader{extractor, job.ocr ? &ocr_engine : nullptr, tesseract_language(result.language), {}};
+  PageReader reader{.extractor = extractor,
+                    .ocr = job.ocr ? &ocr_engine : nullptr,
+                    .ocr_language = tesseract_language(result.language)};
 
   // Without a language from the sidecar, guess it from the first pages (kept for reuse).
   std::vector<core::PageInfo> first_pages;
@@ -172,7 +195,7 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
     if (std::string detected = tesseract_language(result.language); detected != reader.ocr_language) {
       reader.ocr_language = detected;
       for (auto& page : first_pages) {
-        if (page.ocr) page = reader.read(page.number);
+        if (page.ocr) page = reader.read_again(page.number);
       }
     }
   }
@@ -252,8 +275,8 @@ std::string encode_result(const ExtractionResult& r) {
             {"pages_without_text", r.pages_without_text},
             {"ocr_problem", r.ocr_problem},
             {"termpos", r.termpos},
-            {"record", json::binary(std::vector<std::uint8_t>(r.document_record.begin(),
-                                                              r.document_record.end()))}};
+            {"record",
+             json::binary(std::vector<std::uint8_t>(r.document_record.begin(), r.document_record.end()))}};
   return to_cbor_string(j);
 }
 

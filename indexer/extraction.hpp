@@ -15,7 +15,7 @@ struct ExtractionJob {
   std::string file_name;    // last path component, the title of last resort
   std::string document_id;
   std::optional<core::DocumentMetadata> sidecar;  // validated sidecar metadata, if any
-  bool ocr = true;          // read pages without a text layer with OCR
+  bool ocr = true;                                // read scanned pages with OCR
   // The pages to read. A long PDF is read in parts by several workers: the first part
   // detects the language; each later part reads its pages in it.
   int first_page = 1;

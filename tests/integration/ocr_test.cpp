@@ -130,4 +130,43 @@ BOOST_AUTO_TEST_CASE(blank_pages_of_a_text_pdf_never_load_tesseract) {
   BOOST_TEST(summary["ocr_problem"] == "");
 }
 
+// A page whose short line of real text (fewer letters than a paragraph) is its only content
+// is no scan: no image covers it, so it is neither rendered nor read by Tesseract.
+BOOST_AUTO_TEST_CASE(short_text_pages_without_images_never_load_tesseract) {
+  TempDir dir;
+  constexpr int kPages = 300;  // more than --split-pages: read in parts, each part checked
+  std::vector<std::string> lines;
+  for (int n = 1; n <= kPages; ++n) lines.push_back("Ledger entry " + std::to_string(n));
+  evidence::testing::write_pages(dir / "corpus" / "ledger.pdf", lines, "Ledger");
+  fs::create_directories(dir / "no-tessdata");
+  // Were Tesseract asked for any page, the missing data would be reported.
+  ::setenv("TESSDATA_PREFIX", (dir / "no-tessdata").c_str(), 1);
+  json summary = summary_of(run_indexer(dir / "corpus", dir / "index"));
+  ::unsetenv("TESSDATA_PREFIX");
+  BOOST_TEST(summary["pages_extracted"] == kPages);
+  BOOST_TEST(summary["pages_ocr"] == 0);
+  BOOST_TEST(summary["pages_without_text"] == 0);
+  BOOST_TEST(summary["ocr_problem"] == "");
+  Xapian::Database db((dir / "index").string());
+  // Every page record and the document record hold the word.
+  BOOST_TEST(db.get_termfreq("ledger") == static_cast<Xapian::doccount>(kPages + 1));
+  BOOST_TEST(db.get_termfreq("299") >= 1U);
+}
+
+// A scan whose text layer holds a stray page number is still a scan: OCR reads it.
+BOOST_AUTO_TEST_CASE(scanned_page_with_a_stray_page_number_is_read_by_ocr) {
+  TempDir dir;
+  evidence::pdfgen::PdfSpec spec = evidence::pdfgen::simple_pdf(
+      {"Survey of seasonal farm workers in two regions, with a text layer.",
+       "Inspectors recorded passport confiscation by the gangmaster at the packhouse."},
+      "Scanned with a page number");
+  spec.pages[1].scanned = true;
+  spec.pages[1].text_layer = "Page 2";
+  evidence::testing::write_pdf(dir / "corpus" / "survey.pdf", spec);
+  json summary = summary_of(run_indexer(dir / "corpus", dir / "index"));
+  BOOST_TEST(summary["pages_ocr"] == 1);
+  Xapian::Database db((dir / "index").string());
+  BOOST_TEST(db.get_termfreq("gangmaster") == 2U);  // the page record and the document record
+}
+
 BOOST_AUTO_TEST_SUITE_END()
