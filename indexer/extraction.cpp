@@ -111,24 +111,32 @@ core::PageInfo read_text_layer(PdfExtractor& extractor, int n) {
   return page;
 }
 
-// Reads pages: the text layer, or OCR where the page is a scan.
+// Reads pages: the text layer, or OCR where the page is a scan, for as many pages as the
+// document's OCR bound leaves to this part.
 struct PageReader {
   PdfExtractor& extractor;
   OcrEngine* ocr;             // null: OCR off
   std::string ocr_language;   // Tesseract's name of the document's language
+  int ocr_budget = -1;        // scans Tesseract may still read; negative: no bound
+  int ocr_pages_skipped = 0;  // scans not read because the budget was spent
   std::string ocr_problem{};  // set when a page needed OCR that is not available
 
   core::PageInfo read(int n) {
     core::PageInfo page = read_text_layer(extractor, n);
     if (ocr == nullptr || !is_scan(page)) return page;
+    if (ocr_budget == 0) {
+      ++ocr_pages_skipped;
+      return page;
+    }
     // A blank scan (the back of a cover, say) has nothing for Tesseract to find; an image
     // at 72 dpi, a seventeenth of the pixels of the one Tesseract reads, shows that.
     if (extractor.render_page(n, kBlankCheckDpi).blank()) return page;
-    read_with_ocr(page);
+    if (read_with_ocr(page) && ocr_budget > 0) --ocr_budget;
     return page;
   }
 
-  // A page read by OCR before its language was known, read again in `ocr_language`.
+  // A page read by OCR before its language was known, read again in `ocr_language`; it
+  // counts once against the budget.
   core::PageInfo read_again(int n) {
     core::PageInfo page = read_text_layer(extractor, n);
     read_with_ocr(page);
@@ -157,6 +165,16 @@ struct PageReader {
   }
 };
 
+// This part's share of the document's OCR bound, in proportion to its pages, so that the
+// shares of a PDF read in parts add up to the bound; negative: no bound.
+int ocr_budget(const ExtractionJob& job, int last_page, int page_count) {
+  if (job.ocr_max_pages <= 0) return -1;
+  auto share_before = [&](int page) {
+    return static_cast<long long>(job.ocr_max_pages) * page / std::max(1, page_count);
+  };
+  return static_cast<int>(share_before(last_page) - share_before(job.first_page - 1));
+}
+
 core::Status extract(const ExtractionJob& job, int out_fd) {
   PdfExtractor extractor;
   auto opened = extractor.open(job.path);
@@ -176,7 +194,8 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   static OcrEngine ocr_engine;  // one per worker process: each language's model loads once
   PageReader reader{.extractor = extractor,
                     .ocr = job.ocr ? &ocr_engine : nullptr,
-                    .ocr_language = tesseract_language(result.language)};
+                    .ocr_language = tesseract_language(result.language),
+                    .ocr_budget = ocr_budget(job, last_page, pdf.page_count)};
 
   // Without a language from the sidecar, guess it from the first pages (kept for reuse).
   std::vector<core::PageInfo> first_pages;
@@ -225,6 +244,7 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
     }
   }
   result.ocr_problem = std::move(reader.ocr_problem);
+  result.ocr_pages_skipped = reader.ocr_pages_skipped;
   result.document_record = (later_part ? document.text_part() : document.finish(result.metadata)).serialise();
   result.termpos = document.termpos();
   if (!write_frame(out_fd, FrameType::kDone, encode_result(result))) {
@@ -240,6 +260,7 @@ std::string encode_job(const ExtractionJob& job) {
             {"file_name", job.file_name},
             {"id", job.document_id},
             {"ocr", job.ocr},
+            {"ocr_max_pages", job.ocr_max_pages},
             {"first_page", job.first_page},
             {"last_page", job.last_page},
             {"language", job.language}};
@@ -255,6 +276,7 @@ core::Result<ExtractionJob> decode_job(const std::string& payload) {
     job.file_name = j.at("file_name").get<std::string>();
     job.document_id = j.at("id").get<std::string>();
     job.ocr = j.value("ocr", true);
+    job.ocr_max_pages = j.value("ocr_max_pages", 0);
     job.first_page = std::max(1, j.value("first_page", 1));
     job.last_page = j.value("last_page", 0);
     job.language = j.value("language", "");
@@ -274,6 +296,7 @@ std::string encode_result(const ExtractionResult& r) {
             {"ocr_pages", r.ocr_pages},
             {"pages_without_text", r.pages_without_text},
             {"ocr_problem", r.ocr_problem},
+            {"ocr_pages_skipped", r.ocr_pages_skipped},
             {"termpos", r.termpos},
             {"record",
              json::binary(std::vector<std::uint8_t>(r.document_record.begin(), r.document_record.end()))}};
@@ -292,6 +315,7 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
     r.ocr_pages = j.at("ocr_pages").get<std::vector<int>>();
     r.pages_without_text = j.at("pages_without_text").get<std::vector<int>>();
     r.ocr_problem = j.at("ocr_problem").get<std::string>();
+    r.ocr_pages_skipped = j.value("ocr_pages_skipped", 0);
     r.termpos = j.value("termpos", 0U);
     const auto& record = j.at("record").get_binary();
     r.document_record.assign(record.begin(), record.end());

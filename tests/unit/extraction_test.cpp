@@ -342,6 +342,38 @@ BOOST_AUTO_TEST_CASE(blank_page_is_not_sent_to_ocr_and_stays_without_text) {
   BOOST_TEST(output.result.ocr_problem == "");
 }
 
+// The OCR bound of a document read in parts is shared among them by their pages, so that
+// the parts together read no more scans than it allows.
+BOOST_AUTO_TEST_CASE(parts_share_the_ocr_bound_of_their_document) {
+  if (!evidence::indexer::ocr_built_in()) {
+    BOOST_TEST_MESSAGE("built without Tesseract: OCR not tested");
+    return;
+  }
+  TempDir dir;
+  PdfSpec spec =
+      evidence::pdfgen::simple_pdf({"Shelter one.", "Shelter two.", "Shelter three.", "Shelter four."});
+  for (auto& page : spec.pages) page.scanned = true;
+  write_pdf(dir / "scans.pdf", spec);
+  auto first = make_job(dir / "scans.pdf", "scans", true);
+  first.sidecar = evidence::core::DocumentMetadata{};
+  first.sidecar->title = "Scans";
+  first.sidecar->language = "en";
+  first.ocr_max_pages = 2;
+  first.last_page = 2;
+  auto later = first;
+  later.first_page = 3;
+  later.last_page = 4;
+  later.language = "en";
+  for (const auto& job : {first, later}) {
+    WorkerOutput output = run_job(job, dir);
+    BOOST_TEST(output.result.ocr_pages == (std::vector<int>{job.first_page}),
+               boost::test_tools::per_element());
+    BOOST_TEST(output.result.pages_without_text == (std::vector<int>{job.last_page}),
+               boost::test_tools::per_element());
+    BOOST_TEST(output.result.ocr_pages_skipped == 1);
+  }
+}
+
 // A long PDF read in parts: the first part reads the pages the pool gives it and finishes
 // the record with the metadata; a later part reads its own pages in the language it is given,
 // and its record holds their text alone.
