@@ -9,6 +9,8 @@
 # 3. What each step of the decision costs a page (evidence-bench-scan): the text layer, the
 #    images' coverage, renders at 10, 72 and 300 dpi.
 # Usage: bench/ocr.sh [BUILD_DIR]   (BUILD_DIR defaults to build/release; PAGES=N)
+# BASELINE=OTHER_BUILD_DIR also indexes the short pages with OCR on with that build's
+# evidence-index (an older commit's release build), for a before and after.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build/release}"
@@ -29,7 +31,7 @@ print("%d pages extracted, %d read by OCR, %d without text, %d scans skipped at 
 }
 index() {  # index NAME CORPUS [FLAGS...]: a fresh index, the summary kept as NAME.json
   local name="$1" corpus="$2"; shift 2
-  measure "$name" "$indexer" "$@" --json --progress never --index "$work/index" "$corpus"
+  measure "$name" "${binary:-$indexer}" "$@" --json --progress never --index "$work/index" "$corpus"
   local file="${name,,}"
   cp "$work/out" "$work/${file//[^a-z]/_}.json"
   rm -rf "$work/index"
@@ -54,6 +56,13 @@ printf 'OCR on / --no-ocr: %.2fx wall, %.2fx CPU\n' \
   "$(echo "$short_pages__ocr_on_wall / $short_pages____no_ocr_wall" | bc -l)" \
   "$(echo "$short_pages__ocr_on_cpu / $short_pages____no_ocr_cpu" | bc -l)"
 echo "OCR on: $(summary "$work/short_pages__ocr_on.json")"
+if [ -n "${BASELINE:-}" ]; then
+  binary="$BASELINE/indexer/evidence-index" index "short pages, OCR on, baseline" "$work/short"
+  # The baseline's summary may not know the bound yet.
+  python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))
+print("baseline OCR on: %d pages extracted, %d read by OCR, %d without text" % (
+    s["pages_extracted"], s["pages_ocr"], s["pages_without_text"]))' "$work/short_pages__ocr_on__baseline.json"
+fi
 
 minutes=anti-trafficking-practitioners-forum/minutes-2024-03-coordination-meeting
 cp -r "$root/corpus/sample" "$work/sample"

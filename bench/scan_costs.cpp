@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: evidence-bench-scan FILE.pdf...\n");
     return 2;
   }
-  std::printf("%-40s %6s %8s %8s %8s %8s %8s  (CPU ms per page)\n", "file", "pages", "text", "images", "10 dpi",
-              "72 dpi", "300 dpi");
+  std::printf("%-40s %6s %8s %8s %8s %8s %8s  (CPU ms per page)\n", "file", "pages", "text", "images",
+              "10 dpi", "72 dpi", "300 dpi");
   for (int i = 1; i < argc; ++i) {
     evidence::indexer::PdfExtractor extractor;
     auto info = extractor.open(argv[i]);
@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
     double full = per_page_ms([&](int n) { (void)extractor.render_page(n, 300); });
     std::string name = argv[i];
     name = name.substr(name.rfind('/') + 1);
-    std::printf("%-40s %6d %8.2f %8.2f %8.2f %8.2f %8.2f\n", name.c_str(), pages, text, images, tiny, low, full);
+    std::printf("%-40s %6d %8.2f %8.2f %8.2f %8.2f %8.2f\n", name.c_str(), pages, text, images, tiny, low,
+                full);
   }
   return 0;
 }
