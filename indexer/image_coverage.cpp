@@ -35,6 +35,20 @@ class ImageAreaDevice : public OutputDev {
     cells_.reset();
   }
 
+  // A pattern or a shading is passed over whole (not drawn tile by tile or piece by piece):
+  // a texture or a gradient behind the text is no scan.
+  bool useTilingPatternFill() override { return true; }
+  bool useShadedFills(int) override { return true; }
+  bool tilingPatternFill(GfxState*, Gfx*, Catalog*, GfxTilingPattern*, const double*, int, int, int, int,
+                         double, double) override {
+    return true;
+  }
+  bool functionShadedFill(GfxState*, GfxFunctionShading*) override { return true; }
+  bool axialShadedFill(GfxState*, GfxAxialShading*, double, double) override { return true; }
+  bool radialShadedFill(GfxState*, GfxRadialShading*, double, double) override { return true; }
+  bool gouraudTriangleShadedFill(GfxState*, GfxGouraudTriangleShading*) override { return true; }
+  bool patchMeshShadedFill(GfxState*, GfxPatchMeshShading*) override { return true; }
+
   void drawImageMask(GfxState* state, Object* ref, Stream* str, int width, int height, bool invert,
                      bool interpolate, bool inline_image) override {
     add(state);

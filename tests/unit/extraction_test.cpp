@@ -189,6 +189,22 @@ BOOST_AUTO_TEST_CASE(image_coverage_is_the_share_of_the_page_under_images) {
   BOOST_TEST(coverage_of(dir, "0 0 306 792 re W n " + inline_image("612 0 0 792 0 0")) == 0.5);
   // Turned a quarter: the matrix's corners, not its diagonal, give the box.
   BOOST_TEST(coverage_of(dir, inline_image("0 792 -612 0 612 0")) == 1.0);
+  // An image that is a pattern's tile (a texture behind the text) is no scan.
+  std::string tile = "q 10 0 0 10 0 0 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x10\x60\x30\x40 EI Q";
+  write_file(dir / "pattern.pdf",
+             evidence::testing::hostile::assemble(
+                 {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                  "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                  "/Resources << /Pattern << /P1 5 0 R >> >> >>",
+                  evidence::testing::hostile::stream_object("/Pattern cs /P1 scn 0 0 612 792 re f"),
+                  evidence::testing::hostile::stream_object(
+                      tile,
+                      "/PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 10 10] /XStep 10 /YStep 10 "
+                      "/Resources << >>")}));
+  PdfExtractor textured;
+  BOOST_REQUIRE(textured.open((dir / "pattern.pdf").string()).ok());
+  BOOST_TEST(textured.image_coverage(1) == 0.0);
+  BOOST_TEST(!textured.render_page(1, 72).blank());  // the tiles are there
   // The text after an inline image is still read: its bytes were skipped, not parsed.
   write_file(dir / "mixed.pdf",
              evidence::testing::hostile::one_page(inline_image("306 0 0 396 0 0") +
