@@ -23,16 +23,7 @@ find "$corpus" -type f -iname '*.pdf' -print0 | sort -z > "$work/files"
 files=$(tr -cd '\0' < "$work/files" | wc -c)
 bytes=$(du -cb --files0-from="$work/files" | tail -1 | cut -f1)
 
-# measure NAME COMMAND...: wall s, user+sys CPU s, peak RSS of the largest process (MiB)
-measure() {
-  local name="$1"; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out" 2> "$work/err" || {
-    echo "$name failed:" >&2; cat "$work/err" >&2; exit 1; }
-  read -r wall user sys rss < "$work/time"
-  cpu=$(echo "$user + $sys" | bc)
-  printf '%-34s %9.2f %9.2f %9.0f\n' "$name" "$wall" "$cpu" "$((rss / 1024))"
-  eval "${name//[^a-z]/_}_wall=$wall"
-}
+source "$root/bench/measure.sh"
 
 echo "corpus: $corpus ($files PDFs, $((bytes / 1048576)) MiB), $cores cores"
 printf '%-34s %9s %9s %9s\n' "" "wall s" "CPU s" "peak MiB"

@@ -82,6 +82,7 @@ std::string encode_document_info(const DocumentInfo& info) {
   if (info.sidecar) j["sidecar"] = stamp_to_json(*info.sidecar);
   if (!info.ocr_pages.empty()) j["ocr_pages"] = info.ocr_pages;
   if (!info.pages_without_text.empty()) j["pages_without_text"] = info.pages_without_text;
+  if (info.ocr_pages_skipped > 0) j["ocr_pages_skipped"] = info.ocr_pages_skipped;
   std::vector<std::uint8_t> cbor = json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
@@ -105,6 +106,7 @@ Result<DocumentInfo> decode_document_info(std::string_view data) {
     if (auto it = j.find("pages_without_text"); it != j.end()) {
       info.pages_without_text = it->get<std::vector<int>>();
     }
+    info.ocr_pages_skipped = j.value("ocr_pages_skipped", 0);
     return info;
   } catch (const json::exception& e) {
     return Error{ErrorCode::kIndexUnavailable, std::string("unreadable document record: ") + e.what()};

@@ -39,6 +39,7 @@ struct DocumentInfo {
   std::int64_t indexed_at = 0;     // seconds since the epoch
   std::vector<int> ocr_pages;           // pages whose text came from OCR, ascending
   std::vector<int> pages_without_text;  // pages still without text after OCR, ascending
+  int ocr_pages_skipped = 0;  // scanned pages OCR did not read: the document reached the indexer's bound
 };
 
 /// Stored with every page record.

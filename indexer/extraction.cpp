@@ -27,12 +27,16 @@ namespace {
 constexpr int kLanguageSamplePages = 5;
 constexpr std::size_t kLanguageSampleBytes = 12000;
 
-// OCR: a page whose text layer holds fewer letters and digits than this is rendered and
-// read by Tesseract. A scanned page's text layer is empty or holds a stray page number,
-// a stamp or a scanner's name; 20 is three or four words. The OCR text replaces the
-// layer only when it has more letters, so a short real page (a divider "Annex 3") stays.
+// OCR reads a page when it is a scan: an image covers most of it (an A5 scan on an A4
+// page covers half) and its text layer holds fewer letters and digits than a few words (a
+// scan's layer is empty or holds a stray page number, a stamp or a scanner's name). A page
+// of short real text with no image over it is no scan, and costs nothing more than its text.
+// The OCR text replaces the layer only when it has more letters, so a short real page over a
+// picture (a divider "Annex 3") keeps its own text.
 constexpr int kMinTextLayerCharacters = 20;
-constexpr int kOcrDpi = 300;  // what Tesseract reads best; A4 is 8.7 million grey pixels
+constexpr double kMinScanCoverage = 0.5;
+constexpr int kBlankCheckDpi = 72;  // one pixel a point: a line of 6-point text still shows
+constexpr int kOcrDpi = 300;        // what Tesseract reads best; A4 is 8.7 million grey pixels
 
 // Letters and digits, counting every non-ASCII code point as one.
 int count_characters(const std::string& utf8) {
@@ -107,34 +111,69 @@ core::PageInfo read_text_layer(PdfExtractor& extractor, int n) {
   return page;
 }
 
-// Reads pages: the text layer, or OCR where the layer holds (almost) nothing.
+// Reads pages: the text layer, or OCR where the page is a scan, for as many pages as the
+// document's OCR bound leaves to this part.
 struct PageReader {
   PdfExtractor& extractor;
-  OcrEngine* ocr;            // null: OCR off
-  std::string ocr_language;  // Tesseract's name of the document's language
-  std::string ocr_problem;   // set when a page needed OCR that is not available
+  OcrEngine* ocr;             // null: OCR off
+  std::string ocr_language;   // Tesseract's name of the document's language
+  int ocr_budget = -1;        // scans Tesseract may still read; negative: no bound
+  int ocr_pages_skipped = 0;  // scans not read because the budget was spent
+  std::string ocr_problem{};  // set when a page needed OCR that is not available
 
   core::PageInfo read(int n) {
     core::PageInfo page = read_text_layer(extractor, n);
-    int layer = count_characters(page.text);
-    if (ocr == nullptr || layer >= kMinTextLayerCharacters) return page;
-    // A blank page (the back of a cover, say) has nothing for Tesseract to find: a text
-    // PDF with blank pages never loads it.
-    GreyImage image = extractor.render_page(n, kOcrDpi);
-    if (image.blank()) return page;
-    if (!ocr->use_language(ocr_language)) {
-      ocr_problem = ocr->problem();
+    if (ocr == nullptr || !is_scan(page)) return page;
+    if (ocr_budget == 0) {
+      ++ocr_pages_skipped;
       return page;
     }
-    std::string text = core::normalize_page_text(ocr->read(image));
-    if (count_characters(text) > layer) {
+    // A blank scan (the back of a cover, say) has nothing for Tesseract to find; an image
+    // at 72 dpi, a seventeenth of the pixels of the one Tesseract reads, shows that.
+    if (extractor.render_page(n, kBlankCheckDpi).blank()) return page;
+    if (read_with_ocr(page) && ocr_budget > 0) --ocr_budget;
+    return page;
+  }
+
+  // A page read by OCR before its language was known, read again in `ocr_language`; it
+  // counts once against the budget.
+  core::PageInfo read_again(int n) {
+    core::PageInfo page = read_text_layer(extractor, n);
+    read_with_ocr(page);
+    return page;
+  }
+
+ private:
+  bool is_scan(const core::PageInfo& page) {
+    return count_characters(page.text) < kMinTextLayerCharacters &&
+           extractor.image_coverage(page.number) >= kMinScanCoverage;
+  }
+
+  // Reads the page with Tesseract: false when OCR is not available.
+  bool read_with_ocr(core::PageInfo& page) {
+    if (!ocr->use_language(ocr_language)) {
+      ocr_problem = ocr->problem();
+      return false;
+    }
+    std::string text = core::normalize_page_text(ocr->read(extractor.render_page(page.number, kOcrDpi)));
+    if (count_characters(text) > count_characters(page.text)) {
       page.text = std::move(text);
       page.headings.clear();
       page.ocr = true;
     }
-    return page;
+    return true;
   }
 };
+
+// This part's share of the document's OCR bound, in proportion to its pages, so that the
+// shares of a PDF read in parts add up to the bound; negative: no bound.
+int ocr_budget(const ExtractionJob& job, int last_page, int page_count) {
+  if (job.ocr_max_pages <= 0) return -1;
+  auto share_before = [&](int page) {
+    return static_cast<long long>(job.ocr_max_pages) * page / std::max(1, page_count);
+  };
+  return static_cast<int>(share_before(last_page) - share_before(job.first_page - 1));
+}
 
 core::Status extract(const ExtractionJob& job, int out_fd) {
   PdfExtractor extractor;
@@ -153,7 +192,10 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   if (!job.language.empty()) result.language = job.language;
   result.page_count = pdf.page_count;
   static OcrEngine ocr_engine;  // one per worker process: each language's model loads once
-  PageReader reader{extractor, job.ocr ? &ocr_engine : nullptr, tesseract_language(result.language), {}};
+  PageReader reader{.extractor = extractor,
+                    .ocr = job.ocr ? &ocr_engine : nullptr,
+                    .ocr_language = tesseract_language(result.language),
+                    .ocr_budget = ocr_budget(job, last_page, pdf.page_count)};
 
   // Without a language from the sidecar, guess it from the first pages (kept for reuse).
   std::vector<core::PageInfo> first_pages;
@@ -172,7 +214,7 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
     if (std::string detected = tesseract_language(result.language); detected != reader.ocr_language) {
       reader.ocr_language = detected;
       for (auto& page : first_pages) {
-        if (page.ocr) page = reader.read(page.number);
+        if (page.ocr) page = reader.read_again(page.number);
       }
     }
   }
@@ -202,6 +244,7 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
     }
   }
   result.ocr_problem = std::move(reader.ocr_problem);
+  result.ocr_pages_skipped = reader.ocr_pages_skipped;
   result.document_record = (later_part ? document.text_part() : document.finish(result.metadata)).serialise();
   result.termpos = document.termpos();
   if (!write_frame(out_fd, FrameType::kDone, encode_result(result))) {
@@ -217,6 +260,7 @@ std::string encode_job(const ExtractionJob& job) {
             {"file_name", job.file_name},
             {"id", job.document_id},
             {"ocr", job.ocr},
+            {"ocr_max_pages", job.ocr_max_pages},
             {"first_page", job.first_page},
             {"last_page", job.last_page},
             {"language", job.language}};
@@ -232,6 +276,7 @@ core::Result<ExtractionJob> decode_job(const std::string& payload) {
     job.file_name = j.at("file_name").get<std::string>();
     job.document_id = j.at("id").get<std::string>();
     job.ocr = j.value("ocr", true);
+    job.ocr_max_pages = j.value("ocr_max_pages", 0);
     job.first_page = std::max(1, j.value("first_page", 1));
     job.last_page = j.value("last_page", 0);
     job.language = j.value("language", "");
@@ -251,9 +296,10 @@ std::string encode_result(const ExtractionResult& r) {
             {"ocr_pages", r.ocr_pages},
             {"pages_without_text", r.pages_without_text},
             {"ocr_problem", r.ocr_problem},
+            {"ocr_pages_skipped", r.ocr_pages_skipped},
             {"termpos", r.termpos},
-            {"record", json::binary(std::vector<std::uint8_t>(r.document_record.begin(),
-                                                              r.document_record.end()))}};
+            {"record",
+             json::binary(std::vector<std::uint8_t>(r.document_record.begin(), r.document_record.end()))}};
   return to_cbor_string(j);
 }
 
@@ -269,6 +315,7 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
     r.ocr_pages = j.at("ocr_pages").get<std::vector<int>>();
     r.pages_without_text = j.at("pages_without_text").get<std::vector<int>>();
     r.ocr_problem = j.at("ocr_problem").get<std::string>();
+    r.ocr_pages_skipped = j.value("ocr_pages_skipped", 0);
     r.termpos = j.value("termpos", 0U);
     const auto& record = j.at("record").get_binary();
     r.document_record.assign(record.begin(), record.end());

@@ -15,7 +15,8 @@ struct ExtractionJob {
   std::string file_name;    // last path component, the title of last resort
   std::string document_id;
   std::optional<core::DocumentMetadata> sidecar;  // validated sidecar metadata, if any
-  bool ocr = true;          // read pages without a text layer with OCR
+  bool ocr = true;                                // read scanned pages with OCR
+  int ocr_max_pages = 0;                          // scans OCR reads in the document at most; 0: no bound
   // The pages to read. A long PDF is read in parts by several workers: the first part
   // detects the language; each later part reads its pages in it.
   int first_page = 1;
@@ -33,6 +34,7 @@ struct ExtractionResult {
   std::vector<int> ocr_pages;           // pages whose text came from OCR
   std::vector<int> pages_without_text;  // pages still without text after OCR
   std::string ocr_problem;          // why pages that needed OCR were not read (not installed)
+  int ocr_pages_skipped = 0;        // scanned pages not read: the document reached ocr_max_pages
   std::string document_record;      // serialised Xapian document (no data yet); of a
                                     // later part, its pages' text only
   unsigned termpos = 0;             // the record's next term position (where a part after it starts)

@@ -342,10 +342,15 @@ void Run::write_document(ExtractedDocument&& extracted, const Extraction& extrac
   info.indexed_at = now_seconds();
   info.ocr_pages = std::move(extracted.result.ocr_pages);
   info.pages_without_text = std::move(extracted.result.pages_without_text);
+  info.ocr_pages_skipped = extracted.result.ocr_pages_skipped;
   summary_.pages_extracted += extracted.pages.size();
   if (extracted.parts > 1) ++summary_.documents_split;
   summary_.pages_ocr += info.ocr_pages.size();
   summary_.pages_without_text += info.pages_without_text.size();
+  if (info.ocr_pages_skipped > 0) {
+    summary_.pages_ocr_skipped += static_cast<std::size_t>(info.ocr_pages_skipped);
+    ++summary_.documents_ocr_limited;
+  }
   if (!extracted.result.ocr_problem.empty() && summary_.ocr_problem.empty()) {
     summary_.ocr_problem = std::move(extracted.result.ocr_problem);
   }
@@ -398,6 +403,7 @@ void Run::extract_all() {
     job.document_id = extraction.id;
     job.sidecar = extraction.sidecar;
     job.ocr = config_.ocr;
+    job.ocr_max_pages = config_.ocr_max_pages;
   }
   std::uint64_t bytes = 0;
   for (const auto& extraction : extractions_) bytes += extraction.group.primary->stamp.size;

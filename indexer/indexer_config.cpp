@@ -59,7 +59,11 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
                                                        : "a shard name is 1 to 32 of a-z, 0-9 and '-'";
       });
   bool no_ocr = false;
-  app.add_flag("--no-ocr", no_ocr, "Do not read pages without a text layer with OCR (Tesseract)");
+  app.add_flag("--no-ocr", no_ocr, "Do not read scanned pages with OCR (Tesseract)");
+  app.add_option("--ocr-max-pages", config.ocr_max_pages,
+                 "Scanned pages OCR reads in one document at most; the rest stay without text (0: no bound)")
+      ->check(CLI::Range(0, 100'000'000))
+      ->capture_default_str();
   app.add_option("--worker-executable", config.worker_executable, "Binary started as extraction worker")
       ->group("");  // for tests
 

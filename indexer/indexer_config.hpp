@@ -24,7 +24,9 @@ struct IndexerConfig {
   bool json_summary = false;                   // print the summary as JSON on stdout
   ProgressMode progress = ProgressMode::kAuto;  // progress bar (auto: when stderr is a terminal)
   bool retry_failed = false;                   // retry files that failed before and did not change
-  bool ocr = true;                             // read pages without a text layer with OCR
+  bool ocr = true;                             // read scanned pages with OCR
+  int ocr_max_pages = 500;                     // scanned pages OCR reads per document at most;
+                                               // 0: no bound
   bool watch = false;                          // keep running, index again as the corpus changes
   std::string shard;                           // shard name (ids become SHARD.id); empty: the
                                                // index's own, or none

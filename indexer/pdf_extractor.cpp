@@ -21,6 +21,8 @@
 #include <poppler/goo/GooString.h>
 #include <poppler/splash/SplashBitmap.h>
 
+#include "image_coverage.hpp"
+
 namespace evidence::indexer {
 
 using core::Error;
@@ -207,6 +209,8 @@ void PdfExtractor::find_headings() {
     }
   }
 }
+
+double PdfExtractor::image_coverage(int page) { return indexer::image_coverage(*document_, page); }
 
 GreyImage PdfExtractor::render_page(int page, int dpi) {
   GreyImage image;

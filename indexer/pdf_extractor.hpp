@@ -48,8 +48,12 @@ class PdfExtractor {
   /// The printed label of a page ("iv"), or its number when the PDF has no labels.
   std::string page_label(int page);
 
+  /// The share (0 to 1) of a page that the images drawn on it cover, found without
+  /// rendering it: a scanned page is an image over most of the page.
+  double image_coverage(int page);
+
   /// The page rendered in grey at `dpi` (less for a page so large that it would exceed
-  /// about 40 million pixels), for OCR.
+  /// about 40 million pixels), for OCR and its blank check.
   GreyImage render_page(int page, int dpi);
 
   /// The last error Poppler reported, for failure reasons.

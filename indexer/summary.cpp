@@ -26,6 +26,8 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
           {"pages_ocr", s.pages_ocr},
           {"pages_without_text", s.pages_without_text},
           {"ocr_problem", s.ocr_problem},
+          {"pages_ocr_skipped", s.pages_ocr_skipped},
+          {"documents_ocr_limited", s.documents_ocr_limited},
           {"documents_split", s.documents_split},
           {"documents_in_index", s.documents_in_index},
           {"pages_in_index", s.pages_in_index},
@@ -44,6 +46,12 @@ std::string summary_to_text(const IndexSummary& s) {
   if (s.pages_ocr > 0 || s.pages_without_text > 0) {
     std::snprintf(line, sizeof line, "%zu pages read by OCR, %zu pages without text\n", s.pages_ocr,
                   s.pages_without_text);
+    out += line;
+  }
+  if (s.documents_ocr_limited > 0) {
+    std::snprintf(line, sizeof line, "%zu scanned pages not read by OCR: %zu %s reached --ocr-max-pages\n",
+                  s.pages_ocr_skipped, s.documents_ocr_limited,
+                  s.documents_ocr_limited == 1 ? "document" : "documents");
     out += line;
   }
   if (!s.ocr_problem.empty()) {

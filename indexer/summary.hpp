@@ -27,6 +27,8 @@ struct IndexSummary {
   std::size_t pages_ocr = 0;           // of the pages extracted, read by OCR
   std::size_t pages_without_text = 0;  // of the pages extracted, still without text
   std::string ocr_problem;             // why OCR did not run where it was needed
+  std::size_t pages_ocr_skipped = 0;   // scanned pages not read: their document reached --ocr-max-pages
+  std::size_t documents_ocr_limited = 0;  // documents that reached --ocr-max-pages
   std::size_t documents_split = 0;     // long PDFs read in parts by several workers
   std::size_t documents_in_index = 0;
   std::size_t pages_in_index = 0;

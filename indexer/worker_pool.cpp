@@ -117,6 +117,7 @@ ExtractedDocument put_together(std::vector<std::optional<ExtractedDocument>>& pa
     result.pages_without_text.insert(result.pages_without_text.end(), part.result.pages_without_text.begin(),
                                      part.result.pages_without_text.end());
     if (result.ocr_problem.empty()) result.ocr_problem = std::move(part.result.ocr_problem);
+    result.ocr_pages_skipped += part.result.ocr_pages_skipped;
   }
   result.document_record = record.serialise();
   whole.parts = static_cast<int>(parts.size());

@@ -52,6 +52,8 @@ PdfSpec parse_source(std::istream& in) {
       spec.author = after(line, 8);
     } else if (line.rfind("@date ", 0) == 0) {
       spec.date = after(line, 6);
+    } else if (line == "@footer" || line.rfind("@footer ", 0) == 0) {
+      spec.footer = after(line, 7);
     } else if (line.rfind("@labels roman ", 0) == 0) {
       roman_pages = std::stoi(after(line, 14));
     } else if (line.rfind("@printed-offset ", 0) == 0) {

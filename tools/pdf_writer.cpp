@@ -55,6 +55,7 @@ class Renderer {
   void render() {
     for (std::size_t i = 0; i < spec_.pages.size(); ++i) {
       scanned_ = spec_.pages[i].scanned;
+      text_layer_ = scanned_ ? spec_.pages[i].text_layer : std::string();
       begin_page();
       for (const auto& block : spec_.pages[i].blocks) draw_block(block);
       end_page();
@@ -137,6 +138,13 @@ class Renderer {
     }
     cairo_set_source_rgb(cr_, 0, 0, 0);
     if (scanned_) end_scan();
+    if (!text_layer_.empty()) {
+      cairo_select_font_face(pdf_, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size(pdf_, 8.5);
+      cairo_set_source_rgb(pdf_, 0, 0, 0);
+      cairo_move_to(pdf_, kMargin, kHeight - 24);
+      cairo_show_text(pdf_, text_layer_.c_str());
+    }
     cairo_show_page(pdf_);
   }
 
@@ -202,6 +210,7 @@ class Renderer {
   cairo_t* cr_;                       // where the page is drawn: pdf_, or the scan's image
   cairo_surface_t* scan_ = nullptr;   // the image of a scanned page
   bool scanned_ = false;
+  std::string text_layer_;  // of a scanned page: real text over its image
   int physical_ = 0;
   double y_ = kMargin;
 };

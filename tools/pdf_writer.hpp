@@ -19,6 +19,9 @@ struct PageSpec {
   /// The page as a scan: its text drawn into a 300 dpi grey image that is the page's only
   /// content (an image XObject, Flate-compressed), with no text layer.
   bool scanned = false;
+  /// Of a scanned page: a short text drawn as real text over the image, at the page's foot
+  /// (a stray page number or a stamp that a scanner or a later edit left). Empty: none.
+  std::string text_layer{};
 };
 
 struct PdfSpec {

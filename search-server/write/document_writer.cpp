@@ -73,11 +73,18 @@ json extraction_report(const core::DocumentInfo& info) {
                  {"language_detected", info.language_detected},
                  {"metadata_source", info.metadata_source},
                  {"ocr_pages", info.ocr_pages},
-                 {"pages_without_text", info.pages_without_text}};
+                 {"pages_without_text", info.pages_without_text},
+                 {"ocr_pages_skipped", info.ocr_pages_skipped}};
   json warnings = json::array();
   if (!info.pages_without_text.empty()) {
     warnings.push_back(std::to_string(info.pages_without_text.size()) +
                        " page(s) have no text layer and OCR found none: they cannot be found by search");
+  }
+  if (info.ocr_pages_skipped > 0) {
+    warnings.push_back(
+        std::to_string(info.ocr_pages_skipped) +
+        " scanned page(s) were not read by OCR: the document reached the limit of pages OCR reads "
+        "in one document");
   }
   if (info.language_detected) {
     warnings.push_back("the language was not given; it was detected from the text as '" + info.language + "'");

@@ -130,4 +130,86 @@ BOOST_AUTO_TEST_CASE(blank_pages_of_a_text_pdf_never_load_tesseract) {
   BOOST_TEST(summary["ocr_problem"] == "");
 }
 
+// A page whose short line of real text (fewer letters than a paragraph) is its only content
+// is no scan: no image covers it, so it is neither rendered nor read by Tesseract.
+BOOST_AUTO_TEST_CASE(short_text_pages_without_images_never_load_tesseract) {
+  TempDir dir;
+  constexpr int kPages = 300;  // more than --split-pages: read in parts, each part checked
+  std::vector<std::string> lines;
+  for (int n = 1; n <= kPages; ++n) lines.push_back("Ledger entry " + std::to_string(n));
+  evidence::testing::write_pages(dir / "corpus" / "ledger.pdf", lines, "Ledger");
+  fs::create_directories(dir / "no-tessdata");
+  // Were Tesseract asked for any page, the missing data would be reported.
+  ::setenv("TESSDATA_PREFIX", (dir / "no-tessdata").c_str(), 1);
+  json summary = summary_of(run_indexer(dir / "corpus", dir / "index"));
+  ::unsetenv("TESSDATA_PREFIX");
+  BOOST_TEST(summary["pages_extracted"] == kPages);
+  BOOST_TEST(summary["pages_ocr"] == 0);
+  BOOST_TEST(summary["pages_without_text"] == 0);
+  BOOST_TEST(summary["ocr_problem"] == "");
+  Xapian::Database db((dir / "index").string());
+  // Every page record and the document record hold the word.
+  BOOST_TEST(db.get_termfreq("ledger") == static_cast<Xapian::doccount>(kPages + 1));
+  BOOST_TEST(db.get_termfreq("299") >= 1U);
+}
+
+// A scan whose text layer holds a stray page number is still a scan: OCR reads it.
+BOOST_AUTO_TEST_CASE(scanned_page_with_a_stray_page_number_is_read_by_ocr) {
+  TempDir dir;
+  evidence::pdfgen::PdfSpec spec = evidence::pdfgen::simple_pdf(
+      {"Survey of seasonal farm workers in two regions, with a text layer.",
+       "Inspectors recorded passport confiscation by the gangmaster at the packhouse."},
+      "Scanned with a page number");
+  spec.pages[1].scanned = true;
+  spec.pages[1].text_layer = "Page 2";
+  evidence::testing::write_pdf(dir / "corpus" / "survey.pdf", spec);
+  json summary = summary_of(run_indexer(dir / "corpus", dir / "index"));
+  BOOST_TEST(summary["pages_ocr"] == 1);
+  BOOST_TEST(summary["pages_ocr_skipped"] == 0);
+  Xapian::Database db((dir / "index").string());
+  BOOST_TEST(db.get_termfreq("gangmaster") == 2U);  // the page record and the document record
+}
+
+// --ocr-max-pages: OCR reads that many scanned pages of a document, the rest stay without
+// text, and the summary says so.
+BOOST_AUTO_TEST_CASE(ocr_stops_at_the_bound_of_pages_per_document) {
+  TempDir dir;
+  evidence::pdfgen::PdfSpec spec =
+      evidence::pdfgen::simple_pdf({"Minutes of the first meeting.", "Minutes of the second meeting.",
+                                    "Minutes of the third meeting.", "Minutes of the fourth meeting."},
+                                   "Scanned minutes");
+  for (auto& page : spec.pages) page.scanned = true;
+  evidence::testing::write_pdf(dir / "corpus" / "minutes.pdf", spec);
+  write_file(dir / "corpus" / "minutes.json",
+             R"({"id": "minutes", "title": "Scanned minutes", "language": "en"})");
+  auto result = run_indexer(dir / "corpus", dir / "index", {"--ocr-max-pages", "2"});
+  json summary = summary_of(result);
+  BOOST_TEST(summary["pages_ocr"] == 2);
+  BOOST_TEST(summary["pages_ocr_skipped"] == 2);
+  BOOST_TEST(summary["documents_ocr_limited"] == 1);
+  BOOST_TEST(summary["pages_without_text"] == 2);
+  Xapian::Database db((dir / "index").string());
+  auto posting = db.postlist_begin(layout::kDocumentKindTerm);
+  BOOST_REQUIRE(posting != db.postlist_end(layout::kDocumentKindTerm));
+  auto info = evidence::core::decode_document_info(db.get_document(*posting).get_data());
+  BOOST_REQUIRE(info.ok());
+  BOOST_TEST(info->ocr_pages == (std::vector<int>{1, 2}), boost::test_tools::per_element());
+  BOOST_TEST(info->pages_without_text == (std::vector<int>{3, 4}), boost::test_tools::per_element());
+  BOOST_TEST(info->ocr_pages_skipped == 2);
+  BOOST_TEST(db.get_termfreq("second") == 2U);
+  BOOST_TEST(db.get_termfreq("third") == 0U);
+
+  // The same file as text for a person: a line says what was left unread.
+  TempDir again;
+  std::filesystem::copy(dir / "corpus", again / "corpus");
+  auto text = evidence::testing::run_process({evidence::testing::binary("evidence-index"), "--progress",
+                                              "never", "--ocr-max-pages", "2", "--index",
+                                              (again / "index").string(), "--", (again / "corpus").string()});
+  BOOST_REQUIRE_MESSAGE(text.exit_code == 0, text.err);
+  BOOST_TEST(text.out.find("2 pages read by OCR, 2 pages without text\n"
+                           "2 scanned pages not read by OCR: 1 document reached --ocr-max-pages\n") !=
+                 std::string::npos,
+             text.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -221,6 +221,7 @@ BOOST_AUTO_TEST_CASE(an_upload_is_searchable_with_its_page_when_the_answer_comes
   BOOST_TEST(body["report"]["warnings"] == json::array());
   BOOST_TEST(body["report"]["ocr_pages"] == json::array());
   BOOST_TEST(body["report"]["pages_without_text"] == json::array());
+  BOOST_TEST(body["report"]["ocr_pages_skipped"] == 0);
   BOOST_TEST(body["document"]["title"] == "Shelter guide");
   BOOST_TEST(schema_errors(body, "upload.schema.json") == "");
 
@@ -549,6 +550,7 @@ BOOST_AUTO_TEST_CASE(a_scanned_upload_is_read_by_ocr_and_found_on_its_page) {
   BOOST_TEST_REQUIRE(created.status == 201, created.body);
   BOOST_TEST(created.json()["report"]["ocr_pages"] == json::array({2}));
   BOOST_TEST(created.json()["report"]["pages_without_text"] == json::array());
+  BOOST_TEST(created.json()["report"]["ocr_pages_skipped"] == 0);
   auto found = library.search("shipbuilders").json();
   BOOST_TEST_REQUIRE(found["total"] == 1);
   BOOST_TEST(found["documents"][0]["pages"][0]["page"] == 2);

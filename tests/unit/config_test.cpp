@@ -313,6 +313,8 @@ BOOST_AUTO_TEST_CASE(indexer_defaults) {
   BOOST_TEST(!c.json_summary);
   BOOST_TEST((c.progress == ProgressMode::kAuto));
   BOOST_TEST(!c.retry_failed);
+  BOOST_TEST(c.ocr);
+  BOOST_TEST(c.ocr_max_pages == 500);
   BOOST_TEST(c.worker_executable == "");
 }
 
@@ -349,6 +351,22 @@ BOOST_AUTO_TEST_CASE(indexer_environment) {
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   BOOST_TEST(parsed.config->index.string() == "/env/index");
   BOOST_TEST(parsed.config->jobs == 4);
+}
+
+BOOST_AUTO_TEST_CASE(indexer_ocr_flags) {
+  auto off = parse_indexer_args({"evidence-index", "corpus", "--no-ocr"});
+  BOOST_REQUIRE_MESSAGE(off.config.has_value(), off.message);
+  BOOST_TEST(!off.config->ocr);
+  auto bounded = parse_indexer_args({"evidence-index", "corpus", "--ocr-max-pages", "40"});
+  BOOST_REQUIRE_MESSAGE(bounded.config.has_value(), bounded.message);
+  BOOST_TEST(bounded.config->ocr);
+  BOOST_TEST(bounded.config->ocr_max_pages == 40);
+}
+
+BOOST_AUTO_TEST_CASE(indexer_ocr_max_pages_zero_means_no_bound) {
+  auto parsed = parse_indexer_args({"evidence-index", "corpus", "--ocr-max-pages", "0"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.config->ocr_max_pages == 0);
 }
 
 BOOST_AUTO_TEST_CASE(indexer_jobs_zero_means_one_per_core) {
@@ -392,6 +410,8 @@ BOOST_AUTO_TEST_CASE(indexer_bad_values) {
       {{"evidence-index", "corpus", "--batch-pages", "0"}, kValidationError},
       {{"evidence-index", "corpus", "--memory-limit", "lots"}, kValidationError},
       {{"evidence-index", "corpus", "--memory-limit", "-1"}, kValidationError},
+      {{"evidence-index", "corpus", "--ocr-max-pages", "-1"}, kValidationError},
+      {{"evidence-index", "corpus", "--ocr-max-pages", "all"}, kValidationError},
       {{"evidence-index", "corpus", "--no-such-flag"}, kExtrasError},
       {{"evidence-index", "corpus", "second"}, kExtrasError},
   };

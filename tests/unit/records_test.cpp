@@ -108,8 +108,10 @@ BOOST_AUTO_TEST_CASE(document_info_keeps_ocr_pages_and_pages_without_text) {
   DocumentInfo info = sample_info();
   info.ocr_pages = {2, 5};
   info.pages_without_text = {7};
+  info.ocr_pages_skipped = 3;
   auto decoded = core::decode_document_info(core::encode_document_info(info));
   BOOST_REQUIRE(decoded.ok());
+  BOOST_TEST(decoded->ocr_pages_skipped == 3);
   BOOST_TEST(decoded->ocr_pages == (std::vector<int>{2, 5}), boost::test_tools::per_element());
   BOOST_TEST(decoded->pages_without_text == (std::vector<int>{7}), boost::test_tools::per_element());
   nlohmann::json view = core::document_info_to_json(info);
@@ -120,6 +122,7 @@ BOOST_AUTO_TEST_CASE(document_info_keeps_ocr_pages_and_pages_without_text) {
   BOOST_REQUIRE(plain.ok());
   BOOST_TEST(plain->ocr_pages.empty());
   BOOST_TEST(plain->pages_without_text.empty());
+  BOOST_TEST(plain->ocr_pages_skipped == 0);
   BOOST_TEST(core::document_info_to_json(sample_info())["ocr_pages"] == nlohmann::json::array());
 }
 
