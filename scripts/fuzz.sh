@@ -33,14 +33,18 @@ for target in "${targets[@]}"; do
   mkdir -p "$work" "$findings"
   before=$(ls "$findings")
   # New inputs are written to the first directory; the seeds are only read.
-  if ! "build/fuzz/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
-       -artifact_prefix="$findings/" "$work" "tests/fuzz/corpus/$target" >"$log" 2>&1; then
-    status=1
-  fi
+  failed=0
+  "build/fuzz/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+    -artifact_prefix="$findings/" "$work" "tests/fuzz/corpus/$target" >"$log" 2>&1 || failed=1
   figure() { sed -n "s/^stat::$1: *//p" "$log" | tail -n1; }
   found=$(comm -13 <(echo "$before") <(ls "$findings") | sed "s|^|$findings/|" | tr '\n' ' ')
   printf '%-22s %12s %10s %12s  %s\n' "$target" "$(figure number_of_executed_units)" \
     "$(figure average_exec_per_sec)" "$(figure new_units_added)" "${found:-none}"
+  if [ $failed = 1 ]; then
+    status=1
+    # What failed, where CI's output shows it: the property or sanitizer report.
+    grep -m1 -E "fuzz property failed|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error" "$log" >&2 || tail -n 20 "$log" >&2
+  fi
 done
 [ $status -eq 0 ] || echo "fuzz.sh: a target failed; see build/fuzz/<target>.log and the findings" >&2
 exit $status

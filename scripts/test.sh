@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Sets everything up, builds (warnings as errors) and runs every test.
 # Usage: scripts/test.sh [--sanitizers] [ctest arguments, e.g. -L unit]
-#   --sanitizers  also build and run the whole suite under ASan + UBSan, and the server's
-#                 tests under TSan (CI does this)
+#   --sanitizers  also build and run the whole suite under ASan + UBSan, the server's
+#                 tests under TSan, and each fuzz target for 15 seconds under libFuzzer
+#                 (scripts/fuzz.sh; a finding fails the run). CI does this.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 presets=(dev)
-thread_sanitizer=0
+sanitizers=0
 if [ "${1:-}" = "--sanitizers" ]; then
   presets+=(asan)
-  thread_sanitizer=1
+  sanitizers=1
   shift
 fi
 
@@ -26,7 +27,7 @@ for preset in "${presets[@]}"; do
   ctest --preset "$preset" "$@"
 done
 
-if [ "$thread_sanitizer" = 1 ]; then
+if [ "$sanitizers" = 1 ]; then
   # The tests where threads meet: the server's I/O threads, its writer thread, the
   # indexer's writer thread, and shards that fail while requests run on them.
   server_tests=(server_test server_load_test upload_test shards_test)
@@ -34,4 +35,9 @@ if [ "$thread_sanitizer" = 1 ]; then
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j"$(nproc)" --target evidence-server evidence-index "${server_tests[@]}"
   ctest --preset tsan -R "^($(IFS='|'; echo "${server_tests[*]}"))(\\..*)?\$" "$@"
+
+  # The seeds replayed above reach each property; a short libFuzzer run per target looks
+  # past them. A finding fails the run and stays in build/fuzz/findings/ (README, Fuzzing).
+  echo "== fuzz build and runs: FUZZ_JOBS=2 scripts/fuzz.sh 15 (every target, 15 s each)"
+  FUZZ_JOBS=2 scripts/fuzz.sh 15
 fi
