@@ -470,28 +470,48 @@ BOOST_AUTO_TEST_CASE(query_rejects_empty_text) {
   }
 }
 
+// A query whose operators do not fit is searched as plain words with a notice that quotes
+// the syntax error; syntax "" means the query is parsed as written, without a notice.
+struct Fallback {
+  const char* text;
+  std::string syntax;
+};
+
+void check_fallbacks(const std::vector<Fallback>& cases) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  core::QueryBuilder builder(db);
+  for (const Fallback& c : cases) {
+    auto parsed = builder.parse(c.text);
+    BOOST_REQUIRE_MESSAGE(parsed.ok(), c.text);
+    if (c.syntax.empty()) {
+      BOOST_TEST(parsed->notice.empty(), c.text << ": " << parsed->notice);
+    } else {
+      BOOST_TEST(parsed->notice == "the query's operators do not fit together (Syntax: " + c.syntax +
+                                       "); its words were searched as plain words",
+                 c.text);
+    }
+  }
+}
+
+std::string near_after(const std::string& what) { return what + ": NEAR/n and ADJ/n go between two words"; }
+std::string binary(const std::string& op) { return "<expression> " + op + " <expression>"; }
+
 // Xapian 1.4 fails on an operator before NEAR/n or ADJ/n and leaks (the asan preset checks
 // leaks): such queries never reach its parser, and fall back to plain words like any other
 // misplaced operator, saying where.
 BOOST_AUTO_TEST_CASE(operator_before_near_falls_back_to_plain_words) {
-  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-  core::QueryBuilder builder(db);
-  struct Case {
-    const char* text;
-    const char* notice;  // "" when Xapian parses it as written
-  };
-  for (const Case& c : std::initializer_list<Case>{
-           {"shelter OR NEAR/9 grants", "NEAR/9 cannot follow OR"},
-           {"shelter or near/9", "near/9 cannot follow or"},
-           {"a AND ADJ/2 b", "ADJ/2 cannot follow AND"},
-           {"NOT NEAR/2 b", "NEAR/2 cannot follow NOT"},
-           {"a AND NOT NEAR/2 b", "NEAR/2 cannot follow NOT"},
-           {"a XOR NEAR/3) b", "NEAR/3 cannot follow XOR"},
+  check_fallbacks({
+           {"shelter OR NEAR/9 grants", near_after("NEAR/9 cannot follow OR")},
+           {"shelter or near/9", near_after("near/9 cannot follow or")},
+           {"a AND ADJ/2 b", near_after("ADJ/2 cannot follow AND")},
+           {"NOT NEAR/2 b", near_after("NEAR/2 cannot follow NOT")},
+           {"a AND NOT NEAR/2 b", near_after("NEAR/2 cannot follow NOT")},
+           {"a XOR NEAR/3) b", near_after("NEAR/3 cannot follow XOR")},
            // Xapian's lexer skips punctuation between words: found by fuzz_query.
-           {"a,OR ,NEAR/9 b", "NEAR/9 cannot follow OR"},
-           {"a\u2014OR NEAR/9 b", "NEAR/9 cannot follow OR"},
-           {"a OR* NEAR/9", "NEAR/9 cannot follow OR"},
-           {"a OR:ADJ/12", "ADJ/12 cannot follow OR"},
+           {"a,OR ,NEAR/9 b", near_after("NEAR/9 cannot follow OR")},
+           {"a\u2014OR NEAR/9 b", near_after("NEAR/9 cannot follow OR")},
+           {"a OR* NEAR/9", near_after("NEAR/9 cannot follow OR")},
+           {"a OR:ADJ/12", near_after("ADJ/12 cannot follow OR")},
            {"a NEAR/2 b", ""},
            {"a OR (NEAR/3 b)", ""},
            {"\"a OR NEAR/9\"", ""},
@@ -499,53 +519,27 @@ BOOST_AUTO_TEST_CASE(operator_before_near_falls_back_to_plain_words) {
            {"a OR NEARx/9", ""},
            {"a_OR NEAR/9 b", ""},
            {"a ORNEAR/9", ""},
-           {"color NEAR/3 red", ""}}) {
-    auto parsed = builder.parse(c.text);
-    BOOST_REQUIRE_MESSAGE(parsed.ok(), c.text);
-    if (*c.notice == '\0') {
-      BOOST_TEST(parsed->notice.empty(), c.text << ": " << parsed->notice);
-    } else {
-      BOOST_TEST(parsed->notice == "the query's operators do not fit together (Syntax: " + std::string(c.notice) +
-                                       ": NEAR/n and ADJ/n go between two words); its words were searched as plain words",
-                 c.text);
-    }
-  }
+           {"color NEAR/3 red", ""}});
 }
 
 // Xapian 1.4 leaks on some queries that begin with a binary operator ("AND T`d NEAR c l",
 // found by fuzz_query); a query that begins or ends with one falls back to plain words with
 // Xapian's own message before Xapian sees it with operators on.
 BOOST_AUTO_TEST_CASE(operator_at_either_end_falls_back_to_plain_words) {
-  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-  core::QueryBuilder builder(db);
-  struct Case {
-    const char* text;
-    const char* op;  // "" when Xapian parses it as written
-  };
-  for (const Case& c : std::initializer_list<Case>{{"AND T`d NEAR c l", "AND"},
-                                                   {"and\uFFFDT`d NEAR c l", "AND"},
-                                                   {"  or shelter", "OR"},
-                                                   {"(XOR a b)", "XOR"},
-                                                   {"shelter AND", "AND"},
-                                                   {"shelter or ", "OR"},
-                                                   {"shelter NOT", "NOT"},
-                                                   {"shelter AND NOT", "AND NOT"},
-                                                   {"shelter, and not.", "AND NOT"},
-                                                   {"NOT shelter", ""},
-                                                   {"\"and so on\" shelter", ""},
-                                                   {"shelter \"this and that\"", ""},
-                                                   {"andrew orwell", ""},
-                                                   {"shelter AND grants", ""}}) {
-    auto parsed = builder.parse(c.text);
-    BOOST_REQUIRE_MESSAGE(parsed.ok(), c.text);
-    if (*c.op == '\0') {
-      BOOST_TEST(parsed->notice.empty(), c.text << ": " << parsed->notice);
-    } else {
-      BOOST_TEST(parsed->notice == "the query's operators do not fit together (Syntax: <expression> " +
-                                       std::string(c.op) + " <expression>); its words were searched as plain words",
-                 c.text);
-    }
-  }
+  check_fallbacks({{"AND T`d NEAR c l", binary("AND")},
+                   {"and\uFFFDT`d NEAR c l", binary("AND")},
+                   {"  or shelter", binary("OR")},
+                   {"(XOR a b)", binary("XOR")},
+                   {"shelter AND", binary("AND")},
+                   {"shelter or ", binary("OR")},
+                   {"shelter NOT", binary("NOT")},
+                   {"shelter AND NOT", binary("AND NOT")},
+                   {"shelter, and not.", binary("AND NOT")},
+                   {"NOT shelter", ""},
+                   {"\"and so on\" shelter", ""},
+                   {"shelter \"this and that\"", ""},
+                   {"andrew orwell", ""},
+                   {"shelter AND grants", ""}});
 }
 
 // The parser takes a query as the thesaurus widened it: longer than what a user may send
