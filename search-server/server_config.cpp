@@ -83,8 +83,9 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
   app.add_option("--max-connections", config.max_connections, "Connections held open at most; more are closed at once")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
       ->capture_default_str();
-  app.add_option("--max-connections-per-address", config.max_connections_per_address,
-                 "Connections one client address (an IPv6 /64) may hold open; more from it are closed at once")
+  app.add_option(
+         "--max-connections-per-address", config.max_connections_per_address,
+         "Connections one client address (an IPv6 /64) may hold open; more from it are closed at once")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
       ->capture_default_str();
   app.add_option("--max-unfinished-per-address", config.max_unfinished_per_address,

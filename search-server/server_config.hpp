@@ -33,9 +33,9 @@ struct ServerConfig {
   std::uint64_t max_upload_bytes = 200ull << 20;  // larger PDF uploads get 413
   int index_jobs = 0;                             // extraction workers for uploads; 0: one per core
   std::chrono::milliseconds write_lock_timeout{60000};  // wait this long for another index writer
-  std::chrono::seconds header_timeout{10};        // to read a new connection's first request header
-  std::chrono::seconds request_timeout{30};       // to read a request body (each piece of an upload)
-                                                  // or write a response
+  std::chrono::seconds header_timeout{10};              // to read a new connection's first request header
+  std::chrono::seconds request_timeout{30};             // to read a request body (each piece of an upload)
+                                                        // or write a response
   std::chrono::seconds idle_timeout{60};          // keep-alive connection with no request
   std::size_t max_connections = 10000;            // more are closed at once (also capped by the open-file limit)
   std::size_t max_connections_per_address = 512;  // from one client address (IPv6: its /64)

@@ -18,8 +18,8 @@ std::size_t connection_cap(std::size_t max_connections, std::size_t open_file_li
 
 /// How many connections may be open at once.
 struct ConnectionCaps {
-  std::size_t total = 10000;        // from everyone
-  std::size_t per_address = 512;    // from one client address (an IPv6 client: its /64)
+  std::size_t total = 10000;                // from everyone
+  std::size_t per_address = 512;            // from one client address (an IPv6 client: its /64)
   std::size_t unfinished_per_address = 64;  // from one address, not yet through their first
                                             // request header (a slow-header client's state)
 };

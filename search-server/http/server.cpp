@@ -113,7 +113,8 @@ ApiRequest to_api(const http::request_header<>& header, const std::string& clien
 class Session : public std::enable_shared_from_this<Session> {
  public:
   // slot: this connection's place under the connection limits, given back when it ends.
-  Session(tcp::socket&& socket, const Shared& shared, std::unique_ptr<ConnectionSlot> slot, std::string client)
+  Session(tcp::socket&& socket, const Shared& shared, std::unique_ptr<ConnectionSlot> slot,
+          std::string client)
       : stream_(std::move(socket)), slot_(std::move(slot)), client_(std::move(client)), shared_(shared) {}
 
   void start() {
@@ -161,15 +162,16 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& parser = *header_parser_;
     const auto& header = parser.get();
     if (header.count(http::field::transfer_encoding) != 0 && !parser.chunked()) {
-      return refusal(400, "unsupported Transfer-Encoding '" + std::string(header[http::field::transfer_encoding]) +
+      return refusal(400, "unsupported Transfer-Encoding '" +
+                              std::string(header[http::field::transfer_encoding]) +
                               "': a request body is sent as is with a Content-Length, or chunked");
     }
     if (header.version() >= 11 && header.count(http::field::host) == 0) {
       return refusal(400, "an HTTP/1.1 request needs a Host header");
     }
     if (auto length = parser.content_length(); !upload && length && *length > config().max_body_bytes) {
-      return refusal(413, "the request body is larger than the limit of " + std::to_string(config().max_body_bytes) +
-                              " bytes");
+      return refusal(413, "the request body is larger than the limit of " +
+                              std::to_string(config().max_body_bytes) + " bytes");
     }
     return std::nullopt;
   }
@@ -234,11 +236,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void begin_write(std::string body, unsigned version, bool keep_alive) {
     auto who = shared_.writes->authorize_editor(api_);
     if (!who) return send(error_response(who.error()), version, keep_alive, false);
-    run_on_writer([self = shared_from_this(), route = *write_, request = api_, body = std::move(body),
-                   who = *who]() {
-      return route.kind == WriteKind::kEdit ? self->shared_.writes->edit(route.id, request, body, who)
-                                            : self->shared_.writes->withdraw(route.id, who, request.client);
-    }, version, keep_alive);
+    run_on_writer(
+        [self = shared_from_this(), route = *write_, request = api_, body = std::move(body), who = *who]() {
+          return route.kind == WriteKind::kEdit
+                     ? self->shared_.writes->edit(route.id, request, body, who)
+                     : self->shared_.writes->withdraw(route.id, who, request.client);
+        },
+        version, keep_alive);
   }
 
   // POST /api/documents: refused before its body is read when the token, the type or the
@@ -302,9 +306,11 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = upload_parser_->get().keep_alive() && !shared_.stopping.load();
     auto upload = std::make_shared<core::Result<Upload>>(receiver->finish());
     receiver.reset();
-    run_on_writer([self = shared_from_this(), upload, who = uploader_]() {
-      return self->shared_.writes->add(std::move(*upload), who, self->client_);
-    }, version, keep_alive);
+    run_on_writer(
+        [self = shared_from_this(), upload, who = uploader_]() {
+          return self->shared_.writes->add(std::move(*upload), who, self->client_);
+        },
+        version, keep_alive);
   }
 
   std::uint64_t upload_body_limit() const {

@@ -3,8 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <fstream>
@@ -140,7 +140,8 @@ core::Result<std::size_t> DocumentWriter::reindex() {
       // the file it added, so the change is refused whole.
       if (committed_) committed_();
       return Error{ErrorCode::kExtractionFailed,
-                   "the PDF took longer to read than the write limit of " + std::to_string(config_.deadline.count()) +
+                   "the PDF took longer to read than the write limit of " +
+                       std::to_string(config_.deadline.count()) +
                        " s (evidence-server --write-timeout); nothing was changed"};
     }
     if (summary) {

@@ -33,7 +33,7 @@ struct WriterConfig {
   indexer::WorkerLimits limits;                 // per-worker time and memory limits
   std::string worker_executable;                // run with --extraction-worker; empty: this binary
   std::chrono::milliseconds lock_timeout{60000};  // how long to wait for another writer
-  std::chrono::seconds deadline{600};           // a change's extraction and commit, at most
+  std::chrono::seconds deadline{600};             // a change's extraction and commit, at most
 };
 
 /// Who asked for a change, for the audit log.
@@ -74,7 +74,7 @@ class DocumentWriter {
   /// One indexer pass, stopped when it runs past config_.deadline (the summary then says
   /// interrupted).
   core::Result<indexer::IndexSummary> run_within_deadline(const indexer::IndexerConfig& run,
-                                                         indexer::ProgressBar& progress);
+                                                          indexer::ProgressBar& progress);
   core::Result<core::DocumentInfo> find(const std::string& id);
   std::optional<std::string> id_for_hash(const std::string& sha256);
   std::string shard() const;  // the index's shard name, empty when it is none

@@ -105,8 +105,8 @@ Status UploadReceiver::begin_part(const PartHeaders& headers) {
 }
 
 Error upload_too_large(std::uint64_t max_pdf_bytes) {
-  return Error{ErrorCode::kTooLarge,
-               "the PDF is larger than the upload limit of " + std::to_string(max_pdf_bytes / (1024 * 1024)) + " MiB"};
+  return Error{ErrorCode::kTooLarge, "the PDF is larger than the upload limit of " +
+                                         std::to_string(max_pdf_bytes / (1024 * 1024)) + " MiB"};
 }
 
 Status UploadReceiver::write_pdf(std::string_view bytes) {

@@ -107,11 +107,12 @@ core::Result<TokenIdentity> WriteApi::authorize_reader(const ApiRequest& request
 ApiResponse WriteApi::whoami(const ApiRequest& request) {
   auto who = authorize(request.headers, tokens_, Role::kReader);
   if (!who) return error_response(who.error());
-  return json_answer(200, json{{"name", who->name}, {"role", role_name(who->role)}, {"private_library", private_library_}});
+  return json_answer(
+      200, json{{"name", who->name}, {"role", role_name(who->role)}, {"private_library", private_library_}});
 }
 
-ApiResponse WriteApi::recorded(core::Result<WriteOutcome> outcome, AuditAction action, const TokenIdentity& who,
-                               const std::string& client, int status) {
+ApiResponse WriteApi::recorded(core::Result<WriteOutcome> outcome, AuditAction action,
+                               const TokenIdentity& who, const std::string& client, int status) {
   if (!outcome) {
     ApiResponse response = error_response(outcome.error());
     if (outcome.error().code == ErrorCode::kConflict && !writer_.conflicting_id().empty()) {

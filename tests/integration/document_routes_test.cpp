@@ -203,13 +203,13 @@ BOOST_AUTO_TEST_CASE(exports_read_the_same_in_pandoc) {
     return text;
   };
   json ours = json::parse(smart(csl_text));
-  auto csl_again = evidence::testing::run_process({"/usr/bin/pandoc", "-f", "csljson", "-t", "csljson",
-                                                   (dir.path() / "export.json").string()});
+  auto csl_again = evidence::testing::run_process(
+      {"/usr/bin/pandoc", "-f", "csljson", "-t", "csljson", (dir.path() / "export.json").string()});
   BOOST_REQUIRE_MESSAGE(csl_again.exit_code == 0, "pandoc could not read our CSL-JSON: " << csl_again.err);
   BOOST_TEST(json::parse(csl_again.out) == ours);
 
-  auto from_bibtex = evidence::testing::run_process({"/usr/bin/pandoc", "-f", "bibtex", "-t", "csljson",
-                                                     (dir.path() / "export.bib").string()});
+  auto from_bibtex = evidence::testing::run_process(
+      {"/usr/bin/pandoc", "-f", "bibtex", "-t", "csljson", (dir.path() / "export.bib").string()});
   BOOST_REQUIRE_MESSAGE(from_bibtex.exit_code == 0, "pandoc could not read our BibTeX: " << from_bibtex.err);
   json read = json::parse(from_bibtex.out);
   BOOST_REQUIRE(read.size() == ours.size());
@@ -218,7 +218,8 @@ BOOST_AUTO_TEST_CASE(exports_read_the_same_in_pandoc) {
     // reads back as no type at all.
     if (ours[i]["type"] == "document" && read[i].value("type", "").empty()) read[i]["type"] = "document";
     BOOST_TEST_CONTEXT(ours[i]["id"]) {
-      for (const char* field : {"id", "type", "title", "author", "publisher", "publisher-place", "URL", "genre"}) {
+      for (const char* field :
+           {"id", "type", "title", "author", "publisher", "publisher-place", "URL", "genre"}) {
         BOOST_TEST(read[i].value(field, json()) == ours[i].value(field, json()),
                    field << ": pandoc read " << read[i].value(field, json()) << ", we wrote "
                          << ours[i].value(field, json()));
@@ -308,7 +309,8 @@ BOOST_AUTO_TEST_CASE(head_sends_headers_only) {
     BOOST_TEST(head.headers.at(name) == full.headers.at(name), name);
   }
   // Not one byte after the header, on the wire (the test client would not read a body).
-  std::string wire = client->raw("HEAD /documents/hlf-annual.pdf HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string wire =
+      client->raw("HEAD /documents/hlf-annual.pdf HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   BOOST_TEST(wire.rfind("HTTP/1.1 200", 0) == 0U, wire.substr(0, 80));
   BOOST_TEST(wire.find("\r\n\r\n") + 4 == wire.size());
   // The connection is still usable after a HEAD.

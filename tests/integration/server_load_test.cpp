@@ -143,8 +143,8 @@ BOOST_AUTO_TEST_SUITE(server_load)
 BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
   rlim_t hard = raise_own_file_limit();
   if (hard < kIdleConnections + 512) {
-    evidence::testing::skip_test("the open-file limit here is " + std::to_string(hard) + "; this test needs " +
-                                 std::to_string(kIdleConnections + 512));
+    evidence::testing::skip_test("the open-file limit here is " + std::to_string(hard) +
+                                 "; this test needs " + std::to_string(kIdleConnections + 512));
     return;
   }
   TempDir dir;

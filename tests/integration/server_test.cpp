@@ -174,17 +174,20 @@ BOOST_AUTO_TEST_CASE(protocol_limits) {
 BOOST_AUTO_TEST_CASE(ambiguous_requests_are_refused_and_the_connection_closed) {
   auto status_lines = [](const std::string& reply) {
     std::regex status_line("(^|\r\n)HTTP/1\\.1 [0-9]{3} ");
-    return std::distance(std::sregex_iterator(reply.begin(), reply.end(), status_line), std::sregex_iterator());
+    return std::distance(std::sregex_iterator(reply.begin(), reply.end(), status_line),
+                         std::sregex_iterator());
   };
   auto message = [](const std::string& reply) {
     return json::parse(reply.substr(reply.find("\r\n\r\n") + 4))["error"]["message"].get<std::string>();
   };
   std::string after = "GET /admin HTTP/1.1\r\nHost: x\r\n\r\n";
-  std::string gzip = client->raw("POST /api/search?q=x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n" + after);
+  std::string gzip =
+      client->raw("POST /api/search?q=x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n" + after);
   BOOST_TEST(gzip.rfind("HTTP/1.1 400", 0) == 0U, gzip.substr(0, 80));
   BOOST_TEST(status_lines(gzip) == 1);
-  BOOST_TEST(message(gzip) ==
-             "unsupported Transfer-Encoding 'gzip': a request body is sent as is with a Content-Length, or chunked");
+  BOOST_TEST(
+      message(gzip) ==
+      "unsupported Transfer-Encoding 'gzip': a request body is sent as is with a Content-Length, or chunked");
   std::string identity =
       client->raw("GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n" + after);
   BOOST_TEST(identity.rfind("HTTP/1.1 400", 0) == 0U, identity.substr(0, 80));
@@ -195,16 +198,18 @@ BOOST_AUTO_TEST_CASE(ambiguous_requests_are_refused_and_the_connection_closed) {
   BOOST_TEST(message(no_host) == "an HTTP/1.1 request needs a Host header");
   // HTTP/1.0 has no Host header to require; chunked alone is fine.
   BOOST_TEST(client->raw("GET /healthz HTTP/1.0\r\n\r\n").rfind("HTTP/1.0 200", 0) == 0U);
-  std::string chunked = client->raw("GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                                    "Connection: close\r\n\r\n0\r\n\r\n");
+  std::string chunked = client->raw(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+      "Connection: close\r\n\r\n0\r\n\r\n");
   BOOST_TEST(chunked.rfind("HTTP/1.1 200", 0) == 0U, chunked.substr(0, 80));
 }
 
 // Other requests than uploads take at most --max-body-bytes (64 KiB), however they send it.
 BOOST_AUTO_TEST_CASE(a_body_over_the_limit_is_refused_with_the_limit_named) {
   std::string body(70 * 1024, 'x');
-  std::string announced = client->raw("PATCH /api/documents/shelter-guide HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                                      std::to_string(body.size()) + "\r\n\r\n" + body);
+  std::string announced =
+      client->raw("PATCH /api/documents/shelter-guide HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body);
   BOOST_TEST(announced.rfind("HTTP/1.1 413", 0) == 0U, announced.substr(0, 80));
   BOOST_TEST(announced.find("the request body is larger than the limit of 65536 bytes") != std::string::npos);
   BOOST_TEST(client->get("/healthz").status == 200);
@@ -213,9 +218,9 @@ BOOST_AUTO_TEST_CASE(a_body_over_the_limit_is_refused_with_the_limit_named) {
 // Every answer, JSON, text, HTML, PDF or error, tells browsers not to guess its type, and
 // tells caches that credentials change it.
 BOOST_AUTO_TEST_CASE(every_answer_says_nosniff_and_varies_by_credentials) {
-  for (const std::string target : {"/api/search?q=quokka", "/api/documents/shelter-guide/cite?format=apa&quote=x",
-                                   "/documents/shelter-guide.pdf", "/api/nothing", "/healthz", "/metrics", "/",
-                                   "/api/search"}) {
+  for (const std::string target :
+       {"/api/search?q=quokka", "/api/documents/shelter-guide/cite?format=apa&quote=x",
+        "/documents/shelter-guide.pdf", "/api/nothing", "/healthz", "/metrics", "/", "/api/search"}) {
     HttpResult result = client->get(target);
     BOOST_TEST_CONTEXT(target) {
       BOOST_TEST(result.headers["x-content-type-options"] == "nosniff");
@@ -225,7 +230,8 @@ BOOST_AUTO_TEST_CASE(every_answer_says_nosniff_and_varies_by_credentials) {
     }
   }
   BOOST_TEST(client->get("/documents/shelter-guide.pdf").headers["cache-control"] == "public, no-cache");
-  HttpResult with_token = client->request("GET", "/documents/shelter-guide.pdf", {{"Authorization", "Bearer evl_x"}});
+  HttpResult with_token =
+      client->request("GET", "/documents/shelter-guide.pdf", {{"Authorization", "Bearer evl_x"}});
   BOOST_TEST(with_token.headers["cache-control"] == "private, no-cache");
 }
 

@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstring>
-#include <functional>
 #include <csignal>
+#include <cstring>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <thread>
 
@@ -143,7 +143,8 @@ std::pair<Xapian::doccount, Xapian::doccount> records_in(const fs::path& index) 
 // A PDF of about `bytes` bytes whose page 2 holds `word`: the size comes from an image of
 // random pixels in the margin of page 1, the text from the pages.
 std::string large_pdf(const std::string& word, std::size_t bytes, const fs::path& scratch) {
-  auto spec = simple_pdf({"A report of the network.", "The " + word + " appears on the second page.", "Annex."});
+  auto spec =
+      simple_pdf({"A report of the network.", "The " + word + " appears on the second page.", "Annex."});
   spec.filler_image_bytes = bytes;
   write_pdf(scratch, spec);
   return read_file(scratch);
@@ -181,8 +182,8 @@ std::pair<int, json> parse_reply(const std::string& reply) {
 std::string upload_header(const std::string& token, const std::string& length_or_chunked,
                           const std::string& extra = "") {
   return "POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
-         "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary + "\r\n" + length_or_chunked + "\r\n" + extra +
-         "Connection: close\r\n\r\n";
+         "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary + "\r\n" + length_or_chunked +
+         "\r\n" + extra + "Connection: close\r\n\r\n";
 }
 
 // The body in chunks of up to 100 KB, as a client that streams without knowing the length.
@@ -196,7 +197,6 @@ std::string chunked(const std::string& body) {
   }
   return out + "0\r\n\r\n";
 }
-
 
 }  // namespace
 
@@ -470,7 +470,8 @@ BOOST_AUTO_TEST_CASE(a_killed_server_leaves_no_half_document) {
     for (const auto& entry : fs::directory_iterator(library.corpus() / "uploads")) {
       if (entry.path().extension() != ".json") continue;
       try {
-        if (json::parse(read_file(entry.path()))["title"] == "Kill round " + std::to_string(round)) return entry.path();
+        if (json::parse(read_file(entry.path()))["title"] == "Kill round " + std::to_string(round))
+          return entry.path();
       } catch (const json::exception&) {
         // being written: not yet
       }
@@ -484,7 +485,8 @@ BOOST_AUTO_TEST_CASE(a_killed_server_leaves_no_half_document) {
   for (int round = 0; round < 3; ++round) {
     pages[0] = "Round " + std::to_string(round) + " of the kill test.";
     std::string pdf = pdf_bytes(pages, library.dir / ("k" + std::to_string(round) + ".pdf"));
-    std::string body = multipart(pdf, "kill.pdf", R"({"title": "Kill round )" + std::to_string(round) + "\"}");
+    std::string body =
+        multipart(pdf, "kill.pdf", R"({"title": "Kill round )" + std::to_string(round) + "\"}");
     std::string request = "POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + library.editor +
                           "\r\nContent-Type: multipart/form-data; boundary=" + kBoundary +
                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
@@ -493,13 +495,15 @@ BOOST_AUTO_TEST_CASE(a_killed_server_leaves_no_half_document) {
     KillWhen when = rounds[round];
     send_all(fd, request + (when == KillWhen::kBodyArriving ? body.substr(0, body.size() / 2) : body));
     if (when == KillWhen::kBodyArriving) {
-      wait_for([&] {
-        if (!fs::exists(library.corpus() / ".incoming")) return false;
-        for (const auto& entry : fs::directory_iterator(library.corpus() / ".incoming")) {
-          if (fs::file_size(entry.path()) > 0) return true;
-        }
-        return false;
-      }, "part of the body in .incoming/");
+      wait_for(
+          [&] {
+            if (!fs::exists(library.corpus() / ".incoming")) return false;
+            for (const auto& entry : fs::directory_iterator(library.corpus() / ".incoming")) {
+              if (fs::file_size(entry.path()) > 0) return true;
+            }
+            return false;
+          },
+          "part of the body in .incoming/");
     } else if (when == KillWhen::kSidecarWritten) {
       wait_for([&] { return sidecar_of_round(round).has_value(); }, "the sidecar in uploads/");
     } else {
@@ -578,7 +582,6 @@ BOOST_AUTO_TEST_CASE(a_private_library_needs_a_token_to_read) {
               401, "unauthorized");
 }
 
-
 // Real reports are megabytes: every way a client sends one must reach the corpus. (A body
 // over the 64 KiB limit of other requests was refused with 413 when its length was announced.)
 BOOST_AUTO_TEST_CASE(uploads_of_several_megabytes_arrive_every_way_a_client_sends_them) {
@@ -616,7 +619,8 @@ BOOST_AUTO_TEST_CASE(uploads_of_several_megabytes_arrive_every_way_a_client_send
   ::close(fd);
   BOOST_TEST(waited_status == 201, waited_body.dump());
 
-  for (const auto& [word, title] : {std::pair{"bellwether", "Announced"}, {"nightjar", "Streamed"}, {"whinchat", "Waited"}}) {
+  for (const auto& [word, title] :
+       {std::pair{"bellwether", "Announced"}, {"nightjar", "Streamed"}, {"whinchat", "Waited"}}) {
     auto found = library.search(word).json();
     BOOST_TEST_REQUIRE(found["total"] == 1, word);
     BOOST_TEST(found["documents"][0]["title"] == title);
@@ -694,10 +698,11 @@ BOOST_AUTO_TEST_CASE(the_audit_log_names_the_fields_an_edit_changed) {
   Library library;
   std::string pdf = pdf_bytes({"Guidance on outreach."}, library.dir / "a.pdf");
   std::string summary(400, 's');
-  auto created = library.upload(pdf, R"({"id": "audited", "title": "Old title", "date": "2024"})", library.editor);
+  auto created =
+      library.upload(pdf, R"({"id": "audited", "title": "Old title", "date": "2024"})", library.editor);
   BOOST_TEST_REQUIRE(created.status == 201, created.body);
-  auto edited = library.patch("audited", R"({"title": "New title", "date": null, "summary": ")" + summary + "\"}",
-                              library.editor);
+  auto edited = library.patch(
+      "audited", R"({"title": "New title", "date": null, "summary": ")" + summary + "\"}", library.editor);
   BOOST_TEST_REQUIRE(edited.status == 200, edited.body);
   auto lines = audit_lines(library.audit());
   BOOST_TEST_REQUIRE(lines.size() == 2u);
@@ -719,12 +724,14 @@ BOOST_AUTO_TEST_CASE(answers_with_credentials_are_private_to_caches) {
   BOOST_TEST(pdf.headers["cache-control"] == "private, no-cache");
   BOOST_TEST(pdf.headers["vary"] == "Authorization, Cookie");
   BOOST_TEST(pdf.headers["x-content-type-options"] == "nosniff");
-  auto search = library.client->request("GET", "/api/search?q=outreach", {{"Cookie", "evidence_token=" + library.reader}});
+  auto search = library.client->request("GET", "/api/search?q=outreach",
+                                        {{"Cookie", "evidence_token=" + library.reader}});
   BOOST_TEST(search.headers["cache-control"] == "private, no-cache");
   auto refused = library.client->get("/api/search?q=outreach");
   BOOST_TEST(refused.status == 401);
   BOOST_TEST(refused.headers["cache-control"] == "private, no-cache");
   BOOST_TEST(refused.headers["x-content-type-options"] == "nosniff");
-  auto who = library.client->request("GET", "/api/whoami", {{"Authorization", "Bearer " + library.reader}}).json();
+  auto who =
+      library.client->request("GET", "/api/whoami", {{"Authorization", "Bearer " + library.reader}}).json();
   BOOST_TEST(who == json::parse(R"({"name": "reader-bob", "role": "reader", "private_library": true})"));
 }

@@ -14,7 +14,8 @@ namespace evidence::testing {
 
 /// Ends nothing by itself: the caller returns after it.
 inline void skip_test(const std::string& why) {
-  if (const char* required = std::getenv("EVIDENCE_REQUIRE_ALL_TESTS"); required != nullptr && *required != '\0') {
+  if (const char* required = std::getenv("EVIDENCE_REQUIRE_ALL_TESTS");
+      required != nullptr && *required != '\0') {
     BOOST_FAIL("this test must run here (EVIDENCE_REQUIRE_ALL_TESTS), but: " + why);
   }
   std::cout << "SKIPPED: " << why << std::endl;

@@ -46,11 +46,17 @@ BOOST_AUTO_TEST_CASE(line_has_exact_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(line_names_the_client_and_the_changes_of_an_edit) {
-  AuditEntry entry{fixed_time(), "bob", AuditAction::kEdit, "doc-1", "22", "192.0.2.7",
+  AuditEntry entry{fixed_time(),
+                   "bob",
+                   AuditAction::kEdit,
+                   "doc-1",
+                   "22",
+                   "192.0.2.7",
                    nlohmann::json{{"title", {{"from", "Old"}, {"to", "New"}}}}};
   BOOST_TEST(evidence::server::audit_line(entry) ==
              R"({"action":"edit","changes":{"title":{"from":"Old","to":"New"}},"client":"192.0.2.7",)"
-             R"("document":"doc-1","sha256":"22","time":"2026-11-28T18:20:05Z","token":"bob"})" "\n");
+             R"("document":"doc-1","sha256":"22","time":"2026-11-28T18:20:05Z","token":"bob"})"
+             "\n");
 }
 
 BOOST_AUTO_TEST_CASE(appends_json_lines) {

@@ -86,14 +86,49 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
 }
 
 BOOST_AUTO_TEST_CASE(server_every_flag) {
-  auto parsed = parse_server_args({"evidence-server", "--index", "/srv/index", "--corpus", "/srv/corpus", "--host",
-                                   "0.0.0.0", "--port", "0", "--threads", "3", "--max-header-bytes", "2048",
-                                   "--max-body-bytes", "100", "--request-timeout", "5", "--idle-timeout", "7",
-                                   "--header-timeout", "4", "--max-connections-per-address", "20",
-                                   "--max-unfinished-per-address", "6", "--write-timeout", "90",
-                                   "--max-connections", "50", "--log-level", "debug", "--bm25-k1", "0.9", "--bm25-b", "0.5", "--page-bm25-k1",
-                                   "2", "--page-bm25-b", "0.25", "--tokens", "/srv/tokens.json",
-                                   "--audit-log", "/srv/audit.jsonl"});
+  auto parsed = parse_server_args({"evidence-server",
+                                   "--index",
+                                   "/srv/index",
+                                   "--corpus",
+                                   "/srv/corpus",
+                                   "--host",
+                                   "0.0.0.0",
+                                   "--port",
+                                   "0",
+                                   "--threads",
+                                   "3",
+                                   "--max-header-bytes",
+                                   "2048",
+                                   "--max-body-bytes",
+                                   "100",
+                                   "--request-timeout",
+                                   "5",
+                                   "--idle-timeout",
+                                   "7",
+                                   "--header-timeout",
+                                   "4",
+                                   "--max-connections-per-address",
+                                   "20",
+                                   "--max-unfinished-per-address",
+                                   "6",
+                                   "--write-timeout",
+                                   "90",
+                                   "--max-connections",
+                                   "50",
+                                   "--log-level",
+                                   "debug",
+                                   "--bm25-k1",
+                                   "0.9",
+                                   "--bm25-b",
+                                   "0.5",
+                                   "--page-bm25-k1",
+                                   "2",
+                                   "--page-bm25-b",
+                                   "0.25",
+                                   "--tokens",
+                                   "/srv/tokens.json",
+                                   "--audit-log",
+                                   "/srv/audit.jsonl"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   const auto& c = *parsed.config;
   BOOST_TEST(c.bm25_k1 == 0.9);
@@ -140,7 +175,8 @@ BOOST_AUTO_TEST_CASE(connection_limit_counts_slots) {
   BOOST_TEST(limit.open() == 2U);
   b.reset();
   BOOST_TEST(limit.open() == 1U);
-  BOOST_TEST(static_cast<bool>(limit.acquire("127.0.0.3", &refused)));  // given back at once: the temporary is gone
+  BOOST_TEST(
+      static_cast<bool>(limit.acquire("127.0.0.3", &refused)));  // given back at once: the temporary is gone
   BOOST_TEST(limit.open() == 1U);
 }
 

@@ -155,7 +155,8 @@ BOOST_AUTO_TEST_CASE(truncated_pdf_never_crashes) {
       if (cut == bytes.size() - 200) {
         BOOST_TEST(info->page_count == 3);
         for (int page = 1; page <= 3; ++page) {
-          BOOST_TEST(normalize_page_text(extractor.page_text(page)) == texts[static_cast<std::size_t>(page - 1)]);
+          BOOST_TEST(normalize_page_text(extractor.page_text(page)) ==
+                     texts[static_cast<std::size_t>(page - 1)]);
         }
       }
     }

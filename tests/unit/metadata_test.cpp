@@ -214,8 +214,9 @@ BOOST_AUTO_TEST_CASE(text_of_only_white_space_is_rejected) {
 }
 
 BOOST_AUTO_TEST_CASE(text_is_trimmed) {
-  auto result = validator().validate(
-      json{{"title", "  A report\n"}, {"organisations", {" Harbour Light "}}, {"authors", {{{"family", " Okafor"}}}}});
+  auto result = validator().validate(json{{"title", "  A report\n"},
+                                          {"organisations", {" Harbour Light "}},
+                                          {"authors", {{{"family", " Okafor"}}}}});
   BOOST_REQUIRE(result.ok());
   BOOST_TEST(result->title == "A report");
   BOOST_TEST(result->organisations.at(0) == "Harbour Light");

@@ -500,26 +500,25 @@ std::string binary(const std::string& op) { return "<expression> " + op + " <exp
 // leaks): such queries never reach its parser, and fall back to plain words like any other
 // misplaced operator, saying where.
 BOOST_AUTO_TEST_CASE(operator_before_near_falls_back_to_plain_words) {
-  check_fallbacks({
-           {"shelter OR NEAR/9 grants", near_after("NEAR/9 cannot follow OR")},
-           {"shelter or near/9", near_after("near/9 cannot follow or")},
-           {"a AND ADJ/2 b", near_after("ADJ/2 cannot follow AND")},
-           {"NOT NEAR/2 b", near_after("NEAR/2 cannot follow NOT")},
-           {"a AND NOT NEAR/2 b", near_after("NEAR/2 cannot follow NOT")},
-           {"a XOR NEAR/3) b", near_after("NEAR/3 cannot follow XOR")},
-           // Xapian's lexer skips punctuation between words: found by fuzz_query.
-           {"a,OR ,NEAR/9 b", near_after("NEAR/9 cannot follow OR")},
-           {"a\u2014OR NEAR/9 b", near_after("NEAR/9 cannot follow OR")},
-           {"a OR* NEAR/9", near_after("NEAR/9 cannot follow OR")},
-           {"a OR:ADJ/12", near_after("ADJ/12 cannot follow OR")},
-           {"a NEAR/2 b", ""},
-           {"a OR (NEAR/3 b)", ""},
-           {"\"a OR NEAR/9\"", ""},
-           {"a OR NEAR/x", ""},
-           {"a OR NEARx/9", ""},
-           {"a_OR NEAR/9 b", ""},
-           {"a ORNEAR/9", ""},
-           {"color NEAR/3 red", ""}});
+  check_fallbacks({{"shelter OR NEAR/9 grants", near_after("NEAR/9 cannot follow OR")},
+                   {"shelter or near/9", near_after("near/9 cannot follow or")},
+                   {"a AND ADJ/2 b", near_after("ADJ/2 cannot follow AND")},
+                   {"NOT NEAR/2 b", near_after("NEAR/2 cannot follow NOT")},
+                   {"a AND NOT NEAR/2 b", near_after("NEAR/2 cannot follow NOT")},
+                   {"a XOR NEAR/3) b", near_after("NEAR/3 cannot follow XOR")},
+                   // Xapian's lexer skips punctuation between words: found by fuzz_query.
+                   {"a,OR ,NEAR/9 b", near_after("NEAR/9 cannot follow OR")},
+                   {"a\u2014OR NEAR/9 b", near_after("NEAR/9 cannot follow OR")},
+                   {"a OR* NEAR/9", near_after("NEAR/9 cannot follow OR")},
+                   {"a OR:ADJ/12", near_after("ADJ/12 cannot follow OR")},
+                   {"a NEAR/2 b", ""},
+                   {"a OR (NEAR/3 b)", ""},
+                   {"\"a OR NEAR/9\"", ""},
+                   {"a OR NEAR/x", ""},
+                   {"a OR NEARx/9", ""},
+                   {"a_OR NEAR/9 b", ""},
+                   {"a ORNEAR/9", ""},
+                   {"color NEAR/3 red", ""}});
 }
 
 // Xapian 1.4 leaks on some queries that begin with a binary operator ("AND T`d NEAR c l",
