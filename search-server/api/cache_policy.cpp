@@ -28,9 +28,8 @@ bool is_personal(const ApiRequest& request, bool private_library) {
 }
 
 void apply_cache_policy(ApiResponse& response, bool personal) {
-  if (find_header(response, "X-Content-Type-Options") == nullptr) {
-    response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  }
+  // Set here for every route, so that none can forget it.
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   // The same URL may answer otherwise with other credentials: a cache must tell them apart.
   if (std::string* vary = find_header(response, "Vary")) {
     *vary += ", Authorization, Cookie";

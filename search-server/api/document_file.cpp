@@ -254,7 +254,6 @@ ApiResponse serve_document_file(const ApiRequest& request, const core::DocumentI
     return response;
   }
   response.headers.emplace_back("Content-Disposition", content_disposition(file.name));
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   ByteRange range;  // Range applies to GET only (RFC 9110 14.2)
   auto range_header = header(request, "range");
   if (request.method == "GET" && range_header && range_still_valid(header(request, "if-range"), tag, mtime)) {

@@ -46,7 +46,6 @@ std::optional<ApiResponse> asset_response(const std::string& name, const std::st
   response.headers.emplace_back("ETag", "\"" + current + "\"");
   response.headers.emplace_back("Cache-Control",
                                 version == current ? "public, max-age=31536000, immutable" : "no-cache");
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return response;
 }
 

@@ -87,7 +87,6 @@ ApiResponse html_response(std::string body, int status) {
                       {"Content-Security-Policy",
                        "default-src 'self'; img-src 'self' data:; object-src 'self'; frame-ancestors 'none'; "
                        "base-uri 'none'; form-action 'self'"},
-                      {"X-Content-Type-Options", "nosniff"},
                       {"Referrer-Policy", "same-origin"}};
   return response;
 }
