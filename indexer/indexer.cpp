@@ -143,6 +143,25 @@ void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& documen
   }
 }
 
+// How a run reads one PDF as document `id`.
+ExtractionJob extraction_job(const IndexerConfig& config, const fs::path& pdf, const std::string& id,
+                             const std::optional<core::DocumentMetadata>& sidecar) {
+  ExtractionJob job;
+  job.path = pdf.string();
+  job.file_name = pdf.filename().string();
+  job.document_id = id;
+  job.sidecar = sidecar;
+  job.ocr = config.ocr;
+  job.ocr_max_pages = config.ocr_max_pages;
+  return job;
+}
+
+std::string worker_executable(const IndexerConfig& config) {
+  if (!config.worker_executable.empty()) return config.worker_executable;
+  std::error_code ec;
+  return fs::read_symlink("/proc/self/exe", ec).string();
+}
+
 void remove_document(Xapian::WritableDatabase& db, const std::string& id) {
   db.delete_document(layout::document_id_term(id));
   db.delete_document(layout::parent_term(id));
@@ -150,8 +169,9 @@ void remove_document(Xapian::WritableDatabase& db, const std::string& id) {
 
 class Run {
  public:
-  Run(const IndexerConfig& config, ProgressBar& progress, const std::atomic<bool>* stop)
-      : config_(config), progress_(progress), stop_(stop) {}
+  Run(const IndexerConfig& config, ProgressBar& progress, const std::atomic<bool>* stop,
+      std::vector<PreparedDocument>* prepared)
+      : config_(config), progress_(progress), stop_(stop), prepared_(prepared) {}
 
   core::Result<IndexSummary> execute();
 
@@ -163,6 +183,7 @@ class Run {
   void plan_group(Group& group);
   void plan_removals();
   void extract_all();
+  bool write_prepared(const Extraction& extraction);
   void write_document(ExtractedDocument&& extracted, const Extraction& extraction);
   void write_failure(const Extraction& extraction, const Error& error);
   void count_index();
@@ -170,6 +191,7 @@ class Run {
   const IndexerConfig& config_;
   ProgressBar& progress_;
   const std::atomic<bool>* stop_;
+  std::vector<PreparedDocument>* prepared_;
   core::MetadataValidator validator_;
   IndexSummary summary_;
   IndexState state_;
@@ -389,31 +411,40 @@ void Run::write_failure(const Extraction& extraction, const Error& error) {
   }, 0);
 }
 
+// Writes the extraction from a prepared document of the same content, id and sidecar, if
+// there is one.
+bool Run::write_prepared(const Extraction& extraction) {
+  if (prepared_ == nullptr) return false;
+  auto it = std::find_if(prepared_->begin(), prepared_->end(), [&](const PreparedDocument& ready) {
+    return ready.sha256 == extraction.group.sha256 && ready.document_id == extraction.id &&
+           ready.sidecar == extraction.sidecar;
+  });
+  if (it == prepared_->end()) return false;
+  if (extraction.update)
+    ++summary_.updated;
+  else
+    ++summary_.added;
+  write_document(std::move(it->extracted), extraction);
+  prepared_->erase(it);
+  return true;
+}
+
 void Run::extract_all() {
+  std::erase_if(extractions_, [this](const Extraction& extraction) { return write_prepared(extraction); });
   // Largest files first, so that no big file starts last and holds up the end of the run.
   std::stable_sort(extractions_.begin(), extractions_.end(), [](const Extraction& a, const Extraction& b) {
     return a.group.primary->stamp.size > b.group.primary->stamp.size;
   });
   std::vector<ExtractionJob> jobs;
   for (const auto& extraction : extractions_) {
-    const CorpusFile& primary = *extraction.group.primary;
-    ExtractionJob& job = jobs.emplace_back();
-    job.path = primary.absolute.string();
-    job.file_name = primary.absolute.filename().string();
-    job.document_id = extraction.id;
-    job.sidecar = extraction.sidecar;
-    job.ocr = config_.ocr;
-    job.ocr_max_pages = config_.ocr_max_pages;
+    jobs.push_back(
+        extraction_job(config_, extraction.group.primary->absolute, extraction.id, extraction.sidecar));
   }
   std::uint64_t bytes = 0;
   for (const auto& extraction : extractions_) bytes += extraction.group.primary->stamp.size;
   progress_.start(jobs.size(), bytes);
   if (jobs.empty()) return;
-  std::string executable = config_.worker_executable;
-  if (executable.empty()) {
-    std::error_code ec;
-    executable = fs::read_symlink("/proc/self/exe", ec).string();
-  }
+  std::string executable = worker_executable(config_);
   // As many workers as files, or more when a long PDF can be read in parts (a worker is
   // started only when there is work for it).
   int workers = config_.limits.split_pages > 0 ? config_.jobs : std::min<int>(config_.jobs, static_cast<int>(jobs.size()));
@@ -503,9 +534,28 @@ core::Result<IndexSummary> Run::execute() {
 
 }  // namespace
 
+core::Result<ExtractedDocument> extract_document(const IndexerConfig& config, const fs::path& pdf,
+                                                 const std::string& document_id,
+                                                 const std::optional<core::DocumentMetadata>& sidecar,
+                                                 const std::atomic<bool>* stop) {
+  int workers = config.limits.split_pages > 0 ? std::max(1, config.jobs) : 1;
+  WorkerPool pool(worker_executable(config), workers, config.limits);
+  std::optional<core::Result<ExtractedDocument>> outcome;
+  WorkerCallbacks callbacks;
+  callbacks.done = [&](std::size_t, ExtractedDocument&& document) { outcome.emplace(std::move(document)); };
+  callbacks.failed = [&](std::size_t, Error&& error) { outcome.emplace(std::move(error)); };
+  if (stop != nullptr) callbacks.cancelled = [stop] { return stop->load(); };
+  pool.run({extraction_job(config, pdf, document_id, sidecar)}, callbacks);
+  if (stop != nullptr && stop->load())
+    return Error{ErrorCode::kExtractionFailed, "the extraction was stopped"};
+  if (!outcome) return Error{ErrorCode::kInternal, "the extraction ended without a result"};
+  return std::move(*outcome);
+}
+
 core::Result<IndexSummary> run_indexer(const IndexerConfig& config, ProgressBar& progress,
-                                       const std::atomic<bool>* stop) {
-  Run run(config, progress, stop);
+                                       const std::atomic<bool>* stop,
+                                       std::vector<PreparedDocument>* prepared) {
+  Run run(config, progress, stop, prepared);
   return run.execute();
 }
 

@@ -96,6 +96,11 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
                  "Seconds an upload's extraction and commit may take in all; longer ones are refused (422)")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  app.add_option("--ocr-max-pages", config.ocr_max_pages,
+                 "Scanned pages OCR reads in one uploaded PDF at most; the upload's report names the pages "
+                 "left unread (0: no bound)")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
   long long match_time_limit = config.match_time_limit.count();
   app.add_option("--match-time-limit", match_time_limit,
                  "Milliseconds after which a search's document match stops counting every match: the total "

@@ -41,6 +41,7 @@ struct ServerConfig {
   std::size_t max_connections_per_address = 512;  // from one client address (IPv6: its /64)
   std::size_t max_unfinished_per_address = 64;    // from one address, before their first request header
   std::chrono::seconds write_timeout{600};        // a whole upload's extraction and commit, at most
+  int ocr_max_pages = 500;                        // scanned pages OCR reads in one upload; 0: no bound
   std::chrono::milliseconds refresh_interval{200};  // how often to look for a new index revision
   std::chrono::milliseconds match_time_limit{500};  // a search's document match stops counting
                                                     // every match after this (0: never; SearchBudget)

@@ -93,7 +93,9 @@ struct Shared {
   SharedRevision& revision;
   ThesaurusSource& thesaurus;
   WriteApi* writes;                     // null: the server takes no writes
-  asio::thread_pool& writer_thread;     // one thread: writes are applied one at a time
+  asio::thread_pool& writer_thread;     // one thread: edits and withdrawals, one at a time
+  asio::thread_pool& upload_thread;     // one thread: uploads, read before they take their turn
+                                        // with the writer, so edits never wait behind a long read
   RequestMetrics& metrics;              // every answer is counted (GET /metrics)
   const ConnectionLimit& connections;
 };
@@ -236,7 +238,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void begin_write(std::string body, unsigned version, bool keep_alive) {
     auto who = shared_.writes->authorize_editor(api_);
     if (!who) return send(error_response(who.error()), version, keep_alive, false);
-    run_on_writer(
+    run_on(
+        shared_.writer_thread,
         [self = shared_from_this(), route = *write_, request = api_, body = std::move(body), who = *who]() {
           return route.kind == WriteKind::kEdit
                      ? self->shared_.writes->edit(route.id, request, body, who)
@@ -306,7 +309,8 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = upload_parser_->get().keep_alive() && !shared_.stopping.load();
     auto upload = std::make_shared<core::Result<Upload>>(receiver->finish());
     receiver.reset();
-    run_on_writer(
+    run_on(
+        shared_.upload_thread,
         [self = shared_from_this(), upload, who = uploader_]() {
           return self->shared_.writes->add(std::move(*upload), who, self->client_);
         },
@@ -319,13 +323,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   template <class Work>
-  void run_on_writer(Work work, unsigned version, bool keep_alive) {
-    asio::post(shared_.writer_thread, [self = shared_from_this(), work = std::move(work), version, keep_alive]() mutable {
+  void run_on(asio::thread_pool& thread, Work work, unsigned version, bool keep_alive) {
+    asio::post(thread, [self = shared_from_this(), work = std::move(work), version, keep_alive]() mutable {
       auto started = std::chrono::steady_clock::now();
       ApiResponse response = work();
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       response.headers.emplace_back("Server-Timing", "app;dur=" + std::to_string(ms));
-      if (response.status >= 500) spdlog::error("{} {} -> {}: {}", self->api_.method, self->api_.target, response.status, response.body);
+      if (response.status >= 500)
+        spdlog::error("{} {} -> {}: {}", self->api_.method, self->api_.target, response.status,
+                      response.body);
       asio::post(self->stream_.get_executor(), [self, response = std::move(response), version, keep_alive]() mutable {
         self->send(std::move(response), version, keep_alive, false);
       });
@@ -423,9 +429,17 @@ struct HttpServer::Impl {
         signals(ioc, SIGINT, SIGTERM),
         thesaurus(c.thesaurus),
         tokens(TokenStoreOptions{c.tokens}),
-        writer(WriterConfig{c.corpus, c.index, c.index_jobs, {}, {}, c.write_lock_timeout, c.write_timeout},
+        writer(WriterConfig{c.corpus,
+                            c.index,
+                            c.index_jobs,
+                            {},
+                            {},
+                            c.write_lock_timeout,
+                            c.write_timeout,
+                            c.ocr_max_pages},
                [this] { committed(); }),
         writer_thread(1),
+        upload_thread(1),
         connections(ConnectionCaps{connection_cap(c.max_connections, raise_open_file_limit()),
                                    c.max_connections_per_address, c.max_unfinished_per_address}),
         accept_pause(acceptor.get_executor()) {
@@ -502,9 +516,11 @@ struct HttpServer::Impl {
   DocumentWriter writer;
   std::optional<WriteApi> writes;
   asio::thread_pool writer_thread;
+  asio::thread_pool upload_thread;
   RequestMetrics metrics;
   ConnectionLimit connections;
-  Shared shared{config, options, stopping, revision, thesaurus, nullptr, writer_thread, metrics, connections};
+  Shared shared{config,  options,       stopping,      revision, thesaurus,
+                nullptr, writer_thread, upload_thread, metrics,  connections};
   asio::steady_timer accept_pause;
   std::chrono::steady_clock::time_point last_warning{};
 };
@@ -547,7 +563,8 @@ void HttpServer::run() {
   for (int i = 1; i < impl.config.threads; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& thread : threads) thread.join();
-  impl.writer_thread.join();  // a write in progress finishes; its answer is not sent
+  impl.upload_thread.join();  // a write in progress finishes; its answer is not sent
+  impl.writer_thread.join();
 }
 
 }  // namespace evidence::server

@@ -115,14 +115,41 @@ json changed_fields(const json& before, const json& after) {
   return changes;
 }
 
+// Runs work(stop) and turns `stop` if `deadline` passes before it returns; the work stops
+// itself when the flag turns (no new extraction, workers killed, what is done committed).
+template <class Work>
+auto within_deadline(std::chrono::steady_clock::time_point deadline, Work work) {
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;
+  std::thread watchdog([&] {
+    std::unique_lock lock(mutex);
+    if (!finished.wait_until(lock, deadline, [&] { return done; })) stop = true;
+  });
+  auto result = work(&stop);
+  {
+    std::lock_guard lock(mutex);
+    done = true;
+  }
+  finished.notify_one();
+  watchdog.join();
+  return result;
+}
+
+// Set by add() when it refuses a document with kConflict: who is in the way.
+thread_local std::string conflicting_document;
+
 }  // namespace
+
+const std::string& DocumentWriter::conflicting_id() { return conflicting_document; }
 
 fs::path withdrawn_folder(const fs::path& corpus) { return corpus / ".withdrawn"; }
 
 DocumentWriter::DocumentWriter(WriterConfig config, std::function<void()> committed)
     : config_(std::move(config)), committed_(std::move(committed)) {}
 
-core::Result<std::size_t> DocumentWriter::reindex() {
+indexer::IndexerConfig DocumentWriter::indexer_config() const {
   indexer::IndexerConfig run;
   run.corpus = config_.corpus;
   run.index = config_.index;
@@ -130,19 +157,31 @@ core::Result<std::size_t> DocumentWriter::reindex() {
   run.limits = config_.limits;
   run.worker_executable = config_.worker_executable;
   run.progress = indexer::ProgressMode::kNever;
-  auto deadline = std::chrono::steady_clock::now() + config_.lock_timeout;
+  run.ocr_max_pages = config_.ocr_max_pages;
+  return run;
+}
+
+Error DocumentWriter::too_slow() const {
+  return Error{ErrorCode::kExtractionFailed, "the PDF took longer to read than the write limit of " +
+                                                 std::to_string(config_.deadline.count()) +
+                                                 " s (evidence-server --write-timeout); nothing was changed"};
+}
+
+core::Result<std::size_t> DocumentWriter::reindex(Clock::time_point deadline,
+                                                  std::vector<indexer::PreparedDocument>* prepared) {
+  indexer::IndexerConfig run = indexer_config();
+  auto locked_until = Clock::now() + config_.lock_timeout;
   bool said = false;
   while (true) {
     indexer::ProgressBar quiet(stderr, false);
-    auto summary = run_within_deadline(run, quiet);
+    auto summary = within_deadline(deadline, [&](const std::atomic<bool>* stop) {
+      return indexer::run_indexer(run, quiet, stop, prepared);
+    });
     if (summary && summary->interrupted) {
       // What was committed stays (a later pass finishes the rest); the caller takes back
       // the file it added, so the change is refused whole.
       if (committed_) committed_();
-      return Error{ErrorCode::kExtractionFailed,
-                   "the PDF took longer to read than the write limit of " +
-                       std::to_string(config_.deadline.count()) +
-                       " s (evidence-server --write-timeout); nothing was changed"};
+      return too_slow();
     }
     if (summary) {
       spdlog::info("index updated: {} added, {} updated, {} removed, {} failed in {:.2f} s", summary->added,
@@ -151,7 +190,7 @@ core::Result<std::size_t> DocumentWriter::reindex() {
       if (committed_) committed_();
       return summary->documents_in_index;
     }
-    if (summary.error().code != ErrorCode::kIndexLocked || std::chrono::steady_clock::now() >= deadline) {
+    if (summary.error().code != ErrorCode::kIndexLocked || Clock::now() >= locked_until) {
       if (summary.error().code == ErrorCode::kIndexLocked) {
         return Error{ErrorCode::kIndexLocked,
                      "the index stayed locked by another writer (an evidence-index run?) for " +
@@ -165,28 +204,6 @@ core::Result<std::size_t> DocumentWriter::reindex() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-}
-
-core::Result<indexer::IndexSummary> DocumentWriter::run_within_deadline(const indexer::IndexerConfig& run,
-                                                                        indexer::ProgressBar& progress) {
-  std::atomic<bool> stop{false};
-  std::mutex mutex;
-  std::condition_variable finished;
-  bool done = false;
-  // The pass stops itself when the flag turns: no new extraction, workers killed, what is
-  // done committed.
-  std::thread watchdog([&] {
-    std::unique_lock lock(mutex);
-    if (!finished.wait_for(lock, config_.deadline, [&] { return done; })) stop = true;
-  });
-  auto summary = indexer::run_indexer(run, progress, &stop);
-  {
-    std::lock_guard lock(mutex);
-    done = true;
-  }
-  finished.notify_one();
-  watchdog.join();
-  return summary;
 }
 
 core::Result<core::DocumentInfo> DocumentWriter::find(const std::string& id) {
@@ -231,8 +248,7 @@ std::optional<indexer::FileFailure> DocumentWriter::failure_of(const std::string
   return std::nullopt;
 }
 
-core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
-  std::lock_guard lock(mutex_);
+core::Result<DocumentWriter::NewDocument> DocumentWriter::check_new(const Upload& upload) {
   if (!upload.metadata) {
     return Error{ErrorCode::kInvalidMetadata, "title: an upload needs a 'metadata' part with at least a title", "title"};
   }
@@ -241,9 +257,9 @@ core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
   if (metadata->title.empty()) {
     return Error{ErrorCode::kInvalidMetadata, "title: required for an upload", "title"};
   }
-  conflicting_id_.clear();
+  conflicting_document.clear();
   if (auto existing = id_for_hash(upload.sha256)) {
-    conflicting_id_ = *existing;
+    conflicting_document = *existing;
     return Error{ErrorCode::kConflict, "the same PDF is already in the library as document '" + *existing + "'",
                  "file"};
   }
@@ -251,9 +267,34 @@ core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
   std::string id = layout::shard_document_id(
       shard(), metadata->id.empty() ? layout::content_document_id(upload.sha256) : metadata->id);
   if (!metadata->id.empty() && find(id)) {
-    conflicting_id_ = id;
+    conflicting_document = id;
     return Error{ErrorCode::kConflict, "the id '" + metadata->id + "' is already used by another document", "id"};
   }
+  return NewDocument{std::move(metadata).value(), std::move(id)};
+}
+
+core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
+  auto deadline = Clock::now() + config_.deadline;
+  // The PDF is read before the change takes its turn, one upload at a time, so that edits
+  // and withdrawals do not wait while a long file is read.
+  std::lock_guard reading(upload_mutex_);
+  auto checked = check_new(upload);
+  if (!checked) return checked.error();
+  auto extracted = within_deadline(deadline, [&](const std::atomic<bool>* stop) {
+    return indexer::extract_document(indexer_config(), upload.pdf.path(), checked->id, checked->metadata,
+                                     stop);
+  });
+  if (!extracted) {
+    if (Clock::now() >= deadline) return too_slow();
+    return Error{extracted.error().code, "the PDF cannot be indexed: " + extracted.error().message};
+  }
+  std::vector<indexer::PreparedDocument> prepared;
+  prepared.push_back({upload.sha256, checked->id, checked->metadata, std::move(extracted).value()});
+
+  std::lock_guard lock(mutex_);
+  checked = check_new(upload);  // another process may have added it while it was read
+  if (!checked) return checked.error();
+  const std::string& id = checked->id;
 
   // A name in uploads/ that neither a PDF nor a sidecar has.
   fs::path folder = config_.corpus / "uploads";
@@ -282,7 +323,7 @@ core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
   }
   upload.pdf.keep();
 
-  auto indexed = reindex();
+  auto indexed = reindex(deadline, &prepared);
   if (!indexed) {
     undo();
     return indexed.error();

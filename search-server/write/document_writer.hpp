@@ -3,7 +3,9 @@
 // corpus first (temporary file, fsync, rename), then the index is brought in line with the
 // corpus by the indexer's own pass (run_indexer), so the server and evidence-index never
 // disagree about what a corpus means. One change at a time; while another process holds
-// the index's write lock, the writer waits for it (up to lock_timeout).
+// the index's write lock, the writer waits for it (up to lock_timeout). An upload's PDF is
+// read before its change takes its turn (uploads one at a time), so an edit or a withdrawal
+// never waits while a long PDF is read; the pass then writes what was read.
 
 #include <chrono>
 #include <filesystem>
@@ -16,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "error.hpp"
+#include "indexer.hpp"
 #include "indexer_config.hpp"
 #include "metadata.hpp"
 #include "progress.hpp"
@@ -34,6 +37,7 @@ struct WriterConfig {
   std::string worker_executable;                // run with --extraction-worker; empty: this binary
   std::chrono::milliseconds lock_timeout{60000};  // how long to wait for another writer
   std::chrono::seconds deadline{600};             // a change's extraction and commit, at most
+  int ocr_max_pages = 500;                        // scanned pages OCR reads in one document; 0: no bound
 };
 
 /// Who asked for a change, for the audit log.
@@ -65,16 +69,27 @@ class DocumentWriter {
   core::Result<WriteOutcome> withdraw(const std::string& id);
 
   /// The document an add() refused with kConflict is in the way of (call on the same thread).
-  const std::string& conflicting_id() const { return conflicting_id_; }
+  static const std::string& conflicting_id();
   const WriterConfig& config() const { return config_; }
 
  private:
-  /// Brings the index in line with the corpus (the indexer's pass); the number of documents.
-  core::Result<std::size_t> reindex();
-  /// One indexer pass, stopped when it runs past config_.deadline (the summary then says
-  /// interrupted).
-  core::Result<indexer::IndexSummary> run_within_deadline(const indexer::IndexerConfig& run,
-                                                          indexer::ProgressBar& progress);
+  using Clock = std::chrono::steady_clock;
+  struct NewDocument {
+    core::DocumentMetadata metadata;
+    std::string id;
+  };
+
+  /// What an upload becomes, or why it cannot: its metadata, and an id nothing else has.
+  core::Result<NewDocument> check_new(const Upload& upload);
+  /// Brings the index in line with the corpus (the indexer's pass), by `deadline`; a file
+  /// of `prepared` is written without being read again. The number of documents.
+  core::Result<std::size_t> reindex(Clock::time_point deadline,
+                                    std::vector<indexer::PreparedDocument>* prepared = nullptr);
+  core::Result<std::size_t> reindex() { return reindex(Clock::now() + config_.deadline); }
+  /// The indexer settings of this writer's passes and extractions.
+  indexer::IndexerConfig indexer_config() const;
+  /// The refusal of a change that ran past its deadline.
+  core::Error too_slow() const;
   core::Result<core::DocumentInfo> find(const std::string& id);
   std::optional<std::string> id_for_hash(const std::string& sha256);
   std::string shard() const;  // the index's shard name, empty when it is none
@@ -84,9 +99,9 @@ class DocumentWriter {
   WriterConfig config_;
   std::function<void()> committed_;
   core::MetadataValidator validator_;
-  std::mutex mutex_;  // one change at a time
+  std::mutex mutex_;         // one change of the corpus and index at a time
+  std::mutex upload_mutex_;  // one upload read at a time, before it takes mutex_
   std::vector<indexer::FileFailure> last_failures_;
-  std::string conflicting_id_;
 };
 
 /// The folder inside the corpus where withdrawn documents are kept.

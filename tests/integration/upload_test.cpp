@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <regex>
 #include <thread>
 
@@ -93,11 +94,13 @@ struct Library {
   fs::path audit() const { return dir.path() / "audit.jsonl"; }
 
   HttpResult upload(const std::string& pdf_bytes, const std::optional<std::string>& metadata,
-                    const std::string& token, const std::string& file_name = "report.pdf") {
+                    const std::string& token, const std::string& file_name = "report.pdf",
+                    HttpClient* via = nullptr) {
     std::map<std::string, std::string> headers{
         {"Content-Type", std::string("multipart/form-data; boundary=") + kBoundary}};
     if (!token.empty()) headers["Authorization"] = "Bearer " + token;
-    return client->request("POST", "/api/documents", headers, multipart(pdf_bytes, file_name, metadata));
+    return (via != nullptr ? via : client.get())
+        ->request("POST", "/api/documents", headers, multipart(pdf_bytes, file_name, metadata));
   }
   HttpResult patch(const std::string& id, const std::string& body, const std::string& token) {
     return client->request("PATCH", "/api/documents/" + id,
@@ -560,6 +563,32 @@ BOOST_AUTO_TEST_CASE(a_scanned_upload_is_read_by_ocr_and_found_on_its_page) {
   BOOST_TEST(found["documents"][0]["pages"][0]["page"] == 2);
 }
 
+// --ocr-max-pages bounds the OCR of an upload too, and the upload's report says what was
+// left unread.
+BOOST_AUTO_TEST_CASE(an_upload_reports_the_scans_left_unread_at_the_ocr_bound) {
+  Library library({"--ocr-max-pages", "1"});
+  auto spec = simple_pdf(
+      {"Minutes of the first meeting.", "Minutes of the second meeting.", "Minutes of the third meeting."});
+  for (auto& page : spec.pages) page.scanned = true;
+  write_pdf(library.dir / "minutes.pdf", spec);
+  auto created =
+      library.upload(read_file(library.dir / "minutes.pdf"),
+                     R"({"title": "Scanned minutes", "language": "en"})", library.editor, "minutes.pdf");
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+  json report = created.json()["report"];
+  BOOST_TEST(report["ocr_pages"] == json::array({1}));
+  BOOST_TEST(report["pages_without_text"] == json::array({2, 3}));
+  BOOST_TEST(report["ocr_pages_skipped"] == 2);
+  BOOST_TEST(
+      report["warnings"] ==
+          json::array({"2 page(s) have no text layer and OCR found none: they cannot be found by search",
+                       "2 scanned page(s) were not read by OCR: the document reached the limit of pages "
+                       "OCR reads in one document"}),
+      report.dump());
+  BOOST_TEST(library.search("first").json()["total"] == 1);
+  BOOST_TEST(library.search("third").json()["total"] == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_private_library_needs_a_token_to_read) {
   Library library({"--private"});
   check_error(library.client->get("/api/search?q=outreach"), 401, "unauthorized");
@@ -677,6 +706,28 @@ BOOST_AUTO_TEST_CASE(an_upload_that_reads_too_long_is_refused_and_changes_nothin
   // The file that took too long is not remembered as failed: a later pass may read it.
   json summary = summary_of(run_indexer(library.corpus(), library.index()));
   BOOST_TEST(summary["failed"].empty(), summary.dump());
+}
+
+// An upload's PDF is read before its change takes the writer: an edit made while a long
+// upload is being read is answered at once, and the upload's own answer comes later.
+BOOST_AUTO_TEST_CASE(an_edit_does_not_wait_while_an_upload_is_read) {
+  Library library({"--write-timeout", "4"});
+  std::string pdf = pdf_bytes({"Guidance on outreach."}, library.dir / "a.pdf");
+  auto created = library.upload(pdf, R"({"id": "quick", "title": "Before"})", library.editor);
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+
+  std::string bomb = evidence::testing::hostile::zeros_bomb(std::uint64_t{2} << 30);
+  auto slow = std::async(std::launch::async, [&] {
+    HttpClient client(library.server->port());
+    return library.upload(bomb, R"({"title": "Endless"})", library.editor, "endless.pdf", &client);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));  // the upload is being read
+  auto edited = library.patch("quick", R"({"title": "After"})", library.editor);
+  BOOST_TEST(edited.status == 200, edited.body);
+  BOOST_TEST((slow.wait_for(std::chrono::seconds(0)) == std::future_status::timeout),
+             "the edit was answered only after the upload");
+  BOOST_TEST(library.client->get("/api/documents/quick").json()["title"] == "After");
+  check_error(slow.get(), 422, "extraction_failed");
 }
 
 BOOST_AUTO_TEST_CASE(a_title_of_white_space_is_refused_and_titles_are_trimmed) {

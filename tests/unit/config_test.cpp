@@ -78,6 +78,7 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
   BOOST_TEST(c.max_connections_per_address == 512U);
   BOOST_TEST(c.max_unfinished_per_address == 64U);
   BOOST_TEST(c.write_timeout.count() == 600);
+  BOOST_TEST(c.ocr_max_pages == 500);
   BOOST_TEST(c.refresh_interval.count() == 200);
   BOOST_TEST(c.match_time_limit.count() == 500);
   BOOST_TEST(c.log_level == "info");
@@ -113,6 +114,8 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
                                    "6",
                                    "--write-timeout",
                                    "90",
+                                   "--ocr-max-pages",
+                                   "12",
                                    "--max-connections",
                                    "50",
                                    "--log-level",
@@ -148,6 +151,7 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   BOOST_TEST(c.max_connections_per_address == 20U);
   BOOST_TEST(c.max_unfinished_per_address == 6U);
   BOOST_TEST(c.write_timeout.count() == 90);
+  BOOST_TEST(c.ocr_max_pages == 12);
   BOOST_TEST(c.max_connections == 50U);
   BOOST_TEST(c.log_level == "debug");
   BOOST_TEST(c.tokens.string() == "/srv/tokens.json");
@@ -301,6 +305,7 @@ BOOST_AUTO_TEST_CASE(server_bad_values) {
       {{"evidence-server", "--header-timeout", "0"}, kValidationError},
       {{"evidence-server", "--max-connections-per-address", "0"}, kValidationError},
       {{"evidence-server", "--write-timeout", "0"}, kValidationError},
+      {{"evidence-server", "--ocr-max-pages", "-1"}, kValidationError},
       {{"evidence-server", "--log-level", "loud"}, kValidationError},
       {{"evidence-server", "--match-time-limit", "-1"}, kValidationError},
       {{"evidence-server", "--match-time-limit", "600001"}, kValidationError},
