@@ -1,6 +1,7 @@
 // Keeps schemas/openapi.json honest: it parses, its references resolve, every operation it
 // names is answered by the router (or the write routes), and every route the server has is
-// in it.
+// in it. Keeps docs/api.md honest: it has a heading for each operation of the file, and none
+// for anything else.
 
 #include <boost/test/unit_test.hpp>
 
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,6 +34,7 @@ using evidence::server::WriteKind;
 using nlohmann::json;
 
 const fs::path kSchemas = fs::path(EVIDENCE_SOURCE_DIR) / "schemas";
+const fs::path kApiDoc = fs::path(EVIDENCE_SOURCE_DIR) / "docs" / "api.md";
 
 // Every route the server answers, as "method path" in the file's spelling. A new route
 // belongs here and in schemas/openapi.json.
@@ -108,6 +111,11 @@ std::string upper(std::string text) {
   return text;
 }
 
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::string header_value(const ApiResponse& response, const std::string& name) {
   for (const auto& [key, value] : response.headers) {
     if (key == name) return value;
@@ -124,6 +132,35 @@ void collect_refs(const json& value, std::vector<std::string>& refs) {
   } else if (value.is_array()) {
     for (const auto& member : value) collect_refs(member, refs);
   }
+}
+
+// The route headings of docs/api.md, "### `GET /api/search`", as "GET /api/search" with the
+// line each is on. A line that starts like one ("### `") and is not one is a failure.
+std::map<std::string, int> documented_routes() {
+  std::ifstream in(kApiDoc);
+  BOOST_REQUIRE_MESSAGE(in, "cannot open docs/api.md");
+  std::map<std::string, int> routes;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string prefix = "### `";
+    if (line.rfind(prefix, 0) != 0) continue;
+    std::string route = line.substr(prefix.size());
+    bool closed = !route.empty() && route.back() == '`';
+    if (closed) route.pop_back();
+    auto space = route.find(' ');
+    std::string method = route.substr(0, space);
+    bool well_formed = closed && space != std::string::npos && route.size() > space + 1 &&
+                       route[space + 1] == '/' && route.find_first_of(" `", space + 1) == std::string::npos &&
+                       method == upper(method) && kMethods.count(lower(method)) == 1;
+    BOOST_TEST(well_formed, "docs/api.md line " << number << ": \"" << line
+                                                << "\" is not a route heading \"### `METHOD /path`\"");
+    if (!well_formed) continue;
+    auto [at, added] = routes.emplace(route, number);
+    BOOST_TEST(added, "docs/api.md line " << number << ": " << route << " has a heading already, on line "
+                                          << at->second);
+  }
+  return routes;
 }
 
 }  // namespace
@@ -208,6 +245,27 @@ BOOST_AUTO_TEST_CASE(every_route_is_in_the_file) {
     BOOST_TEST(described.count(route) == 1, route << " is not in openapi.json");
   for (const auto& route : described)
     BOOST_TEST(kRoutes.count(route) == 1, route << " is not a route of the server");
+}
+
+// docs/api.md describes the API route by route under headings "### `GET /api/search`":
+// one for each operation of openapi.json, and none that the file does not have.
+BOOST_AUTO_TEST_CASE(docs_api_md_has_a_heading_for_every_operation) {
+  std::map<std::string, int> documented = documented_routes();
+  std::set<std::string> described;
+  for (const auto& [path, path_item] : openapi_file().at("paths").items()) {
+    for (const auto& [method, operation] : path_item.items()) {
+      if (kMethods.count(method) != 0) described.insert(upper(method) + " " + path);
+    }
+  }
+  BOOST_TEST(!described.empty());
+  for (const auto& route : described) {
+    BOOST_TEST(documented.count(route) == 1,
+               "docs/api.md has no heading \"### `" << route << "`\" for this operation of openapi.json");
+  }
+  for (const auto& [route, line] : documented) {
+    BOOST_TEST(described.count(route) == 1, "docs/api.md line " << line << ": \"### `" << route
+                                                                << "`\" is not an operation of openapi.json");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
