@@ -8,7 +8,9 @@
 #    scanned pages are read by OCR, and what that costs.
 # 3. What each step of the decision costs a page (evidence-bench-scan): the text layer, the
 #    images' coverage, renders at 10, 72 and 300 dpi.
-# Usage: bench/ocr.sh [BUILD_DIR]   (BUILD_DIR defaults to build/release; PAGES=N)
+# 4. With CORPUS=DIR, a folder of real PDFs (bench/debian-corpus.sh makes one without
+#    scans): OCR on beside --no-ocr.
+# Usage: bench/ocr.sh [BUILD_DIR]   (BUILD_DIR defaults to build/release; PAGES=N, CORPUS=DIR)
 # BASELINE=OTHER_BUILD_DIR also indexes the short pages with OCR on with that build's
 # evidence-index (an older commit's release build), for a before and after.
 set -euo pipefail
@@ -80,3 +82,16 @@ echo "--no-ocr: $(summary "$work/sample_and_scan____no_ocr.json")"
 echo
 "$build/bench/evidence-bench-scan" "$work/short/visits.pdf" \
   "$work/sample/$(dirname "$minutes")/scanned-minutes.pdf" "$work/sample/$minutes.pdf"
+
+if [ -n "${CORPUS:-}" ]; then
+  echo
+  echo "real PDFs: $CORPUS ($(find "$CORPUS" -name '*.pdf' | wc -l) PDFs, $(du -sm "$CORPUS" | cut -f1) MiB)"
+  printf '%-34s %9s %9s %9s\n' "" "wall s" "CPU s" "peak MiB"
+  index "real PDFs, OCR on" "$CORPUS"
+  index "real PDFs, --no-ocr" "$CORPUS" --no-ocr
+  printf 'OCR on / --no-ocr: %.2fx wall, %.2fx CPU\n' \
+    "$(echo "$real_pdfs__ocr_on_wall / $real_pdfs____no_ocr_wall" | bc -l)" \
+    "$(echo "$real_pdfs__ocr_on_cpu / $real_pdfs____no_ocr_cpu" | bc -l)"
+  echo "OCR on:   $(summary "$work/real_pdfs__ocr_on.json")"
+  echo "--no-ocr: $(summary "$work/real_pdfs____no_ocr.json")"
+fi

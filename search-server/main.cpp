@@ -13,10 +13,11 @@
 
 #include <unistd.h>
 
+#include "app/application.hpp"
 #include "extraction.hpp"
+#include "http/server.hpp"
 #include "server_config.hpp"
 #include "token_command.hpp"
-#include "http/server.hpp"
 
 #ifdef EVIDENCE_JEMALLOC
 // jemalloc's options, read when it starts. A large search (thousands of posting lists) frees
@@ -44,7 +45,8 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("evidence-server"));
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   try {
-    HttpServer server(config);
+    Application app(config);
+    HttpServer server(config, app);
     server.bind();
     std::cout << "listening on http://" << config.host << ":" << server.port() << "/" << std::endl;
     if (config.shards) {

@@ -7,7 +7,7 @@
 #include "http_types.hpp"
 #include "index_reader.hpp"
 #include "params.hpp"
-#include "router.hpp"
+#include "read_routes.hpp"
 
 namespace evidence::server {
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,15 @@ struct FileBody {
   std::shared_ptr<const OpenFile> file;
   std::uint64_t offset = 0;
   std::uint64_t length = 0;
+};
+
+/// Where a streamed request body goes as it arrives (an upload), a piece at a time, so that
+/// it never sits in memory whole.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  /// The next bytes of the body; false refuses the rest of it.
+  virtual bool take(std::string_view bytes) = 0;
 };
 
 struct ApiResponse {

@@ -9,8 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "params.hpp"
-
 namespace evidence::server {
 
 namespace {
@@ -43,39 +41,6 @@ std::string label(std::string_view value) {
 }
 
 }  // namespace
-
-std::string_view route_of(std::string_view target) {
-  auto parsed = parse_target(target);
-  if (!parsed) return "other";
-  const auto& s = parsed->segments;
-  if (s.empty()) return "search_page";
-  if (s.size() == 1 && s[0] == "healthz") return "healthz";
-  if (s.size() == 1 && s[0] == "metrics") return "metrics";
-  if (s.size() == 1 && s[0] == "admin") return "admin_page";
-  if (s[0] == "d") return "document_page";
-  if (s[0] == "static" || (s.size() == 1 && s[0] == "favicon.ico")) return "static";
-  if (s.size() == 2 && s[0] == "documents") return "pdf";
-  if (s[0] != "api" || s.size() < 2) return "other";
-  if (s.size() == 2) {
-    for (std::string_view known : {"search", "trends", "export", "whoami", "documents"}) {
-      if (s[1] == known) return known;
-    }
-    return "other";
-  }
-  if (s[1] != "documents") return "other";
-  if (s.size() == 3) return "document";
-  if (s.size() == 4) {
-    for (std::string_view known : {"hits", "similar", "cite"}) {
-      if (s[3] == known) return known;
-    }
-  }
-  if (s.size() == 5 && s[3] == "pages") return "page";
-  return "other";
-}
-
-bool is_metrics(std::string_view method, std::string_view target) {
-  return (method == "GET" || method == "HEAD") && route_of(target) == "metrics";
-}
 
 void RequestMetrics::record(std::string_view route, int status, double seconds) {
   std::lock_guard lock(mutex_);

@@ -16,13 +16,6 @@
 
 namespace evidence::server {
 
-/// The route a request target belongs to, a fixed set of names fit for a metric label:
-/// "search", "document", "pdf", "search_page", "healthz", ... and "other".
-std::string_view route_of(std::string_view target);
-
-/// GET or HEAD /metrics, which the HTTP layer answers (it holds the counters).
-bool is_metrics(std::string_view method, std::string_view target);
-
 class RequestMetrics {
  public:
   /// Upper bounds of the time histogram's buckets, in seconds.

@@ -19,16 +19,11 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
-#include "../api/cache_policy.hpp"
 #include "../api/errors.hpp"
-#include "../api/metrics.hpp"
-#include "../api/router.hpp"
-#include "../web/pages.hpp"
-#include "../write/write_routes.hpp"
+#include "../app/application.hpp"
 #include "connection_limit.hpp"
 #include "file_range_body.hpp"
-#include "text.hpp"
-#include "upload_body.hpp"
+#include "streamed_body.hpp"
 
 namespace evidence::server {
 
@@ -38,18 +33,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-// One IndexReader per server thread: Xapian database handles are not thread-safe.
-IndexReader& thread_index(const ServerConfig& config, SharedRevision& shared) {
-  thread_local std::unique_ptr<IndexReader> reader;
-  if (!reader) {
-    reader = std::make_unique<IndexReader>(
-        config.shards ? *config.shards : single_index(config.index, config.corpus), config.refresh_interval,
-        &shared, Ranking{config.bm25_k1, config.bm25_b, config.page_bm25_k1, config.page_bm25_b},
-        SearchBudget{config.match_time_limit});
-  }
-  return *reader;
-}
 
 // The answer to a request the session refuses before any handler sees it (a malformed,
 // oversized or ambiguous request): the connection closes after it.
@@ -85,18 +68,13 @@ struct FileReply {
   http::response_serializer<FileRangeBody> serializer;
 };
 
-// What every connection shares: configuration, the thesaurus, and the writer.
+// What every connection shares: configuration, the application, the lanes writes run on.
 struct Shared {
   const ServerConfig& config;
-  const ApiOptions& options;
+  Application& app;
   const std::atomic<bool>& stopping;
-  SharedRevision& revision;
-  ThesaurusSource& thesaurus;
-  WriteApi* writes;                     // null: the server takes no writes
-  asio::thread_pool& writer_thread;     // one thread: edits and withdrawals, one at a time
-  asio::thread_pool& upload_thread;     // one thread: uploads, read before they take their turn
-                                        // with the writer, so edits never wait behind a long read
-  RequestMetrics& metrics;              // every answer is counted (GET /metrics)
+  asio::thread_pool& writer_thread;  // Lane::kWriter
+  asio::thread_pool& upload_thread;  // Lane::kUploads
   const ConnectionLimit& connections;
 };
 
@@ -160,7 +138,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // ambiguous (RFC 9112 6.3: a Transfer-Encoding that does not end in chunked), HTTP/1.1
   // without Host, or a body announced larger than its route takes. The answer closes the
   // connection, after the bytes still coming are drained.
-  std::optional<ApiResponse> refused_header(bool upload) {
+  std::optional<ApiResponse> refused_header() {
     auto& parser = *header_parser_;
     const auto& header = parser.get();
     if (header.count(http::field::transfer_encoding) != 0 && !parser.chunked()) {
@@ -171,10 +149,6 @@ class Session : public std::enable_shared_from_this<Session> {
     if (header.version() >= 11 && header.count(http::field::host) == 0) {
       return refusal(400, "an HTTP/1.1 request needs a Host header");
     }
-    if (auto length = parser.content_length(); !upload && length && *length > config().max_body_bytes) {
-      return refusal(413, "the request body is larger than the limit of " +
-                              std::to_string(config().max_body_bytes) + " bytes");
-    }
     return std::nullopt;
   }
 
@@ -183,26 +157,25 @@ class Session : public std::enable_shared_from_this<Session> {
     if (finished_badly(ec)) return;
     first_request_ = false;
     slot_->header_received();
+    unsigned version = header_parser_->get().version();
+    if (auto refused = refused_header()) {
+      drain_on_close_ = true;
+      return send(std::move(*refused), version, false, false);
+    }
     api_ = to_api(header_parser_->get().base(), client_);
-    route_ = route_of(api_.target);  // once per request: for /metrics and for counting its answer
-    write_ = shared_.writes != nullptr ? match_write_route(api_.method, api_.target) : std::nullopt;
-    if (write_ && config().shards) {
-      // A network's portal: each member adds documents on its own server.
+    auto length = header_parser_->content_length();
+    admission_ = shared_.app.admit(api_, length ? std::optional<std::uint64_t>(*length) : std::nullopt);
+    route_ = admission_.match.name();
+    bool streamed = admission_.body == BodyKind::kUpload;
+    bool too_large = admission_.refusal && admission_.refusal->status == 413;
+    if (admission_.refusal && (streamed || too_large)) {
+      // Refused before a body that may be large is read: answer now, drain what comes, close.
       drain_on_close_ = true;
-      ApiResponse refused = error_response(405, "method_not_allowed",
-                                           "this server searches the shards of a network and takes no writes; "
-                                           "add, edit and withdraw documents on the member's own server");
-      refused.headers.emplace_back("Allow", "GET, HEAD");
-      return send(std::move(refused), header_parser_->get().version(), false, false);
+      return send(std::move(*admission_.refusal), version, false, false);
     }
-    bool upload = write_ && write_->kind == WriteKind::kAdd;
-    if (auto refused = refused_header(upload)) {
-      drain_on_close_ = true;
-      return send(std::move(*refused), header_parser_->get().version(), false, false);
-    }
-    if (upload) return begin_upload();
+    if (streamed) return begin_stream();
     string_parser_.emplace(std::move(*header_parser_));
-    string_parser_->body_limit(config().max_body_bytes);
+    string_parser_->body_limit(shared_.app.body_limit(admission_));
     http::async_read(stream_, buffer_, *string_parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
@@ -210,149 +183,79 @@ class Session : public std::enable_shared_from_this<Session> {
     if (finished_badly(ec)) return;
     auto request = string_parser_->release();
     bool keep_alive = request.keep_alive() && !shared_.stopping.load();
-    if (write_) return begin_write(std::move(request.body()), request.version(), keep_alive);
     bool head = request.method() == http::verb::head;
-    if (shared_.writes != nullptr && is_whoami(api_.method, api_.target)) {
-      return send(shared_.writes->whoami(api_), request.version(), keep_alive, head);
-    }
-    if (route_ == "metrics" && (head || api_.method == "GET")) return send(metrics(), request.version(), keep_alive, head);
-    if (config().private_search && shared_.writes != nullptr && !is_public_path(api_.target)) {
-      if (auto who = shared_.writes->authorize_reader(api_); !who) {
-        return send(web::owns(api_.target) ? web::sign_in_page(who.error()) : error_response(who.error()),
-                    request.version(), keep_alive, head);
-      }
-    }
-    auto started = std::chrono::steady_clock::now();
-    ApiResponse response =
-        handle_request(api_, thread_index(config(), shared_.revision), &shared_.thesaurus, shared_.options);
-    // Time spent answering, for clients and benchmarks (the Server-Timing header of the web).
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    response.headers.emplace_back("Server-Timing", "app;dur=" + std::to_string(ms));
-    if (response.status >= 500) {
-      spdlog::error("{} {} -> {}: {}", api_.method, api_.target, response.status, response.body);
-    }
-    send(std::move(response), request.version(), keep_alive, request.method() == http::verb::head);
+    run(std::move(request.body()), request.version(), keep_alive, head);
   }
 
-  // PATCH and DELETE: checked here, applied on the writer thread, answered from here.
-  void begin_write(std::string body, unsigned version, bool keep_alive) {
-    auto who = shared_.writes->authorize_editor(api_);
-    if (!who) return send(error_response(who.error()), version, keep_alive, false);
-    run_on(
-        shared_.writer_thread,
-        [self = shared_from_this(), route = *write_, request = api_, body = std::move(body), who = *who]() {
-          return route.kind == WriteKind::kEdit
-                     ? self->shared_.writes->edit(route.id, request, body, who)
-                     : self->shared_.writes->withdraw(route.id, who, request.client);
-        },
-        version, keep_alive);
+  // The application answers, on the lane its admission names; the answer is sent from here.
+  void run(std::string body, unsigned version, bool keep_alive, bool head) {
+    if (admission_.lane == Lane::kNow || admission_.refusal) {
+      return send(shared_.app.handle(admission_, api_, std::move(body)), version, keep_alive, head);
+    }
+    asio::thread_pool& lane =
+        admission_.lane == Lane::kUploads ? shared_.upload_thread : shared_.writer_thread;
+    asio::post(
+        lane, [self = shared_from_this(), body = std::move(body), version, keep_alive, head]() mutable {
+          ApiResponse response = self->shared_.app.handle(self->admission_, self->api_, std::move(body));
+          asio::post(self->stream_.get_executor(),
+                     [self, response = std::move(response), version, keep_alive, head]() mutable {
+                       self->send(std::move(response), version, keep_alive, head);
+                     });
+        });
   }
 
-  // POST /api/documents: refused before its body is read when the token, the type or the
-  // announced size is wrong; otherwise the body streams into the corpus's .incoming/.
-  void begin_upload() {
-    auto& header = header_parser_->get();
-    unsigned version = header.version();
-    auto refuse = [&](ApiResponse response) {
-      drain_on_close_ = true;
-      send(std::move(response), version, false, false);
-    };
-    auto who = shared_.writes->authorize_editor(api_);
-    if (!who) return refuse(error_response(who.error()));
-    auto boundary = upload_boundary(api_);
-    if (!boundary) return refuse(error_response(boundary.error()));
-    if (auto length = header_parser_->content_length(); length && *length > upload_body_limit()) {
-      return refuse(error_response(upload_too_large(config().max_upload_bytes)));
-    }
-    auto receiver = UploadReceiver::create(shared_.options.corpus, *boundary, config().max_upload_bytes);
-    if (!receiver) return refuse(error_response(receiver.error()));
-    uploader_ = *who;
-    upload_parser_.emplace(std::move(*header_parser_));
-    upload_parser_->body_limit(upload_body_limit());
-    upload_parser_->get().body() = std::shared_ptr<UploadReceiver>(std::move(receiver).value());
-    bool expects_continue = beast::iequals(upload_parser_->get()[http::field::expect], "100-continue");
-    if (!expects_continue) return read_upload();
+  // A streamed body (an upload): its bytes go to the admission's sink as they arrive.
+  void begin_stream() {
+    unsigned version = header_parser_->get().version();
+    stream_parser_.emplace(std::move(*header_parser_));
+    stream_parser_->body_limit(shared_.app.body_limit(admission_));
+    stream_parser_->get().body() = admission_.sink;
+    bool expects_continue = beast::iequals(stream_parser_->get()[http::field::expect], "100-continue");
+    if (!expects_continue) return read_stream();
     // curl and others wait for this before they send a large body.
     auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version);
     stream_.expires_after(config().request_timeout);
     http::async_write(stream_, *go_on, [self = shared_from_this(), go_on](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
-      self->read_upload();
+      self->read_stream();
     });
   }
 
-  // The PDF part may be 200 MB on a slow link: each piece has its own time limit.
-  void read_upload() {
+  // The body may be 200 MB on a slow link: each piece has its own time limit.
+  void read_stream() {
     stream_.expires_after(config().request_timeout);
-    http::async_read_some(stream_, buffer_, *upload_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_upload_read(ec);
-    });
+    http::async_read_some(
+        stream_, buffer_, *stream_parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_stream_read(ec); });
   }
 
-  void on_upload_read(beast::error_code ec) {
-    auto& receiver = upload_parser_->get().body();
-    unsigned version = upload_parser_->get().version();
-    if (ec && (receiver->error || ec == http::error::body_limit)) {
+  void on_stream_read(beast::error_code ec) {
+    unsigned version = stream_parser_->get().version();
+    if (ec == beast::errc::make_error_code(beast::errc::invalid_argument) || ec == http::error::body_limit) {
       // The body was refused while it arrived (not a PDF, too large, malformed): answer
-      // now and close, without storing the rest. The part already written to .incoming/
-      // goes with the receiver now, not when the connection ends.
+      // now and close, without storing the rest. What was already written goes with the
+      // sink now, not when the connection ends.
       drain_on_close_ = true;
-      core::Error error = receiver->error ? *receiver->error : upload_too_large(config().max_upload_bytes);
-      upload_parser_.reset();
-      return send(error_response(error), version, false, false);
+      ApiResponse refused = shared_.app.body_refused(admission_);
+      admission_ = {};
+      stream_parser_.reset();
+      return send(std::move(refused), version, false, false);
     }
     if (finished_badly(ec)) {
-      upload_parser_.reset();
+      admission_ = {};
+      stream_parser_.reset();
       return;
     }
-    if (!upload_parser_->is_done()) return read_upload();
-    bool keep_alive = upload_parser_->get().keep_alive() && !shared_.stopping.load();
-    auto upload = std::make_shared<core::Result<Upload>>(receiver->finish());
-    receiver.reset();
-    run_on(
-        shared_.upload_thread,
-        [self = shared_from_this(), upload, who = uploader_]() {
-          return self->shared_.writes->add(std::move(*upload), who, self->client_);
-        },
-        version, keep_alive);
-  }
-
-  std::uint64_t upload_body_limit() const {
-    // The PDF, the metadata part and the multipart framing around them.
-    return config().max_upload_bytes + UploadReceiver::kMaxMetadataBytes + 64 * 1024;
-  }
-
-  template <class Work>
-  void run_on(asio::thread_pool& thread, Work work, unsigned version, bool keep_alive) {
-    asio::post(thread, [self = shared_from_this(), work = std::move(work), version, keep_alive]() mutable {
-      auto started = std::chrono::steady_clock::now();
-      ApiResponse response = work();
-      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-      response.headers.emplace_back("Server-Timing", "app;dur=" + std::to_string(ms));
-      if (response.status >= 500)
-        spdlog::error("{} {} -> {}: {}", self->api_.method, self->api_.target, response.status,
-                      response.body);
-      asio::post(self->stream_.get_executor(), [self, response = std::move(response), version, keep_alive]() mutable {
-        self->send(std::move(response), version, keep_alive, false);
-      });
-    });
-  }
-
-  // GET /metrics: the counters, and gauges read now. Open like /healthz, even on a
-  // private server: it names no document.
-  ApiResponse metrics() {
-    IndexReader& index = thread_index(config(), shared_.revision);
-    auto health = index.health();
-    nlohmann::json body = health ? *health : nlohmann::json::object();
-    bool available = health && body.value("status", "") != "unavailable";
-    std::string text = shared_.metrics.render() + gauges_text(body, available, shared_.connections.open()) + process_text();
-    return ApiResponse{200, "text/plain; version=0.0.4; charset=utf-8", std::move(text), {}};
+    if (!stream_parser_->is_done()) return read_stream();
+    bool keep_alive = stream_parser_->get().keep_alive() && !shared_.stopping.load();
+    stream_parser_->get().body().reset();
+    run({}, version, keep_alive, false);
   }
 
   void send(ApiResponse&& api, unsigned version, bool keep_alive, bool head) {
-    apply_cache_policy(api, is_personal(api_, config().private_search));
-    shared_.metrics.record(route_, api.status,
-                           std::chrono::duration<double>(std::chrono::steady_clock::now() - request_started_).count());
+    shared_.app.answered(
+        api_, route_, api,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - request_started_).count());
     if (api.file && !head && api.status != 304) {
       http::response<FileRangeBody> message{static_cast<http::status>(api.status), version};
       set_headers(message, api, keep_alive);
@@ -408,13 +311,12 @@ class Session : public std::enable_shared_from_this<Session> {
   const Shared& shared_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;
   std::optional<http::request_parser<http::string_body>> string_parser_;
-  std::optional<http::request_parser<UploadBody>> upload_parser_;
+  std::optional<http::request_parser<StreamedBody>> stream_parser_;
   ApiRequest api_;
-  std::optional<WriteRoute> write_;
-  TokenIdentity uploader_;
+  Admission admission_;
   bool first_request_ = true;
   std::chrono::steady_clock::time_point request_started_ = std::chrono::steady_clock::now();
-  std::string_view route_ = "other";  // route_of(api_.target): one of its fixed names
+  std::string_view route_ = "other";  // the admission's route name, for the counters
   bool drain_on_close_ = false;  // close() reads and drops what the client still sends
   std::uint64_t drained_ = 0;
 };
@@ -422,52 +324,18 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(const ServerConfig& c)
+  Impl(const ServerConfig& c, Application& application)
       : config(c),
+        app(application),
         ioc(c.threads),
         acceptor(asio::make_strand(ioc)),
         signals(ioc, SIGINT, SIGTERM),
-        thesaurus(c.thesaurus),
-        tokens(TokenStoreOptions{c.tokens}),
-        writer(WriterConfig{c.corpus,
-                            c.index,
-                            c.index_jobs,
-                            {},
-                            {},
-                            c.write_lock_timeout,
-                            c.write_timeout,
-                            c.ocr_max_pages},
-               [this] { committed(); }),
         writer_thread(1),
         upload_thread(1),
         connections(ConnectionCaps{connection_cap(c.max_connections, raise_open_file_limit()),
                                    c.max_connections_per_address, c.max_unfinished_per_address}),
         accept_pause(acceptor.get_executor()) {
-    options.public_url = c.public_url;
-    options.corpus = c.corpus;
-    core::prepare_normalisation();  // before the I/O threads, which all normalise query text
-    auto log = AuditLog::open(c.audit_log);
-    if (log) {
-      audit.emplace(std::move(log).value());
-    } else {
-      audit_error = log.error().message;
-      spdlog::warn("uploads, edits and withdrawals are refused: {}", audit_error);
-    }
-    writes.emplace(writer, tokens, audit ? &*audit : nullptr, audit_error, c.private_search);
-    shared.writes = &*writes;
-    if (!c.shards) clear_incoming(c.corpus);
-  }
-
-  // A write committed a new index revision: every thread answers from it from now on.
-  void committed() {
-    try {
-      Xapian::rev newest = Xapian::Database(config.index.string()).get_revision();
-      Xapian::rev seen = revision.newest.load();
-      while (newest > seen && !revision.newest.compare_exchange_weak(seen, newest)) {
-      }
-    } catch (const Xapian::Error& e) {
-      spdlog::warn("cannot read the new index revision: {}", e.get_description());
-    }
+    app.count_connections([this] { return connections.open(); });
   }
 
   void accept() {
@@ -503,29 +371,21 @@ struct HttpServer::Impl {
   }
 
   ServerConfig config;
-  ApiOptions options;
+  Application& app;
   asio::io_context ioc;
   tcp::acceptor acceptor;
   asio::signal_set signals;
   std::atomic<bool> stopping{false};
-  SharedRevision revision;
-  ThesaurusSource thesaurus;
-  TokenStore tokens;
-  std::optional<AuditLog> audit;
-  std::string audit_error;
-  DocumentWriter writer;
-  std::optional<WriteApi> writes;
   asio::thread_pool writer_thread;
   asio::thread_pool upload_thread;
-  RequestMetrics metrics;
   ConnectionLimit connections;
-  Shared shared{config,  options,       stopping,      revision, thesaurus,
-                nullptr, writer_thread, upload_thread, metrics,  connections};
+  Shared shared{config, app, stopping, writer_thread, upload_thread, connections};
   asio::steady_timer accept_pause;
   std::chrono::steady_clock::time_point last_warning{};
 };
 
-HttpServer::HttpServer(const ServerConfig& config) : impl_(std::make_unique<Impl>(config)) {}
+HttpServer::HttpServer(const ServerConfig& config, Application& app)
+    : impl_(std::make_unique<Impl>(config, app)) {}
 HttpServer::~HttpServer() = default;
 
 void HttpServer::bind() {
@@ -542,7 +402,8 @@ void HttpServer::bind() {
     throw std::runtime_error("cannot listen on " + impl_->config.host + ":" + std::to_string(impl_->config.port) +
                              ": " + ec.message());
   }
-  if (impl_->options.public_url.empty()) impl_->options.public_url = default_public_url(impl_->config.host, port());
+  if (impl_->config.public_url.empty())
+    impl_->app.set_public_url(default_public_url(impl_->config.host, port()));
 }
 
 unsigned short HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }

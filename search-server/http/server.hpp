@@ -1,6 +1,8 @@
 #pragma once
 // The HTTP server: Boost.Beast, asynchronous, N threads, keep-alive, per-request limits
-// and timeouts. Each thread has its own IndexReader. Stops on SIGINT/SIGTERM.
+// and timeouts, connection caps. Transport only: it reads a request's header, asks the
+// Application what the request is and how to read its body, hands it over on the lane the
+// application names, and writes the answer. Stops on SIGINT/SIGTERM.
 
 #include <functional>
 #include <memory>
@@ -10,9 +12,11 @@
 
 namespace evidence::server {
 
+class Application;
+
 class HttpServer {
  public:
-  explicit HttpServer(const ServerConfig& config);
+  HttpServer(const ServerConfig& config, Application& app);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "admin_page.hpp"
 #include "assets.hpp"
 #include "document_page.hpp"
 #include "errors.hpp"
@@ -23,6 +22,8 @@ namespace {
 constexpr std::string_view kSiteName = "Evidence Library";
 
 json body_of(const ApiResponse& response) { return json::parse(response.body, nullptr, false); }
+
+}  // namespace
 
 ApiResponse search_page(const Target& target, const ApiCall& api) {
   SearchState state(target);
@@ -67,44 +68,14 @@ ApiResponse document_page(const Target& target, const std::string& id, const Api
   return html_response(page_html(title, box, document_html(view)), 200);
 }
 
-ApiResponse not_found(const std::string& path) {
-  return error_page(Error{ErrorCode::kNotFound, "There is no page at " + path + "."});
+ApiResponse asset(const Target& target, const std::string& name) {
+  if (auto found = asset_response(name, param(target, "v").value_or(""))) return *found;
+  return error_page(Error{ErrorCode::kNotFound, "There is no page at " + target.path + "."});
 }
 
-}  // namespace
+ApiResponse favicon() { return *asset_response("icon.svg", ""); }
 
-bool owns(std::string_view raw) {
-  if (raw.empty() || raw.front() != '/') return false;
-  std::string_view path = raw.substr(1);
-  path = path.substr(0, path.find_first_of("?#"));
-  std::string_view first = path.substr(0, path.find('/'));
-  auto decoded = percent_decode(first, false);
-  if (!decoded) return true;  // a bad escape: the page says so
-  for (std::string_view api : {"api", "healthz", "metrics", "documents"}) {
-    if (*decoded == api) return false;
-  }
-  return true;
-}
-
-ApiResponse respond(const ApiRequest& request, const ApiCall& api) {
-  auto target = parse_target(request.target);
-  if (!target) return error_page(target.error());
-  if (request.method != "GET" && request.method != "HEAD") {
-    ApiResponse response = error_response(405, "method_not_allowed", "use GET for " + target->path);
-    response.headers.emplace_back("Allow", "GET, HEAD");
-    return response;
-  }
-  const auto& s = target->segments;
-  if (s.empty()) return search_page(*target, api);
-  if (s.size() == 2 && s[0] == "d") return document_page(*target, s[1], api);
-  if (s.size() == 1 && s[0] == "admin") return admin_page();
-  // Browsers ask for /favicon.ico on pages that name no icon (the PDF viewer's, for one).
-  if (s.size() == 1 && s[0] == "favicon.ico") return *asset_response("icon.svg", "");
-  if (s.size() == 2 && s[0] == "static") {
-    if (auto asset = asset_response(s[1], param(*target, "v").value_or(""))) return *asset;
-  }
-  return not_found(target->path);
-}
+ApiResponse error_page_for(const core::Error& error) { return error_page(error); }
 
 ApiResponse sign_in_page(const core::Error& error) {
   std::string main = R"(<main id="main" class="narrow"><h1>Sign in to search</h1><p class="error" role="alert">)" +

@@ -1,8 +1,8 @@
 #pragma once
 // The HTML side of evidence-server: the search page "/", document pages "/d/{id}", their
-// assets "/static/…", and a friendly 404 for any other path outside the API. The pages
-// get their data by calling the API (the same JSON clients get); they know nothing of the
-// index, of search, or of sockets.
+// assets "/static/…", and the pages for errors. The route table (app/routes.cpp) sends
+// requests here. The pages get their data by calling the API (the same JSON clients get);
+// they know nothing of the index, of search, or of sockets.
 
 #include <functional>
 #include <string>
@@ -10,19 +10,23 @@
 
 #include "error.hpp"
 #include "http_types.hpp"
+#include "params.hpp"
 
 namespace evidence::server::web {
 
 /// Answers an API request target ("/api/search?q=x") with the API's response.
 using ApiCall = std::function<ApiResponse(const std::string& target)>;
 
-/// Whether a raw request target is for the pages: any path outside /api/, /healthz,
-/// /metrics and /documents/ (the PDFs).
-bool owns(std::string_view raw_target);
-
-/// The response for a request the pages own. Bad parameters give the page with the
-/// message (400), unknown paths a 404 page; statuses come from the error table.
-ApiResponse respond(const ApiRequest& request, const ApiCall& api);
+/// GET /: the search page (the welcome page without a query or filters).
+ApiResponse search_page(const Target& target, const ApiCall& api);
+/// GET /d/{id}: a document's page, with its hits for ?q= and the text of ?page=.
+ApiResponse document_page(const Target& target, const std::string& id, const ApiCall& api);
+/// GET /static/{name}?v=HASH, and /favicon.ico (browsers ask for it on pages that name no
+/// icon, the PDF viewer's for one).
+ApiResponse asset(const Target& target, const std::string& name);
+ApiResponse favicon();
+/// The page for an error of a request for a page (a bad target, an unknown path, 405).
+ApiResponse error_page_for(const core::Error& error);
 
 /// The 401 page of a private library: why, and a link to /admin to sign in.
 ApiResponse sign_in_page(const core::Error& error);

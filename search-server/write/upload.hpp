@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "error.hpp"
+#include "http_types.hpp"
 #include "multipart.hpp"
 #include "sha256.hpp"
 
@@ -57,7 +58,7 @@ core::Error upload_too_large(std::uint64_t max_pdf_bytes);
 /// Removes what uploads interrupted by a crash left in the incoming folder.
 void clear_incoming(const std::filesystem::path& corpus);
 
-class UploadReceiver final : public PartHandler {
+class UploadReceiver final : public PartHandler, public BodySink {
  public:
   static constexpr std::size_t kMaxMetadataBytes = 1 << 20;
 
@@ -68,6 +69,7 @@ class UploadReceiver final : public PartHandler {
 
   /// The next bytes of the request body.
   core::Status feed(std::string_view bytes);
+  bool take(std::string_view bytes) override { return feed(bytes).ok(); }
   /// The body is complete: checks that a PDF was sent, fsyncs it and hands it over.
   core::Result<Upload> finish();
   /// Why feed() failed, kept for the HTTP layer (which only sees an error code).

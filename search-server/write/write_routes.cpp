@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include "errors.hpp"
-#include "params.hpp"
 
 namespace evidence::server {
 
@@ -24,33 +23,6 @@ std::string lower(std::string text) {
 }
 
 }  // namespace
-
-std::optional<WriteRoute> match_write_route(std::string_view method, std::string_view target) {
-  if (method != "POST" && method != "PATCH" && method != "DELETE") return std::nullopt;
-  auto parsed = parse_target(target);
-  if (!parsed) return std::nullopt;
-  const auto& s = parsed->segments;
-  if (s.size() < 2 || s[0] != "api" || s[1] != "documents") return std::nullopt;
-  if (method == "POST" && s.size() == 2) return WriteRoute{WriteKind::kAdd, {}};
-  if (method == "PATCH" && s.size() == 3) return WriteRoute{WriteKind::kEdit, s[2]};
-  if (method == "DELETE" && s.size() == 3) return WriteRoute{WriteKind::kWithdraw, s[2]};
-  return std::nullopt;
-}
-
-bool is_public_path(std::string_view target) {
-  auto parsed = parse_target(target);
-  if (!parsed) return false;
-  const auto& s = parsed->segments;
-  if (s.size() == 1 && (s[0] == "healthz" || s[0] == "admin" || s[0] == "favicon.ico")) return true;
-  if (s.size() == 2 && s[0] == "static") return true;
-  return s.size() == 2 && s[0] == "api" && s[1] == "whoami";
-}
-
-bool is_whoami(std::string_view method, std::string_view target) {
-  if (method != "GET" && method != "HEAD") return false;
-  auto parsed = parse_target(target);
-  return parsed && parsed->segments == std::vector<std::string>{"api", "whoami"};
-}
 
 core::Result<std::string> upload_boundary(const ApiRequest& request) {
   std::string type = header(request, "content-type").value_or("");

@@ -5,9 +5,7 @@
 //   DELETE /api/documents/{id}   withdraw
 // Each needs an editor token and is written to the audit log before it is answered.
 
-#include <optional>
 #include <string>
-#include <string_view>
 
 #include "audit_log.hpp"
 #include "authorize.hpp"
@@ -17,23 +15,6 @@
 #include "upload.hpp"
 
 namespace evidence::server {
-
-enum class WriteKind { kAdd, kEdit, kWithdraw };
-
-struct WriteRoute {
-  WriteKind kind;
-  std::string id;  // kEdit and kWithdraw
-};
-
-/// The write route a request names, if it names one.
-std::optional<WriteRoute> match_write_route(std::string_view method, std::string_view target);
-
-/// What a private server still shows without a token: /healthz, the assets, /admin (where
-/// one signs in) and /api/whoami.
-bool is_public_path(std::string_view target);
-
-/// GET /api/whoami: who a token belongs to (the admin page's sign-in).
-bool is_whoami(std::string_view method, std::string_view target);
 
 /// The multipart boundary of an upload; kNotPdf (415) when the body is not multipart/form-data.
 core::Result<std::string> upload_boundary(const ApiRequest& request);

@@ -1,4 +1,4 @@
-// Tests of search-server/api/metrics.hpp: route names for labels, the text format of the
+// Tests of search-server/api/metrics.hpp: the text format of the
 // counters and histograms, and the gauges read from /healthz's body.
 
 #include <boost/test/unit_test.hpp>
@@ -7,32 +7,10 @@
 
 #include "metrics.hpp"
 
-using evidence::server::RequestMetrics;
 using evidence::server::gauges_text;
-using evidence::server::is_metrics;
-using evidence::server::route_of;
+using evidence::server::RequestMetrics;
 
 BOOST_AUTO_TEST_SUITE(metrics)
-
-BOOST_AUTO_TEST_CASE(routes_have_a_fixed_set_of_names) {
-  const std::pair<const char*, const char*> kCases[] = {
-      {"/", "search_page"},           {"/?q=x", "search_page"},
-      {"/d/abc", "document_page"},    {"/admin", "admin_page"},
-      {"/static/site.css", "static"}, {"/favicon.ico", "static"},
-      {"/healthz", "healthz"},        {"/metrics", "metrics"},
-      {"/documents/abc.pdf", "pdf"},  {"/api/search?q=a", "search"},
-      {"/api/trends", "trends"},      {"/api/export", "export"},
-      {"/api/whoami", "whoami"},      {"/api/documents", "documents"},
-      {"/api/documents/abc", "document"}, {"/api/documents/abc/hits", "hits"},
-      {"/api/documents/abc/similar", "similar"}, {"/api/documents/abc/cite", "cite"},
-      {"/api/documents/abc/pages/2", "page"}, {"/api/nothing", "other"},
-      {"/x/y/z", "other"},            {"/api/documents/abc/pages", "other"},
-      {"%zz", "other"},               {"", "other"}};
-  for (const auto& [target, route] : kCases) BOOST_TEST(route_of(target) == route, target);
-  BOOST_TEST(is_metrics("GET", "/metrics"));
-  BOOST_TEST(is_metrics("HEAD", "/metrics?x=1"));
-  BOOST_TEST(!is_metrics("POST", "/metrics"));
-}
 
 BOOST_AUTO_TEST_CASE(counters_and_cumulative_buckets) {
   RequestMetrics metrics;

@@ -72,17 +72,3 @@ BOOST_AUTO_TEST_CASE(search_state_links_add_and_remove_filters) {
   BOOST_TEST(!state_of("/?q=+%20").searching());
   BOOST_TEST(state_of("/?type=report").searching());
 }
-
-BOOST_AUTO_TEST_CASE(pages_own_every_path_outside_the_api) {
-  BOOST_TEST(web::owns("/"));
-  BOOST_TEST(web::owns("/?q=x"));
-  BOOST_TEST(web::owns("/d/abc?page=2"));
-  BOOST_TEST(web::owns("/static/site.css?v=1"));
-  BOOST_TEST(web::owns("/anything/else"));
-  BOOST_TEST(!web::owns("/api/search?q=x"));
-  BOOST_TEST(!web::owns("/%61pi/search"));
-  BOOST_TEST(!web::owns("/healthz"));
-  BOOST_TEST(!web::owns("/metrics"));
-  BOOST_TEST(!web::owns("/documents/abc.pdf"));
-  BOOST_TEST(!web::owns("*"));
-}

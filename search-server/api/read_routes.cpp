@@ -1,4 +1,4 @@
-#include "router.hpp"
+#include "read_routes.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -7,7 +7,6 @@
 #include "errors.hpp"
 #include "params.hpp"
 #include "query.hpp"
-#include "web/pages.hpp"
 
 namespace evidence::server {
 
@@ -19,10 +18,6 @@ namespace {
 
 constexpr long long kMaxLimit = 100;
 constexpr long long kMaxOffset = 100000;
-
-ApiResponse json_response(const json& body, int status = 200) {
-  return ApiResponse{status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
-}
 
 ApiResponse from_result(const core::Result<json>& result) {
   return result ? json_response(*result) : error_response(result.error());
@@ -37,7 +32,8 @@ core::Result<core::SearchFilters> read_filters(const Target& target) {
   filters.types = all_params(target, "type");
   filters.languages = all_params(target, "lang");
   filters.organisations = all_params(target, "org");
-  for (auto [name, field] : {std::pair{"year_from", &filters.year_from}, std::pair{"year_to", &filters.year_to}}) {
+  for (auto [name, field] :
+       {std::pair{"year_from", &filters.year_from}, std::pair{"year_to", &filters.year_to}}) {
     if (!param(target, name)) continue;
     auto year = int_param(target, name, 0, 1000, 9999);
     if (!year) return year.error();
@@ -50,11 +46,13 @@ core::Result<core::SearchFilters> read_filters(const Target& target) {
 core::Result<std::string> read_query(const Target& target, bool filters_given) {
   std::string query = param(target, "q").value_or("");
   if (query.empty() && !filters_given) {
-    return Error{ErrorCode::kInvalidArgument, "parameter 'q' (the query) is required unless a filter is given"};
+    return Error{ErrorCode::kInvalidArgument,
+                 "parameter 'q' (the query) is required unless a filter is given"};
   }
   if (query.size() > core::kMaxQueryLength) {
     return Error{ErrorCode::kInvalidArgument, "parameter 'q' is too long (" + std::to_string(query.size()) +
-                                                  " bytes; at most " + std::to_string(core::kMaxQueryLength) + ")"};
+                                                  " bytes; at most " + std::to_string(core::kMaxQueryLength) +
+                                                  ")"};
   }
   return query;
 }
@@ -92,6 +90,13 @@ ApiResponse answer(core::Result<json> result, const std::string& query, const co
   body["query"] = query;
   if (!expansion.also_searched.empty()) body["also_searched"] = expansion.also_searched;
   return json_response(body);
+}
+
+}  // namespace
+
+ApiResponse json_response(const json& body, int status) {
+  return ApiResponse{
+      status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
 }
 
 ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
@@ -132,32 +137,13 @@ ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* th
   return answer(index.trends(expansion->query, *filters), *query, *expansion);
 }
 
-ApiResponse hits(const Target& target, const std::string& id, IndexReader& index, ThesaurusSource* thesaurus) {
+ApiResponse hits(const Target& target, const std::string& id, IndexReader& index,
+                 ThesaurusSource* thesaurus) {
   auto query = read_query(target, false);
   if (!query) return error_response(query.error());
   auto expansion = expand(*query, thesaurus);
   if (!expansion) return error_response(expansion.error());
   return answer(index.hits(id, expansion->query), *query, *expansion);
-}
-
-// "/documents/{id}.pdf" → the id.
-std::optional<std::string> pdf_id(const std::vector<std::string>& s) {
-  constexpr std::string_view kSuffix = ".pdf";
-  if (s.size() != 2 || s[0] != "documents" || s[1].size() <= kSuffix.size() || !s[1].ends_with(kSuffix)) {
-    return std::nullopt;
-  }
-  return s[1].substr(0, s[1].size() - kSuffix.size());
-}
-
-bool is_known(const std::vector<std::string>& s) {
-  bool is_api = !s.empty() && s[0] == "api";
-  bool documents = is_api && s.size() >= 3 && s[1] == "documents";
-  return (s.size() == 1 && s[0] == "healthz") || pdf_id(s).has_value() ||
-         (is_api && s.size() == 2 &&
-          (s[1] == "search" || s[1] == "trends" || s[1] == "documents" || s[1] == "export")) ||
-         (documents && s.size() == 3) ||
-         (documents && s.size() == 4 && (s[3] == "hits" || s[3] == "similar" || s[3] == "cite")) ||
-         (documents && s.size() == 5 && s[3] == "pages");
 }
 
 ApiResponse health(IndexReader& index, ThesaurusSource* thesaurus) {
@@ -167,7 +153,6 @@ ApiResponse health(IndexReader& index, ThesaurusSource* thesaurus) {
     if (std::string error = thesaurus->error(); !error.empty()) status["error"] = error;
     health.value()["thesaurus"] = std::move(status);
   }
-  // 503 when nothing answers, so that a load balancer stops sending searches here.
   if (health) return json_response(*health, health->value("status", "") == "unavailable" ? 503 : 200);
   return json_response({{"status", "unavailable"}, {"message", health.error().message}}, 503);
 }
@@ -192,67 +177,28 @@ ApiResponse document_file(const ApiRequest& request, const std::string& id, Inde
   return response;
 }
 
-ApiResponse route(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus,
-                  const ApiOptions& options) {
-  // The HTML pages (web/) own the paths outside the API's; they read the API's own JSON.
-  if (web::owns(request.target)) {
-    return web::respond(request, [&](const std::string& api_target) {
-      ApiRequest call;
-      call.method = "GET";
-      call.target = api_target;
-      return route(call, index, thesaurus, options);
-    });
-  }
-  auto target = parse_target(request.target);
-  if (!target) return error_response(target.error());
-  const auto& s = target->segments;
-  if (!is_known(s)) return error_response(404, "not_found", "no such resource: " + target->path);
-  if (request.method != "GET" && request.method != "HEAD") {
-    // The write methods are answered by the write routes (write/) before the router.
-    bool documents = s.size() >= 2 && s[0] == "api" && s[1] == "documents";
-    std::string allow = documents && s.size() == 2   ? "GET, HEAD, POST"
-                        : documents && s.size() == 3 ? "GET, HEAD, PATCH, DELETE"
-                                                     : "GET, HEAD";
-    ApiResponse response = error_response(405, "method_not_allowed", "use " + allow + " for " + target->path);
-    response.headers.emplace_back("Allow", allow);
-    return response;
-  }
-  if (s[0] == "healthz") return health(index, thesaurus);
-  if (auto id = pdf_id(s)) return document_file(request, *id, index, options);
-  if (s[1] == "search") return search(*target, index, thesaurus);
-  if (s[1] == "trends") return trends(*target, index, thesaurus);
-  if (s[1] == "export") return export_citations(*target, index, options);
-  if (s[1] == "documents" && s.size() == 2) {
-    auto offset = int_param(*target, "offset", 0, 0, kMaxOffset);
-    if (!offset) return error_response(offset.error());
-    auto limit = int_param(*target, "limit", 100, 1, 1000);
-    if (!limit) return error_response(limit.error());
-    return from_result(index.list(static_cast<int>(*offset), static_cast<int>(*limit)));
-  }
-  if (s.size() == 3) return from_result(index.document(s[2]));
-  if (s.size() == 4 && s[3] == "similar") {
-    auto limit = int_param(*target, "limit", 10, 1, kMaxLimit);
-    if (!limit) return error_response(limit.error());
-    return from_result(index.similar(s[2], static_cast<int>(*limit)));
-  }
-  if (s.size() == 4 && s[3] == "cite") return cite_document(*target, s[2], index, options);
-  if (s.size() == 4) return hits(*target, s[2], index, thesaurus);
-  auto number = int_param(Target{{}, {}, {{"page", s[4]}}}, "page", 0, 1, 1'000'000);
-  if (!number) return error_response(Error{ErrorCode::kInvalidArgument, "the page number must be a whole number from 1"});
-  return from_result(index.page(s[2], static_cast<int>(*number)));
+ApiResponse list_documents(const Target& target, IndexReader& index) {
+  auto offset = int_param(target, "offset", 0, 0, kMaxOffset);
+  if (!offset) return error_response(offset.error());
+  auto limit = int_param(target, "limit", 100, 1, 1000);
+  if (!limit) return error_response(limit.error());
+  return from_result(index.list(static_cast<int>(*offset), static_cast<int>(*limit)));
 }
 
-}  // namespace
+ApiResponse document(const std::string& id, IndexReader& index) { return from_result(index.document(id)); }
 
-ApiResponse handle_request(const ApiRequest& request, IndexReader& index, ThesaurusSource* thesaurus,
-                           const ApiOptions& options) {
-  try {
-    return route(request, index, thesaurus, options);
-  } catch (const std::exception& e) {
-    return error_response(Error{ErrorCode::kInternal, std::string("internal error: ") + e.what()});
-  } catch (const Xapian::Error& e) {
-    return error_response(Error{ErrorCode::kInternal, "internal error: " + e.get_description()});
-  }
+ApiResponse similar(const Target& target, const std::string& id, IndexReader& index) {
+  auto limit = int_param(target, "limit", 10, 1, kMaxLimit);
+  if (!limit) return error_response(limit.error());
+  return from_result(index.similar(id, static_cast<int>(*limit)));
+}
+
+ApiResponse page(const std::string& id, const std::string& number, IndexReader& index) {
+  auto n = int_param(Target{{}, {}, {{"page", number}}}, "page", 0, 1, 1'000'000);
+  if (!n)
+    return error_response(
+        Error{ErrorCode::kInvalidArgument, "the page number must be a whole number from 1"});
+  return from_result(index.page(id, static_cast<int>(*n)));
 }
 
 }  // namespace evidence::server

@@ -1,5 +1,6 @@
-// Tests of search-server/api/router.hpp and index_reader.hpp: every route answered from a
-// small index that the test builds with the core record builders.
+// Tests of the reading routes (search-server/api/read_routes.hpp, through the route table of
+// app/routes.hpp) and index_reader.hpp: every route answered from a small index that the test
+// builds with the core record builders.
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,13 +12,14 @@
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include "index_layout.hpp"
 #include "index_reader.hpp"
+#include "read_routes.hpp"
 #include "records.hpp"
-#include "router.hpp"
+#include "routes.hpp"
 #include "temp_dir.hpp"
 #include "thesaurus_source.hpp"
 
@@ -85,8 +87,9 @@ void add_document(Xapian::WritableDatabase& db, const TestDocument& d, char sha_
   for (std::size_t i = 0; i < d.pages.size(); ++i) {
     const int number = static_cast<int>(i + 1);
     builder.add_page({1, "", d.pages[i], {}});
-    db.replace_document(layout::page_id_term(d.id, number),
-                        core::make_page_record(d.id, "en", core::PageInfo{number, std::to_string(number), d.pages[i], {}}));
+    db.replace_document(
+        layout::page_id_term(d.id, number),
+        core::make_page_record(d.id, "en", core::PageInfo{number, std::to_string(number), d.pages[i], {}}));
   }
   Xapian::Document record = builder.finish(d.metadata);
   record.set_data(core::encode_document_info(info));
@@ -114,7 +117,8 @@ json error_body(int status, const std::string& code, const std::string& message)
 }
 
 // Asserts an error response exactly: status, content type and the whole JSON body.
-void check_error(const ApiResponse& response, int status, const std::string& code, const std::string& message) {
+void check_error(const ApiResponse& response, int status, const std::string& code,
+                 const std::string& message) {
   BOOST_TEST(response.status == status);
   BOOST_TEST(body_of(response) == error_body(status, code, message));
 }
@@ -181,7 +185,8 @@ BOOST_FIXTURE_TEST_CASE(search_finds_every_document_with_the_word, IndexFixture)
     ids.insert(document.at("id").get<std::string>());
     BOOST_REQUIRE_EQUAL(document.at("pages").size(), 1U);
     BOOST_TEST(document["pages"][0]["page"] == 2);
-    BOOST_TEST(document["pages"][0]["snippet"].get<std::string>().find("<mark>harbour</mark>") != std::string::npos);
+    BOOST_TEST(document["pages"][0]["snippet"].get<std::string>().find("<mark>harbour</mark>") !=
+               std::string::npos);
   }
   BOOST_TEST((ids == std::set<std::string>{"alpha-report", "beta-guide"}));
 }
@@ -210,8 +215,10 @@ BOOST_FIXTURE_TEST_CASE(search_with_no_match_is_empty, IndexFixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(search_without_query_is_400, IndexFixture) {
-  check_error(request(reader, "/api/search"), 400, "invalid_argument", "parameter 'q' (the query) is required unless a filter is given");
-  check_error(request(reader, "/api/search?q="), 400, "invalid_argument", "parameter 'q' (the query) is required unless a filter is given");
+  check_error(request(reader, "/api/search"), 400, "invalid_argument",
+              "parameter 'q' (the query) is required unless a filter is given");
+  check_error(request(reader, "/api/search?q="), 400, "invalid_argument",
+              "parameter 'q' (the query) is required unless a filter is given");
   check_error(request(reader, "/api/search?q=+"), 400, "invalid_argument", "the query is empty");
 }
 
@@ -299,7 +306,8 @@ BOOST_FIXTURE_TEST_CASE(document_page_count, IndexFixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(unknown_document_is_404, IndexFixture) {
-  check_error(request(reader, "/api/documents/no-such-doc"), 404, "not_found", "no document with id 'no-such-doc'");
+  check_error(request(reader, "/api/documents/no-such-doc"), 404, "not_found",
+              "no document with id 'no-such-doc'");
   // An id the layout cannot hold is simply not found.
   check_error(request(reader, "/api/documents/Bad%20Id"), 404, "not_found", "no document with id 'Bad Id'");
 }
@@ -307,11 +315,12 @@ BOOST_FIXTURE_TEST_CASE(unknown_document_is_404, IndexFixture) {
 BOOST_FIXTURE_TEST_CASE(page_text, IndexFixture) {
   ApiResponse response = request(reader, "/api/documents/alpha-report/pages/2");
   BOOST_TEST(response.status == 200);
-  const json expected = {{"id", "alpha-report"},
-                         {"page", 2},
-                         {"label", "2"},
-                         {"text", "Crew members described Kittiwakes nesting on the cliffs near the harbour."},
-                         {"ocr", false}};
+  const json expected = {
+      {"id", "alpha-report"},
+      {"page", 2},
+      {"label", "2"},
+      {"text", "Crew members described Kittiwakes nesting on the cliffs near the harbour."},
+      {"ocr", false}};
   BOOST_TEST(body_of(response) == expected);
   BOOST_TEST(body_of(request(reader, "/api/documents/beta-guide/pages/3")).at("text") ==
              "Lighthouse keepers reported unusual arrivals.");
@@ -319,8 +328,9 @@ BOOST_FIXTURE_TEST_CASE(page_text, IndexFixture) {
 
 BOOST_FIXTURE_TEST_CASE(bad_page_number_is_400, IndexFixture) {
   const std::string message = "the page number must be a whole number from 1";
-  for (const char* target : {"/api/documents/alpha-report/pages/0", "/api/documents/alpha-report/pages/x",
-                             "/api/documents/alpha-report/pages/-1", "/api/documents/alpha-report/pages/1.5"}) {
+  for (const char* target :
+       {"/api/documents/alpha-report/pages/0", "/api/documents/alpha-report/pages/x",
+        "/api/documents/alpha-report/pages/-1", "/api/documents/alpha-report/pages/1.5"}) {
     BOOST_TEST_CONTEXT(target) { check_error(request(reader, target), 400, "invalid_argument", message); }
   }
 }
@@ -347,7 +357,8 @@ BOOST_FIXTURE_TEST_CASE(unknown_route_is_404, IndexFixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(target_without_slash_is_400, IndexFixture) {
-  check_error(request(reader, "api/search?q=x"), 400, "invalid_argument", "the request target must start with '/'");
+  check_error(request(reader, "api/search?q=x"), 400, "invalid_argument",
+              "the request target must start with '/'");
 }
 
 BOOST_FIXTURE_TEST_CASE(post_is_405_with_allow, IndexFixture) {
@@ -370,15 +381,18 @@ BOOST_FIXTURE_TEST_CASE(head_is_answered_like_get, IndexFixture) {
 BOOST_FIXTURE_TEST_CASE(cite_uses_the_injected_date_and_public_url, IndexFixture) {
   evidence::server::ApiOptions options;
   options.public_url = "http://test.local";
-  options.today = [] { return std::chrono::year_month_day{std::chrono::year(2030), std::chrono::January, std::chrono::day(2)}; };
-  ApiResponse apa = handle_request(ApiRequest{"GET", "/api/documents/alpha-report/cite?format=apa&page=2"}, reader,
-                                   nullptr, options);
+  options.today = [] {
+    return std::chrono::year_month_day{std::chrono::year(2030), std::chrono::January, std::chrono::day(2)};
+  };
+  ApiResponse apa = handle_request(ApiRequest{"GET", "/api/documents/alpha-report/cite?format=apa&page=2"},
+                                   reader, nullptr, options);
   BOOST_TEST(apa.status == 200);
   BOOST_TEST(apa.content_type == "text/plain; charset=utf-8");
-  BOOST_TEST(apa.body == "(Forced Labour in Fisheries, 2021, p. 2)\n\n"
-                         "Forced Labour in Fisheries. (2021). http://test.local/d/alpha-report?page=2\n");
-  ApiResponse bibtex = handle_request(ApiRequest{"GET", "/api/documents/alpha-report/cite?format=bibtex"}, reader,
-                                      nullptr, options);
+  BOOST_TEST(apa.body ==
+             "(Forced Labour in Fisheries, 2021, p. 2)\n\n"
+             "Forced Labour in Fisheries. (2021). http://test.local/d/alpha-report?page=2\n");
+  ApiResponse bibtex = handle_request(ApiRequest{"GET", "/api/documents/alpha-report/cite?format=bibtex"},
+                                      reader, nullptr, options);
   BOOST_TEST(bibtex.body.find("  urldate = {2030-01-02}") != std::string::npos, bibtex.body);
 }
 
@@ -568,7 +582,8 @@ BOOST_AUTO_TEST_CASE(missing_index_is_503) {
   check_error(request(reader, "/api/documents/alpha-report"), 503, "index_unavailable", message);
   check_error(request(reader, "/api/documents/alpha-report/pages/1"), 503, "index_unavailable", message);
   // Parameters are still checked first.
-  check_error(request(reader, "/api/search"), 400, "invalid_argument", "parameter 'q' (the query) is required unless a filter is given");
+  check_error(request(reader, "/api/search"), 400, "invalid_argument",
+              "parameter 'q' (the query) is required unless a filter is given");
 }
 
 BOOST_AUTO_TEST_CASE(missing_folder_is_503) {
@@ -596,7 +611,8 @@ BOOST_AUTO_TEST_CASE(index_built_after_start_is_opened) {
 // if it comes back, and a corrupted count shows here as a crash or a wrong answer.
 BOOST_FIXTURE_TEST_CASE(concurrent_searches_share_no_xapian_object, IndexFixture) {
   const std::vector<std::string> targets = {"/api/search?q=kittiwakes", "/api/search?lang=en",
-                                            "/api/trends?q=kittiwakes", "/api/search?q=kittiwakes&sort=newest"};
+                                            "/api/trends?q=kittiwakes",
+                                            "/api/search?q=kittiwakes&sort=newest"};
   std::vector<std::string> expected;
   for (const auto& target : targets) expected.push_back(request(reader, target).body);
   std::vector<std::thread> threads;
