@@ -76,8 +76,8 @@ std::string facet_label(const std::string& facet, const std::string& value) {
   return value;
 }
 
-nlohmann::json FacetCounter::to_json(std::size_t max_values) const {
-  nlohmann::json out = nlohmann::json::object();
+FacetCounts FacetCounter::top(std::size_t max_values) const {
+  FacetCounts out;
   for (const auto& facet : kFacetNames) {
     auto counted = counts(facet);
     std::vector<std::pair<std::string, Xapian::doccount>> entries(counted.begin(), counted.end());
@@ -86,13 +86,26 @@ nlohmann::json FacetCounter::to_json(std::size_t max_values) const {
                        [](const auto& a, const auto& b) { return a.second > b.second; });
       if (entries.size() > max_values) entries.resize(max_values);
     }
-    nlohmann::json values = nlohmann::json::array();
-    for (const auto& [value, count] : entries) {
-      nlohmann::json entry = {{"value", value}, {"label", facet_label(facet, value)}, {"count", count}};
-      if (facet == "year") entry["value"] = std::stoi(value);
-      values.push_back(std::move(entry));
+    std::vector<FacetValue>& values = out[facet];
+    for (const auto& [value, count] : entries) values.push_back({value, facet_label(facet, value), count});
+  }
+  return out;
+}
+
+nlohmann::json FacetCounter::to_json(std::size_t max_values) const {
+  return facet_counts_to_json(top(max_values));
+}
+
+nlohmann::json facet_counts_to_json(const FacetCounts& counts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [facet, values] : counts) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& entry : values) {
+      nlohmann::json item = {{"value", entry.value}, {"label", entry.label}, {"count", entry.count}};
+      if (facet == "year") item["value"] = std::stoi(entry.value);
+      list.push_back(std::move(item));
     }
-    out[facet] = std::move(values);
+    out[facet] = std::move(list);
   }
   return out;
 }

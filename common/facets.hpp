@@ -18,6 +18,19 @@ namespace evidence::core {
 inline const std::vector<std::string> kFacetNames = {"organisation", "type", "country", "theme",
                                                      "exploitation", "language", "year"};
 
+/// One value of a facet, with its label and the documents that have it.
+struct FacetValue {
+  std::string value;
+  std::string label;
+  Xapian::doccount count = 0;
+};
+/// facet name → its values, for every facet of kFacetNames.
+using FacetCounts = std::map<std::string, std::vector<FacetValue>>;
+
+/// {"country": [{"value": "GB", "label": "United Kingdom", "count": 3}, ...], ...}; a year's
+/// value is a number.
+nlohmann::json facet_counts_to_json(const FacetCounts& counts);
+
 class FacetCounter {
  public:
   FacetCounter();
@@ -29,8 +42,10 @@ class FacetCounter {
   std::optional<Xapian::doccount> documents_seen() const;
   /// value → documents for one facet; a multi-valued field counts once per value.
   std::map<std::string, Xapian::doccount> counts(const std::string& facet) const;
-  /// {"country": [{"value": "GB", "label": "United Kingdom", "count": 3}, ...], ...}, each
-  /// facet by count (then value), at most max_values entries per facet (year: all, by year).
+  /// Every facet's values by count (then value), at most max_values per facet (year: all,
+  /// by year).
+  FacetCounts top(std::size_t max_values) const;
+  /// top(max_values) as JSON (facet_counts_to_json).
   nlohmann::json to_json(std::size_t max_values) const;
 
  private:

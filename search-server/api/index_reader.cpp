@@ -42,9 +42,9 @@ core::Result<Xapian::docid> find_document(const Xapian::Database& db, const std:
 }
 
 // One matching page as the API shows it: number, label, passage, how often the words occur.
-json page_hit(core::PassageMaker& passages, const core::PageInfo& page, const std::string& language) {
+PageHit page_hit(core::PassageMaker& passages, const core::PageInfo& page, const std::string& language) {
   core::Passage passage = passages.make(page.text, language, page.headings);
-  return {{"page", page.number}, {"label", page.label}, {"snippet", std::move(passage.html)}, {"matches", passage.matches}};
+  return PageHit{page.number, page.label, std::move(passage.html), passage.matches};
 }
 
 }  // namespace
@@ -67,7 +67,6 @@ std::invoke_result_t<F, Xapian::Database&> IndexReader::with_database(F&& action
   while (true) {
     auto database = shards_.get();
     if (!database) return database.error();
-    database_ = *database;
     try {
       return action(**database);
     } catch (const Xapian::WildcardError& e) {
@@ -88,13 +87,15 @@ std::invoke_result_t<F, Xapian::Database&> IndexReader::with_database(F&& action
   }
 }
 
-json IndexReader::add_coverage(json body) const {
-  if (shards_.networked()) body["shards"] = shards_.coverage();
-  return body;
+Coverage IndexReader::coverage() const {
+  if (!shards_.networked()) return std::nullopt;
+  return shards_.coverage();
 }
 
-void IndexReader::name_shard(json& entry, Xapian::docid docid) const {
-  if (shards_.networked()) entry["shard"] = shards_.shard_of(docid).name;
+ListedDocument IndexReader::listed(core::DocumentInfo info, Xapian::docid docid) const {
+  ListedDocument document{std::move(info), std::nullopt};
+  if (shards_.networked()) document.shard = shards_.shard_of(docid).name;
+  return document;
 }
 
 IndexReader::Remembered& IndexReader::remembered() {
@@ -106,10 +107,10 @@ IndexReader::Remembered& IndexReader::remembered() {
 }
 
 // The query parser, without walking the index's language terms for every query.
-core::QueryBuilder IndexReader::query_builder() {
+core::QueryBuilder IndexReader::query_builder(Xapian::Database& db) {
   auto& languages = remembered().languages;
-  if (!languages) languages = core::QueryBuilder::index_languages(*database_);
-  return core::QueryBuilder(*database_, *languages);
+  if (!languages) languages = core::QueryBuilder::index_languages(db);
+  return core::QueryBuilder(db, *languages);
 }
 
 // The id and language of a document record of an MSet, read once (values are read block
@@ -129,19 +130,19 @@ const IndexReader::Candidate& IndexReader::candidate(const Xapian::MSetIterator&
 }
 
 // The page records of these documents (PageDirectory: in memory on one local index).
-Xapian::Query IndexReader::pages_of(const std::vector<std::string>& ids) {
-  bool one_local_index = !shards_.networked() && database_->size() == 1;
-  return remembered().pages.pages_of(*database_, ids, one_local_index);
+Xapian::Query IndexReader::pages_of(Xapian::Database& db, const std::vector<std::string>& ids) {
+  bool one_local_index = !shards_.networked() && db.size() == 1;
+  return remembered().pages.pages_of(db, ids, one_local_index);
 }
 
-core::Result<Xapian::Query> IndexReader::document_query(const std::string& text,
+core::Result<Xapian::Query> IndexReader::document_query(Xapian::Database& db, const std::string& text,
                                                         const core::SearchFilters& filters,
                                                         core::ParsedQuery& parsed) {
   auto filter = core::filter_query(filters);
   if (!filter) return filter.error();
   Xapian::Query query = layout::match_all();
   if (!text.empty() || filters.empty()) {
-    auto result = query_builder().parse(text);
+    auto result = query_builder(db).parse(text);
     if (!result) return result.error();
     parsed = std::move(result).value();
     query = parsed.query;
@@ -150,142 +151,160 @@ core::Result<Xapian::Query> IndexReader::document_query(const std::string& text,
   return Xapian::Query(Xapian::Query::OP_FILTER, query, scope);
 }
 
-core::Result<json> IndexReader::search(const SearchRequest& request) {
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+core::Result<SearchResult> IndexReader::search(const SearchRequest& request) {
+  return with_database([&](Xapian::Database& db) -> core::Result<SearchResult> {
     core::ParsedQuery parsed;
-    auto query = document_query(request.query, request.filters, parsed);
+    auto query = document_query(db, request.query, request.filters, parsed);
     if (!query) return query.error();
-    Xapian::Enquire enquire(db);
-    enquire.set_query(*query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, 0.5));
-    switch (request.sort) {
-      case SortOrder::kRelevance: break;
-      case SortOrder::kNewest: enquire.set_sort_by_value_then_relevance(layout::slot::kDate, true); break;
-      case SortOrder::kOldest: enquire.set_sort_by_value_then_relevance(layout::slot::kDate, false); break;
-      case SortOrder::kTitle: enquire.set_sort_by_value_then_relevance(layout::slot::kTitleSort, false); break;
-    }
-    core::FacetCounter facets;
-    if (request.facets) facets.attach(enquire, db);
-    // Facet counts and the total are exact: the match looks at every matching document,
-    // unless it takes longer than the budget (then the answer says so, below).
-    enquire.set_time_limit(std::chrono::duration<double>(budget_.match_time).count());
     // Relevance: documents are ranked by their own score and by their best page's, so that
     // a document whose words stand together on one page is not buried under long reports
     // that hold the same words scattered over hundreds of pages.
     bool blend = request.sort == SortOrder::kRelevance && !parsed.terms.empty();
-    auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
-    Xapian::doccount first = blend ? 0 : static_cast<Xapian::doccount>(request.offset);
-    Xapian::doccount count =
-        blend ? std::max(wanted, ranking_.blend_depth) : static_cast<Xapian::doccount>(request.limit);
-    Xapian::MSet mset = enquire.get_mset(first, count, db.get_doccount());
-    // Remote shards: the documents, asked for together (one round of requests). A local
-    // index is read as records are shown: fetch() would read all 50 candidates' records
-    // for the 10 shown.
-    if (first == 0 && shards_.networked()) mset.fetch();
-    std::vector<Xapian::MSetIterator> order;
-    for (auto it = mset.begin(); it != mset.end(); ++it) order.push_back(it);
-    std::map<Xapian::docid, double> blended;
-    std::optional<Xapian::MSet> pages_matched;  // the whole query over the candidates' pages
-    if (blend) {
-      std::vector<std::string> candidates;
-      std::vector<std::string> languages;
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const Candidate& found = candidate(it);
-        candidates.push_back(found.id);
-        if (std::find(languages.begin(), languages.end(), found.language) == languages.end())
-          languages.push_back(found.language);
-      }
-      // Their pages, matched with the queries of their own languages only.
-      pages_matched =
-          match_pages(parsed.for_languages(languages), candidates, std::max(1, request.pages_per_document));
-      blended = blend_with_pages(mset, candidates, *pages_matched);
-      std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-        return blended[*a] > blended[*b];
-      });
-      auto from = std::min<std::size_t>(order.size(), static_cast<std::size_t>(request.offset));
-      auto to = std::min<std::size_t>(order.size(), from + static_cast<std::size_t>(request.limit));
-      order = std::vector<Xapian::MSetIterator>(order.begin() + static_cast<std::ptrdiff_t>(from),
-                                                order.begin() + static_cast<std::ptrdiff_t>(to));
+    core::FacetCounter facets;
+    Xapian::MSet mset = match_documents(db, *query, request, blend, request.facets ? &facets : nullptr);
+    ShownOrder shown = rank(db, mset, parsed, request, blend);
+    auto documents = found_documents(shown, request, blend);
+    if (!documents) return documents.error();
+    if (!parsed.terms.empty()) {
+      add_best_pages(db, *documents, parsed, request.pages_per_document, std::move(shown.pages_matched));
     }
 
-    json documents = json::array();
-    std::vector<std::string> ids;
-    std::vector<std::string> languages;
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      const auto& it = order[i];
-      auto info = core::decode_document_info(it.get_document().get_data());
-      if (!info) return info.error();
-      json entry = core::document_info_to_json(*info);
-      entry["rank"] = request.offset + static_cast<int>(i) + 1;
-      entry["score"] = blend ? blended[*it] : it.get_weight();
-      name_shard(entry, *it);
-      entry["pages"] = json::array();
-      ids.push_back(info->id);
-      languages.push_back(info->language);
-      documents.push_back(std::move(entry));
-    }
-    if (!parsed.terms.empty()) {
-      json pages = best_pages(parsed, ids, languages, request.pages_per_document, std::move(pages_matched));
-      for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (pages.contains(ids[i])) documents[i]["pages"] = std::move(pages[ids[i]]);
-      }
-    }
-    json body = {{"query", request.query},
-                 {"total", mset.get_matches_estimated()},
-                 {"total_exact", mset.get_matches_lower_bound() == mset.get_matches_upper_bound()},
-                 {"offset", request.offset},
-                 {"limit", request.limit},
-                 {"documents", std::move(documents)}};
-    if (request.facets) body["facets"] = facets.to_json(kMaxFacetValues);
+    SearchResult result;
+    result.query = request.query;
+    result.total = mset.get_matches_estimated();
+    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    result.offset = request.offset;
+    result.limit = request.limit;
+    result.documents = std::move(documents).value();
+    if (request.facets) result.facets = facets.top(kMaxFacetValues);
     // Asked to look at every document, the match saw fewer than matched only when the time
     // budget stopped it counting.
     auto seen = facets.documents_seen();
-    if (!body["total_exact"].get<bool>() || (seen && *seen < mset.get_matches_lower_bound())) {
-      body["time_limit_reached"] = true;
-    }
-    if (!parsed.notice.empty()) body["notice"] = parsed.notice;
+    result.time_limit_reached = !result.total_exact || (seen && *seen < mset.get_matches_lower_bound());
+    result.notice = parsed.notice;
     // "Did you mean": offered when the query finds little and the corpus knows better words.
     if (mset.get_matches_estimated() < kFewResults && !parsed.terms.empty()) {
       // Correct what the user typed, not the thesaurus's widening of it.
       const std::string& typed = request.typed_query.empty() ? request.query : request.typed_query;
-      std::string corrected = query_builder().correct_spelling(typed);
-      if (!corrected.empty()) body["did_you_mean"] = corrected;
+      result.did_you_mean = query_builder(db).correct_spelling(typed);
     }
-    return add_coverage(std::move(body));
+    result.shards = coverage();
+    return result;
   });
 }
 
-core::Result<json> IndexReader::hits(const std::string& id, const std::string& text) {
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+// The document match: its weighting and order, the facet spies, the time budget, and as
+// many documents as the page shown needs (or the blend's candidates).
+Xapian::MSet IndexReader::match_documents(Xapian::Database& db, const Xapian::Query& query,
+                                          const SearchRequest& request, bool blend,
+                                          core::FacetCounter* facets) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, 0.5));
+  switch (request.sort) {
+    case SortOrder::kRelevance:
+      break;
+    case SortOrder::kNewest:
+      enquire.set_sort_by_value_then_relevance(layout::slot::kDate, true);
+      break;
+    case SortOrder::kOldest:
+      enquire.set_sort_by_value_then_relevance(layout::slot::kDate, false);
+      break;
+    case SortOrder::kTitle:
+      enquire.set_sort_by_value_then_relevance(layout::slot::kTitleSort, false);
+      break;
+  }
+  if (facets != nullptr) facets->attach(enquire, db);
+  // Facet counts and the total are exact: the match looks at every matching document,
+  // unless it takes longer than the budget (then the answer says so).
+  enquire.set_time_limit(std::chrono::duration<double>(budget_.match_time).count());
+  auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
+  Xapian::doccount first = blend ? 0 : static_cast<Xapian::doccount>(request.offset);
+  Xapian::doccount count =
+      blend ? std::max(wanted, ranking_.blend_depth) : static_cast<Xapian::doccount>(request.limit);
+  Xapian::MSet mset = enquire.get_mset(first, count, db.get_doccount());
+  // Remote shards: the documents, asked for together (one round of requests). A local
+  // index is read as records are shown: fetch() would read all 50 candidates' records
+  // for the 10 shown.
+  if (first == 0 && shards_.networked()) mset.fetch();
+  return mset;
+}
+
+// The documents shown, in order: the match's own, or, blended, the candidates re-ranked
+// with their best page and then sliced to the page of results asked for.
+IndexReader::ShownOrder IndexReader::rank(Xapian::Database& db, const Xapian::MSet& documents,
+                                          const core::ParsedQuery& parsed, const SearchRequest& request,
+                                          bool blend) {
+  ShownOrder shown;
+  for (auto it = documents.begin(); it != documents.end(); ++it) shown.order.push_back(it);
+  if (!blend) return shown;
+  std::vector<std::string> candidates;
+  std::vector<std::string> languages;
+  for (auto it = documents.begin(); it != documents.end(); ++it) {
+    const Candidate& found = candidate(it);
+    candidates.push_back(found.id);
+    if (std::find(languages.begin(), languages.end(), found.language) == languages.end())
+      languages.push_back(found.language);
+  }
+  // Their pages, matched with the queries of their own languages only.
+  shown.pages_matched =
+      match_pages(db, parsed.for_languages(languages), candidates, std::max(1, request.pages_per_document));
+  shown.blended = blend_with_pages(documents, candidates, *shown.pages_matched);
+  std::stable_sort(shown.order.begin(), shown.order.end(),
+                   [&](const auto& a, const auto& b) { return shown.blended[*a] > shown.blended[*b]; });
+  auto from = std::min<std::size_t>(shown.order.size(), static_cast<std::size_t>(request.offset));
+  auto to = std::min<std::size_t>(shown.order.size(), from + static_cast<std::size_t>(request.limit));
+  shown.order = std::vector<Xapian::MSetIterator>(shown.order.begin() + static_cast<std::ptrdiff_t>(from),
+                                                  shown.order.begin() + static_cast<std::ptrdiff_t>(to));
+  return shown;
+}
+
+// The shown documents' records, ranks and scores (their pages come after).
+core::Result<std::vector<FoundDocument>> IndexReader::found_documents(const ShownOrder& shown,
+                                                                      const SearchRequest& request,
+                                                                      bool blend) {
+  std::vector<FoundDocument> documents;
+  for (std::size_t i = 0; i < shown.order.size(); ++i) {
+    const auto& it = shown.order[i];
+    auto info = core::decode_document_info(it.get_document().get_data());
+    if (!info) return info.error();
+    double score = blend ? shown.blended.at(*it) : it.get_weight();
+    documents.push_back({RankedDocument{listed(std::move(info).value(), *it),
+                                        request.offset + static_cast<int>(i) + 1, score},
+                         {}});
+  }
+  return documents;
+}
+
+core::Result<DocumentHits> IndexReader::hits(const std::string& id, const std::string& text) {
+  return with_database([&](Xapian::Database& db) -> core::Result<DocumentHits> {
     auto docid = find_document(db, id);
     if (!docid) return docid.error();
     auto info = core::decode_document_info(db.get_document(*docid).get_data());
     if (!info) return info.error();
-    auto parsed = query_builder().parse(text);
+    auto parsed = query_builder(db).parse(text);
     if (!parsed) return parsed.error();
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
                                     parsed->for_languages({layout::primary_language(info->language)}),
-                                    pages_of({id})));
+                                    pages_of(db, {id})));
     enquire.set_sort_by_value(layout::slot::kPageNumber, false);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(info->page_count));
     mset.fetch();
     core::PassageMaker passages(parsed->terms, parsed->wildcards);
-    json pages = json::array();
-    Xapian::termcount total_matches = 0;
+    DocumentHits hits{id, text, info->page_count, 0, {}, coverage()};
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto page = core::decode_page_info(it.get_document().get_data());
       if (!page) continue;
-      pages.push_back(page_hit(passages, *page, info->language));
-      total_matches += pages.back()["matches"].get<Xapian::termcount>();
+      hits.pages.push_back(page_hit(passages, *page, info->language));
+      hits.matches += hits.pages.back().matches;
     }
-    return add_coverage({{"id", id}, {"query", text}, {"page_count", info->page_count},
-                         {"matching_pages", pages.size()}, {"matches", total_matches}, {"pages", std::move(pages)}});
+    return hits;
   });
 }
 
-core::Result<json> IndexReader::similar(const std::string& id, int limit) {
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+core::Result<SimilarDocuments> IndexReader::similar(const std::string& id, int limit) {
+  return with_database([&](Xapian::Database& db) -> core::Result<SimilarDocuments> {
     auto docid = find_document(db, id);
     if (!docid) return docid.error();
     // The document's most distinctive words (Xapian's relevance feedback), searched for.
@@ -303,60 +322,54 @@ core::Result<json> IndexReader::similar(const std::string& id, int limit) {
     // Exact term frequencies: over several shards Xapian otherwise takes them from the
     // document's own shard, and the words that describe it would depend on where it is.
     Xapian::ESet eset = enquire.get_eset(kSimilarTerms, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &words_only);
+    SimilarDocuments similar{id, {}, {}, coverage()};
     std::vector<Xapian::Query> terms;
-    for (auto it = eset.begin(); it != eset.end(); ++it) terms.emplace_back(*it);
-    json documents = json::array();
-    if (!terms.empty()) {
-      Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
-      Xapian::Query others(Xapian::Query::OP_AND_NOT, Xapian::Query(layout::kDocumentKindTerm),
-                           Xapian::Query(layout::document_id_term(id)));
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, like, others));
-      Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
-      mset.fetch();
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        auto info = core::decode_document_info(it.get_document().get_data());
-        if (!info) return info.error();
-        json entry = core::document_info_to_json(*info);
-        entry["rank"] = it.get_rank() + 1;
-        entry["score"] = it.get_weight();
-        name_shard(entry, *it);
-        documents.push_back(std::move(entry));
-      }
+    for (auto it = eset.begin(); it != eset.end(); ++it) {
+      terms.emplace_back(*it);
+      similar.terms.push_back(*it);
     }
-    json words = json::array();
-    for (auto it = eset.begin(); it != eset.end(); ++it) words.push_back(*it);
-    return add_coverage({{"id", id}, {"terms", std::move(words)}, {"documents", std::move(documents)}});
+    if (terms.empty()) return similar;
+    Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    Xapian::Query others(Xapian::Query::OP_AND_NOT, Xapian::Query(layout::kDocumentKindTerm),
+                         Xapian::Query(layout::document_id_term(id)));
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, like, others));
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+    mset.fetch();
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      auto info = core::decode_document_info(it.get_document().get_data());
+      if (!info) return info.error();
+      similar.documents.push_back(RankedDocument{listed(std::move(info).value(), *it),
+                                                 static_cast<int>(it.get_rank()) + 1, it.get_weight()});
+    }
+    return similar;
   });
 }
 
-core::Result<json> IndexReader::trends(const std::string& text, const core::SearchFilters& filters) {
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+core::Result<Trends> IndexReader::trends(const std::string& text, const core::SearchFilters& filters) {
+  return with_database([&](Xapian::Database& db) -> core::Result<Trends> {
     core::ParsedQuery parsed;
-    auto query = document_query(text, filters, parsed);
+    auto query = document_query(db, text, filters, parsed);
     if (!query) return query.error();
     Xapian::Enquire enquire(db);
     enquire.set_query(*query);
     core::FacetCounter facets;
     facets.attach(enquire, db);
     Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
-    json by_year = json::array();
-    for (const auto& [year, count] : facets.counts("year")) {
-      by_year.push_back({{"year", std::stoi(year)}, {"documents", count}});
-    }
-    json by_country = json::array();
+    Trends trends{text, mset.get_matches_estimated(), {}, {}, coverage()};
+    for (const auto& [year, count] : facets.counts("year"))
+      trends.by_year.push_back({std::stoi(year), count});
     for (const auto& [country, count] : facets.counts("country")) {
-      by_country.push_back({{"country", country}, {"label", core::facet_label("country", country)}, {"documents", count}});
+      trends.by_country.push_back({country, core::facet_label("country", country), count});
     }
-    return add_coverage({{"query", text}, {"total", mset.get_matches_estimated()},
-                         {"by_year", std::move(by_year)}, {"by_country", std::move(by_country)}});
+    return trends;
   });
 }
 
 // The best `per_document` pages of each of the parents for a query, best first.
-Xapian::MSet IndexReader::match_pages(const Xapian::Query& query, const std::vector<std::string>& parents,
-                                      int per_document) {
-  Xapian::Query filter = pages_of(parents);
-  Xapian::Enquire enquire(*database_);
+Xapian::MSet IndexReader::match_pages(Xapian::Database& db, const Xapian::Query& query,
+                                      const std::vector<std::string>& parents, int per_document) {
+  Xapian::Query filter = pages_of(db, parents);
+  Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.page_k1, 0, 1, ranking_.page_b, 0.5));
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
   enquire.set_collapse_key(layout::slot::kParent, static_cast<Xapian::doccount>(per_document));
@@ -389,94 +402,87 @@ std::map<Xapian::docid, double> IndexReader::blend_with_pages(const Xapian::MSet
   return score;
 }
 
-json IndexReader::best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,
-                             const std::vector<std::string>& languages, int per_document,
-                             std::optional<Xapian::MSet> whole_query) {
-  json by_document = json::object();
-  if (ids.empty() || per_document <= 0) return by_document;
-  std::map<std::string, std::string> language_of;
-  for (std::size_t i = 0; i < ids.size(); ++i) language_of[ids[i]] = languages[i];
-
-  // Pages that match the whole query first (already matched when the ranking blended them
-  // in); for documents where the words are spread over several pages, the pages with any.
-  std::vector<std::string> missing = ids;
+// Each document's best pages for the query, with passages: the pages that match the whole
+// query first (already matched when the ranking blended them in); for documents where the
+// words are spread over several pages, the pages with any of them.
+void IndexReader::add_best_pages(Xapian::Database& db, std::vector<FoundDocument>& documents,
+                                 const core::ParsedQuery& parsed, int per_document,
+                                 std::optional<Xapian::MSet> whole_query) {
+  if (documents.empty() || per_document <= 0) return;
+  std::map<std::string, FoundDocument*> by_id;
+  for (auto& document : documents) by_id[document.ranked.document.info.id] = &document;
+  std::vector<std::string> missing;
+  for (const auto& document : documents) missing.push_back(document.ranked.document.info.id);
   core::PassageMaker passages(parsed.terms, parsed.wildcards);
   for (int pass = 0; pass < 2 && !missing.empty(); ++pass) {
     std::vector<std::string> primaries;  // the missing documents' languages
-    for (const auto& id : missing) primaries.push_back(layout::primary_language(language_of[id]));
+    for (const auto& id : missing)
+      primaries.push_back(layout::primary_language(by_id[id]->ranked.document.info.language));
     Xapian::MSet mset;
     if (pass == 0 && whole_query) {
       mset = std::move(*whole_query);
     } else if (pass == 0) {
-      mset = match_pages(parsed.for_languages(primaries), missing, per_document);
+      mset = match_pages(db, parsed.for_languages(primaries), missing, per_document);
     } else {
       // Pages with any of the words (not merely with the language term of a language filter).
       Xapian::Query any_word = parsed.any_word(primaries);
       if (any_word.empty()) break;
-      mset = match_pages(any_word, missing, per_document);
+      mset = match_pages(db, any_word, missing, per_document);
     }
     // The pages to show, asked for together: one round of requests to remote shards.
     std::vector<Xapian::MSetIterator> shown;
     std::map<std::string, int> taken;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const std::string parent = it.get_collapse_key();
-      if (!language_of.count(parent)) continue;  // a candidate that is not on this result page
-      if (int already = by_document.contains(parent) ? static_cast<int>(by_document[parent].size()) : 0;
-          already + taken[parent]++ >= per_document) {
-        continue;
-      }
+      auto found = by_id.find(it.get_collapse_key());
+      if (found == by_id.end()) continue;  // a candidate that is not on this result page
+      if (static_cast<int>(found->second->pages.size()) + taken[found->first]++ >= per_document) continue;
       shown.push_back(it);
       mset.fetch(it);
     }
     for (const auto& it : shown) {
       auto page = core::decode_page_info(it.get_document().get_data());
       if (!page) continue;
-      by_document[it.get_collapse_key()].push_back(page_hit(passages, *page, language_of[it.get_collapse_key()]));
+      FoundDocument& document = *by_id.at(it.get_collapse_key());
+      document.pages.push_back(page_hit(passages, *page, document.ranked.document.info.language));
     }
     std::vector<std::string> still_missing;
     for (const auto& id : missing) {
-      if (!by_document.contains(id)) still_missing.push_back(id);
+      if (by_id[id]->pages.empty()) still_missing.push_back(id);
     }
     missing = std::move(still_missing);
   }
-  return by_document;
 }
 
-core::Result<json> IndexReader::list(int offset, int limit) {
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
+core::Result<DocumentList> IndexReader::list(int offset, int limit) {
+  return with_database([&](Xapian::Database& db) -> core::Result<DocumentList> {
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(layout::kDocumentKindTerm));
     enquire.set_sort_by_value(layout::slot::kTitleSort, false);
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
                                          static_cast<Xapian::doccount>(limit));
     if (offset == 0) mset.fetch();
-    json documents = json::array();
+    DocumentList list{db.get_termfreq(layout::kDocumentKindTerm), offset, limit, {}, coverage()};
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto info = core::decode_document_info(it.get_document().get_data());
       if (!info) return info.error();
-      json entry = core::document_info_to_json(*info);
-      name_shard(entry, *it);
-      documents.push_back(std::move(entry));
+      list.documents.push_back(listed(std::move(info).value(), *it));
     }
-    return add_coverage({{"total", db.get_termfreq(layout::kDocumentKindTerm)},
-                         {"offset", offset},
-                         {"limit", limit},
-                         {"documents", std::move(documents)}});
+    return list;
   });
 }
 
-core::Result<json> IndexReader::document(const std::string& id) {
+core::Result<ListedDocument> IndexReader::document(const std::string& id) {
   auto located = locate(id);
   if (!located) return located.error();
-  json body = core::document_info_to_json(located->info);
-  if (shards_.networked()) body["shard"] = located->shard->name;
-  return body;
+  ListedDocument document{std::move(located->info), std::nullopt};
+  if (shards_.networked()) document.shard = located->shard->name;
+  return document;
 }
 
-core::Result<json> IndexReader::page(const std::string& id, int number) {
+core::Result<PageText> IndexReader::page(const std::string& id, int number) {
   auto page = page_info(id, number);
   if (!page) return page.error();
-  return json{{"id", id}, {"page", page->number}, {"label", page->label}, {"text", page->text}, {"ocr", page->ocr}};
+  return PageText{id, std::move(page).value()};
 }
 
 core::Result<core::DocumentInfo> IndexReader::document_info(const std::string& id) {

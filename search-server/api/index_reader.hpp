@@ -1,7 +1,7 @@
 #pragma once
 // Read access to the index for one server thread: opens it (also when it appears after
 // start-up), follows new revisions written by evidence-index, and answers searches,
-// document and page look-ups as JSON.
+// document and page look-ups as the types of results.hpp.
 
 #include <atomic>
 #include <chrono>
@@ -20,6 +20,7 @@
 #include "page_filter.hpp"
 #include "query.hpp"
 #include "records.hpp"
+#include "results.hpp"
 #include "shard_set.hpp"
 #include "sharded_database.hpp"
 
@@ -78,19 +79,19 @@ class IndexReader {
               Ranking ranking = {}, SearchBudget budget = {});
 
   /// Ranked documents with their best pages and snippets.
-  core::Result<nlohmann::json> search(const SearchRequest& request);
+  core::Result<SearchResult> search(const SearchRequest& request);
   /// Every page of one document that matches, in page order, with passages.
-  core::Result<nlohmann::json> hits(const std::string& id, const std::string& query);
+  core::Result<DocumentHits> hits(const std::string& id, const std::string& query);
   /// Documents like this one: its most distinctive words (relevance feedback), searched for.
-  core::Result<nlohmann::json> similar(const std::string& id, int limit);
+  core::Result<SimilarDocuments> similar(const std::string& id, int limit);
   /// How many matching documents per year and per country.
-  core::Result<nlohmann::json> trends(const std::string& query, const core::SearchFilters& filters);
+  core::Result<Trends> trends(const std::string& query, const core::SearchFilters& filters);
   /// All documents, by title, a slice at a time.
-  core::Result<nlohmann::json> list(int offset, int limit);
+  core::Result<DocumentList> list(int offset, int limit);
   /// A document's metadata, page count, files and hash.
-  core::Result<nlohmann::json> document(const std::string& id);
+  core::Result<ListedDocument> document(const std::string& id);
   /// One page's text and label.
-  core::Result<nlohmann::json> page(const std::string& id, int number);
+  core::Result<PageText> page(const std::string& id, int number);
   /// A document's stored record (metadata, files, hash), for citations and file serving.
   core::Result<core::DocumentInfo> document_info(const std::string& id);
   /// The same, with the shard that holds it.
@@ -103,14 +104,30 @@ class IndexReader {
  private:
   template <class F>
   std::invoke_result_t<F, Xapian::Database&> with_database(F&& action);
-  Xapian::MSet match_pages(const Xapian::Query& query, const std::vector<std::string>& parents, int per_document);
-  std::map<Xapian::docid, double> blend_with_pages(const Xapian::MSet& documents, const std::vector<std::string>& ids,
+
+  /// A search's documents in the order shown, with their scores, and the page match the
+  /// ranking made (kept for the passages).
+  struct ShownOrder {
+    std::vector<Xapian::MSetIterator> order;
+    std::map<Xapian::docid, double> blended;  // empty: the match's own weights
+    std::optional<Xapian::MSet> pages_matched;
+  };
+  core::Result<Xapian::Query> document_query(Xapian::Database& db, const std::string& text,
+                                             const core::SearchFilters& filters, core::ParsedQuery& parsed);
+  Xapian::MSet match_documents(Xapian::Database& db, const Xapian::Query& query, const SearchRequest& request,
+                               bool blend, core::FacetCounter* facets);
+  ShownOrder rank(Xapian::Database& db, const Xapian::MSet& documents, const core::ParsedQuery& parsed,
+                  const SearchRequest& request, bool blend);
+  core::Result<std::vector<FoundDocument>> found_documents(const ShownOrder& ranking,
+                                                           const SearchRequest& request, bool blend);
+  void add_best_pages(Xapian::Database& db, std::vector<FoundDocument>& documents,
+                      const core::ParsedQuery& parsed, int per_document,
+                      std::optional<Xapian::MSet> whole_query);
+  Xapian::MSet match_pages(Xapian::Database& db, const Xapian::Query& query,
+                           const std::vector<std::string>& parents, int per_document);
+  std::map<Xapian::docid, double> blend_with_pages(const Xapian::MSet& documents,
+                                                   const std::vector<std::string>& ids,
                                                    const Xapian::MSet& pages);
-  nlohmann::json best_pages(const core::ParsedQuery& parsed, const std::vector<std::string>& ids,
-                            const std::vector<std::string>& languages, int per_document,
-                            std::optional<Xapian::MSet> whole_query);
-  core::Result<Xapian::Query> document_query(const std::string& text, const core::SearchFilters& filters,
-                                             core::ParsedQuery& parsed);
 
   /// A document record's id and primary language, as its values give them.
   struct Candidate {
@@ -125,17 +142,16 @@ class IndexReader {
     PageDirectory pages;                                     // page records by document
   };
   Remembered& remembered();
-  core::QueryBuilder query_builder();
+  core::QueryBuilder query_builder(Xapian::Database& db);
   const Candidate& candidate(const Xapian::MSetIterator& it);
-  Xapian::Query pages_of(const std::vector<std::string>& ids);
+  Xapian::Query pages_of(Xapian::Database& db, const std::vector<std::string>& ids);
 
-  nlohmann::json add_coverage(nlohmann::json body) const;
-  void name_shard(nlohmann::json& entry, Xapian::docid docid) const;
+  Coverage coverage() const;
+  ListedDocument listed(core::DocumentInfo info, Xapian::docid docid) const;
 
   ShardedDatabase shards_;
   Ranking ranking_;
   SearchBudget budget_;
-  Xapian::Database* database_ = nullptr;  // the shards' database while a request runs
   Remembered remembered_;
 };
 

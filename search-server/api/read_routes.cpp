@@ -19,8 +19,16 @@ namespace {
 constexpr long long kMaxLimit = 100;
 constexpr long long kMaxOffset = 100000;
 
-ApiResponse from_result(const core::Result<json>& result) {
-  return result ? json_response(*result) : error_response(result.error());
+// A typed result written as JSON (results.hpp's to_json), or its error.
+template <class T>
+core::Result<json> as_json(const core::Result<T>& result) {
+  if (!result) return result.error();
+  return json(*result);
+}
+
+template <class T>
+ApiResponse from_result(const core::Result<T>& result) {
+  return result ? json_response(json(*result)) : error_response(result.error());
 }
 
 // country=GB&country=NG&theme=...&year_from=2019: OR within a facet, AND across facets.
@@ -124,7 +132,7 @@ ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* th
                         static_cast<int>(*limit),
                         static_cast<int>(*pages),
                         *facets == 1};
-  return answer(index.search(request), *query, *expansion);
+  return answer(as_json(index.search(request)), *query, *expansion);
 }
 
 ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
@@ -134,7 +142,7 @@ ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* th
   if (!query) return error_response(query.error());
   auto expansion = expand(*query, thesaurus);
   if (!expansion) return error_response(expansion.error());
-  return answer(index.trends(expansion->query, *filters), *query, *expansion);
+  return answer(as_json(index.trends(expansion->query, *filters)), *query, *expansion);
 }
 
 ApiResponse hits(const Target& target, const std::string& id, IndexReader& index,
@@ -143,7 +151,7 @@ ApiResponse hits(const Target& target, const std::string& id, IndexReader& index
   if (!query) return error_response(query.error());
   auto expansion = expand(*query, thesaurus);
   if (!expansion) return error_response(expansion.error());
-  return answer(index.hits(id, expansion->query), *query, *expansion);
+  return answer(as_json(index.hits(id, expansion->query)), *query, *expansion);
 }
 
 ApiResponse health(IndexReader& index, ThesaurusSource* thesaurus) {
