@@ -92,12 +92,13 @@ core::Result<core::Expansion> expand(const std::string& query, ThesaurusSource* 
 
 // The answer to a widened query: it names the query as the user wrote it, and what else
 // was searched.
-ApiResponse answer(core::Result<json> result, const std::string& query, const core::Expansion& expansion) {
-  if (!result) return error_response(result.error());
+core::Result<json> answer(core::Result<json> result, const std::string& query,
+                          const core::Expansion& expansion) {
+  if (!result) return result.error();
   json body = std::move(result).value();
   body["query"] = query;
   if (!expansion.also_searched.empty()) body["also_searched"] = expansion.also_searched;
-  return json_response(body);
+  return body;
 }
 
 }  // namespace
@@ -107,23 +108,23 @@ ApiResponse json_response(const json& body, int status) {
       status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
 }
 
-ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
+core::Result<json> search_body(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
   auto filters = read_filters(target);
-  if (!filters) return error_response(filters.error());
+  if (!filters) return filters.error();
   auto query = read_query(target, !filters->empty());
-  if (!query) return error_response(query.error());
+  if (!query) return query.error();
   auto expansion = expand(*query, thesaurus);
-  if (!expansion) return error_response(expansion.error());
+  if (!expansion) return expansion.error();
   auto sort = read_sort(target);
-  if (!sort) return error_response(sort.error());
+  if (!sort) return sort.error();
   auto offset = int_param(target, "offset", 0, 0, kMaxOffset);
-  if (!offset) return error_response(offset.error());
+  if (!offset) return offset.error();
   auto limit = int_param(target, "limit", 10, 1, kMaxLimit);
-  if (!limit) return error_response(limit.error());
+  if (!limit) return limit.error();
   auto pages = int_param(target, "pages", 3, 0, 20);
-  if (!pages) return error_response(pages.error());
+  if (!pages) return pages.error();
   auto facets = int_param(target, "facets", 1, 0, 1);
-  if (!facets) return error_response(facets.error());
+  if (!facets) return facets.error();
   SearchRequest request{expansion->query,
                         *query,
                         *filters,
@@ -135,34 +136,60 @@ ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* th
   return answer(as_json(index.search(request)), *query, *expansion);
 }
 
-ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
+core::Result<json> trends_body(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
   auto filters = read_filters(target);
-  if (!filters) return error_response(filters.error());
+  if (!filters) return filters.error();
   auto query = read_query(target, !filters->empty());
-  if (!query) return error_response(query.error());
+  if (!query) return query.error();
   auto expansion = expand(*query, thesaurus);
-  if (!expansion) return error_response(expansion.error());
+  if (!expansion) return expansion.error();
   return answer(as_json(index.trends(expansion->query, *filters)), *query, *expansion);
 }
 
-ApiResponse hits(const Target& target, const std::string& id, IndexReader& index,
-                 ThesaurusSource* thesaurus) {
+core::Result<json> hits_body(const Target& target, const std::string& id, IndexReader& index,
+                             ThesaurusSource* thesaurus) {
   auto query = read_query(target, false);
-  if (!query) return error_response(query.error());
+  if (!query) return query.error();
   auto expansion = expand(*query, thesaurus);
-  if (!expansion) return error_response(expansion.error());
+  if (!expansion) return expansion.error();
   return answer(as_json(index.hits(id, expansion->query)), *query, *expansion);
 }
 
-ApiResponse health(IndexReader& index, ThesaurusSource* thesaurus) {
+json health_body(IndexReader& index, ThesaurusSource* thesaurus) {
   auto health = index.health();
-  if (health && thesaurus != nullptr) {
+  if (!health) return {{"status", "unavailable"}, {"message", health.error().message}};
+  if (thesaurus != nullptr) {
     json status = {{"file", thesaurus->path().string()}, {"groups", thesaurus->current()->group_count()}};
     if (std::string error = thesaurus->error(); !error.empty()) status["error"] = error;
     health.value()["thesaurus"] = std::move(status);
   }
-  if (health) return json_response(*health, health->value("status", "") == "unavailable" ? 503 : 200);
-  return json_response({{"status", "unavailable"}, {"message", health.error().message}}, 503);
+  return std::move(health).value();
+}
+
+core::Result<json> document_body(const std::string& id, IndexReader& index) {
+  return as_json(index.document(id));
+}
+
+core::Result<json> page_body(const std::string& id, int number, IndexReader& index) {
+  return as_json(index.page(id, number));
+}
+
+ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
+  return from_result(search_body(target, index, thesaurus));
+}
+
+ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
+  return from_result(trends_body(target, index, thesaurus));
+}
+
+ApiResponse hits(const Target& target, const std::string& id, IndexReader& index,
+                 ThesaurusSource* thesaurus) {
+  return from_result(hits_body(target, id, index, thesaurus));
+}
+
+ApiResponse health(IndexReader& index, ThesaurusSource* thesaurus) {
+  json body = health_body(index, thesaurus);
+  return json_response(body, body.value("status", "") == "unavailable" ? 503 : 200);
 }
 
 // The document's PDF: the id is looked up in the index, the path comes from there. A
@@ -193,7 +220,9 @@ ApiResponse list_documents(const Target& target, IndexReader& index) {
   return from_result(index.list(static_cast<int>(*offset), static_cast<int>(*limit)));
 }
 
-ApiResponse document(const std::string& id, IndexReader& index) { return from_result(index.document(id)); }
+ApiResponse document(const std::string& id, IndexReader& index) {
+  return from_result(document_body(id, index));
+}
 
 ApiResponse similar(const Target& target, const std::string& id, IndexReader& index) {
   auto limit = int_param(target, "limit", 10, 1, kMaxLimit);
@@ -206,7 +235,7 @@ ApiResponse page(const std::string& id, const std::string& number, IndexReader& 
   if (!n)
     return error_response(
         Error{ErrorCode::kInvalidArgument, "the page number must be a whole number from 1"});
-  return from_result(index.page(id, static_cast<int>(*n)));
+  return from_result(page_body(id, static_cast<int>(*n), index));
 }
 
 }  // namespace evidence::server

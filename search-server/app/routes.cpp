@@ -17,15 +17,19 @@ using core::ErrorCode;
 
 namespace {
 
-// What a page handler reads: the API's own answer to a GET of `target`, as a client would
-// get it (the outer request has already passed the gate).
-web::ApiCall api_for(RouteCall& call) {
-  return [&call](const std::string& target) {
-    RouteMatch match = match_route("GET", target);
-    if (match.route == nullptr) return unrouted(match);
-    ApiRequest request{"GET", target, {}, call.request.client};
-    RouteCall inner{request, *match.target, match.params, call.context};
-    return dispatch(match, inner);
+// What a page handler reads: the API's own answers, called in-process (the outer request
+// has already passed the gate).
+web::Api api_for(RouteCall& call) {
+  IndexReader& index = *call.context.index;
+  ThesaurusSource* thesaurus = call.context.thesaurus;
+  return web::Api{
+      [&index, thesaurus] { return health_body(index, thesaurus); },
+      [&index, thesaurus](const Target& search) { return search_body(search, index, thesaurus); },
+      [&index](const std::string& id) { return document_body(id, index); },
+      [&index, thesaurus](const std::string& id, const std::string& query) {
+        return hits_body(Target{{}, {}, {{"q", query}}}, id, index, thesaurus);
+      },
+      [&index](const std::string& id, int page) { return page_body(id, page, index); },
   };
 }
 

@@ -21,50 +21,46 @@ namespace {
 
 constexpr std::string_view kSiteName = "Evidence Library";
 
-json body_of(const ApiResponse& response) { return json::parse(response.body, nullptr, false); }
-
 }  // namespace
 
-ApiResponse search_page(const Target& target, const ApiCall& api) {
+ApiResponse search_page(const Target& target, const Api& api) {
   SearchState state(target);
   SearchBox box{state.query(), state.with_query("").form_params(), true};
   if (!state.searching()) {
-    ApiResponse health = api("/healthz");
-    json counts = health.status == 200 ? body_of(health) : json();
+    json health = api.health();
+    json counts = health.value("status", "") != "unavailable" ? health : json();
     return html_response(page_html(kSiteName, box, welcome_html(counts)), 200);
   }
-  ApiResponse response = api(state.api_target());
-  if (response.status != 200) return error_page(response, box);
+  auto results = api.search(state.api_search());
+  if (!results) return error_page(results.error(), box);
   std::string title = (state.query().empty() ? std::string("Browse") : state.query()) + " — " + std::string(kSiteName);
-  return html_response(page_html(title, box, results_html(state, body_of(response))), 200);
+  return html_response(page_html(title, box, results_html(state, *results)), 200);
 }
 
-ApiResponse document_page(const Target& target, const std::string& id, const ApiCall& api) {
+ApiResponse document_page(const Target& target, const std::string& id, const Api& api) {
   std::string query = param(target, "q").value_or("");
   SearchBox box{query, {}, false};
   auto page = int_param(target, "page", 0, 1, 1'000'000);
   if (!page) return error_page(page.error(), box);
-  std::string base = "/api/documents/" + url_encode(id);
-  ApiResponse document = api(base);
-  if (document.status != 200) return error_page(document, box);
-  json metadata = body_of(document);
+  auto metadata = api.document(id);
+  if (!metadata) return error_page(metadata.error(), box);
   json hits;
   bool page_is_hit = false;
   if (!query.empty()) {
-    ApiResponse response = api(base + "/hits" + query_string({{"q", query}}));
-    if (response.status != 200) return error_page(response, box);
-    hits = body_of(response);
+    auto found = api.hits(id, query);
+    if (!found) return error_page(found.error(), box);
+    hits = std::move(found).value();
     for (const auto& hit : hits["pages"]) page_is_hit = page_is_hit || hit["page"] == *page;
   }
   json page_text;
   if (*page > 0 && !page_is_hit) {
-    ApiResponse response = api(base + "/pages/" + std::to_string(*page));
-    if (response.status != 200) return error_page(response, box);
-    page_text = body_of(response);
+    auto text = api.page(id, static_cast<int>(*page));
+    if (!text) return error_page(text.error(), box);
+    page_text = std::move(text).value();
   }
-  DocumentView view{query, static_cast<int>(*page), &metadata, query.empty() ? nullptr : &hits,
+  DocumentView view{query, static_cast<int>(*page), &*metadata, query.empty() ? nullptr : &hits,
                     page_text.is_null() ? nullptr : &page_text};
-  std::string title = metadata.value("title", id) + " — " + std::string(kSiteName);
+  std::string title = metadata->value("title", id) + " — " + std::string(kSiteName);
   return html_response(page_html(title, box, document_html(view)), 200);
 }
 

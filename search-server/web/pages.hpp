@@ -8,19 +8,28 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "error.hpp"
 #include "http_types.hpp"
 #include "params.hpp"
 
 namespace evidence::server::web {
 
-/// Answers an API request target ("/api/search?q=x") with the API's response.
-using ApiCall = std::function<ApiResponse(const std::string& target)>;
+/// The API the pages read, called in-process: each gives exactly the JSON the route of the
+/// same name answers (api/read_routes.hpp), or its error.
+struct Api {
+  std::function<nlohmann::json()> health;
+  std::function<core::Result<nlohmann::json>(const Target& search)> search;
+  std::function<core::Result<nlohmann::json>(const std::string& id)> document;
+  std::function<core::Result<nlohmann::json>(const std::string& id, const std::string& query)> hits;
+  std::function<core::Result<nlohmann::json>(const std::string& id, int page)> page;
+};
 
 /// GET /: the search page (the welcome page without a query or filters).
-ApiResponse search_page(const Target& target, const ApiCall& api);
+ApiResponse search_page(const Target& target, const Api& api);
 /// GET /d/{id}: a document's page, with its hits for ?q= and the text of ?page=.
-ApiResponse document_page(const Target& target, const std::string& id, const ApiCall& api);
+ApiResponse document_page(const Target& target, const std::string& id, const Api& api);
 /// GET /static/{name}?v=HASH, and /favicon.ico (browsers ask for it on pages that name no
 /// icon, the PDF viewer's for one).
 ApiResponse asset(const Target& target, const std::string& name);

@@ -65,6 +65,12 @@ std::string SearchState::url() const { return "/" + query_string(params(false));
 
 std::string SearchState::api_target() const { return "/api/search" + query_string(params(true)); }
 
+Target SearchState::api_search() const {
+  Target target{"/api/search", {"api", "search"}, {}};
+  for (auto& [name, value] : params(true)) target.params.emplace(std::move(name), std::move(value));
+  return target;
+}
+
 SearchState SearchState::with_filter(const std::string& name, const std::string& value) const {
   SearchState next = *this;
   next.offset_.clear();

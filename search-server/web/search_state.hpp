@@ -47,6 +47,8 @@ class SearchState {
   std::string url() const;
   /// "/api/search?…": what the page asks the API.
   std::string api_target() const;
+  /// The same search as the API's parsed target, for calling it in-process.
+  Target api_search() const;
   /// The filter parameters (years included) as name/value pairs.
   std::vector<std::pair<std::string, std::string>> filter_params() const;
   /// Query, filters and order: what a form on the page keeps as hidden fields (a new
