@@ -1,4 +1,4 @@
-#include "watch.hpp"
+#include "watch_mode.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "corpus_watch.hpp"
+#include "corpus_watcher.hpp"
 #include "indexer.hpp"
 #include "text.hpp"
 
