@@ -103,6 +103,7 @@ DocumentInfo document_info(const PlannedExtraction& extraction, ExtractionResult
 }
 
 // One run: plan against the index, hand the writer what the plan and the extractions give.
+// The run stops as soon as the writer fails: no extraction starts after a failed write.
 class Run {
  public:
   Run(const IndexerConfig& config, ProgressBar& progress, const std::atomic<bool>* stop,
@@ -208,11 +209,11 @@ bool Run::write_prepared(const PlannedExtraction& extraction) {
   return true;
 }
 
-// Asked by the workers' loop on every wake-up: a stop signal ends the extraction, the
-// workers are stopped.
+// Asked by the workers' loop on every wake-up: a stop signal or a failed write ends the
+// extraction, the workers are stopped.
 bool Run::cancelled() {
   if (stop_ != nullptr && stop_->load()) summary_.interrupted = true;
-  return summary_.interrupted;
+  return summary_.interrupted || writer_->failed();
 }
 
 void Run::extract_all() {
@@ -231,7 +232,7 @@ void Run::extract_all() {
     bytes += extraction.group.primary->stamp.size;
   }
   progress_.start(jobs.size(), bytes);
-  if (jobs.empty()) return;
+  if (jobs.empty() || writer_->failed()) return;
   // As many workers as files, or more when a long PDF can be read in parts (a worker is
   // started only when there is work for it).
   int workers = config_.limits.split_pages > 0 ? config_.jobs : std::min<int>(config_.jobs, static_cast<int>(jobs.size()));
