@@ -175,6 +175,42 @@ int ocr_budget(const ExtractionJob& job, int last_page, int page_count) {
   return static_cast<int>(share_before(last_page) - share_before(job.first_page - 1));
 }
 
+// Guesses the language from the first pages, which it returns for reuse; scanned ones
+// were read as English for the guess and are read again in the language guessed.
+std::vector<core::PageInfo> guess_language(PageReader& reader, const PdfInfo& pdf, ExtractionResult& result) {
+  std::vector<core::PageInfo> first_pages;
+  std::string sample;
+  for (int n = 1; n <= pdf.page_count && n <= kLanguageSamplePages && sample.size() < kLanguageSampleBytes;
+       ++n) {
+    first_pages.push_back(reader.read(n));
+    sample += first_pages.back().text + "\n";
+  }
+  static LanguageDetector detector;  // one per worker process: the models load once
+  if (std::string language = detector.detect(sample); !language.empty()) {
+    result.language = language;
+    result.language_detected = true;
+  }
+  if (std::string detected = tesseract_language(result.language); detected != reader.ocr_language) {
+    reader.ocr_language = detected;
+    for (auto& page : first_pages) {
+      if (page.ocr) page = reader.read_again(page.number);
+    }
+  }
+  return first_pages;
+}
+
+// The label printed on page n: the PDF's own page label, else the number shifted by the
+// sidecar's page_label_offset (none before the first printed page), else the number.
+std::string page_label(PdfExtractor& extractor, const PdfInfo& pdf, const core::DocumentMetadata& metadata,
+                       int n) {
+  if (pdf.has_page_labels) return core::normalize_line(extractor.page_label(n));
+  if (metadata.page_label_offset) {
+    int printed = n - *metadata.page_label_offset;
+    return printed > 0 ? std::to_string(printed) : "";
+  }
+  return std::to_string(n);
+}
+
 core::Status extract(const ExtractionJob& job, int out_fd) {
   PdfExtractor extractor;
   auto opened = extractor.open(job.path);
@@ -199,25 +235,7 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
 
   // Without a language from the sidecar, guess it from the first pages (kept for reuse).
   std::vector<core::PageInfo> first_pages;
-  if (result.metadata.language.empty() && !later_part) {
-    std::string sample;
-    for (int n = 1; n <= pdf.page_count && n <= kLanguageSamplePages && sample.size() < kLanguageSampleBytes; ++n) {
-      first_pages.push_back(reader.read(n));
-      sample += first_pages.back().text + "\n";
-    }
-    static LanguageDetector detector;  // one per worker process: the models load once
-    if (std::string language = detector.detect(sample); !language.empty()) {
-      result.language = language;
-      result.language_detected = true;
-    }
-    // Scanned first pages were read as English to guess the language; read them again in it.
-    if (std::string detected = tesseract_language(result.language); detected != reader.ocr_language) {
-      reader.ocr_language = detected;
-      for (auto& page : first_pages) {
-        if (page.ocr) page = reader.read_again(page.number);
-      }
-    }
-  }
+  if (result.metadata.language.empty() && !later_part) first_pages = guess_language(reader, pdf, result);
   // The parts of a long PDF start on this frame and read their pages in this language.
   if (!later_part && !write_frame(out_fd, FrameType::kLanguage, to_cbor_string({{"language", result.language}}))) {
     return Error{ErrorCode::kInternal, "parent went away"};
@@ -227,14 +245,7 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   for (int n = job.first_page; n <= last_page; ++n) {
     auto index = static_cast<std::size_t>(n - 1);
     core::PageInfo page = index < first_pages.size() ? std::move(first_pages[index]) : reader.read(n);
-    if (pdf.has_page_labels) {
-      page.label = core::normalize_line(extractor.page_label(n));
-    } else if (result.metadata.page_label_offset) {
-      int printed = n - *result.metadata.page_label_offset;
-      page.label = printed > 0 ? std::to_string(printed) : "";
-    } else {
-      page.label = std::to_string(n);
-    }
+    page.label = page_label(extractor, pdf, result.metadata, n);
     if (page.ocr) result.ocr_pages.push_back(n);
     if (page.text.empty()) result.pages_without_text.push_back(n);
     document.add_page(page);

@@ -12,10 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "indexer_config.hpp"
 #include "extraction.hpp"
 #include "indexer.hpp"
-#include "watch.hpp"
+#include "indexer_config.hpp"
+#include "watch_mode.hpp"
 
 namespace {
 

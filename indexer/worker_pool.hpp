@@ -58,9 +58,9 @@ class WorkerPool {
   struct Task;
   struct Worker;
   struct Split;
+  class Dispatch;  // one run()
   bool spawn(Worker& worker);
   void stop(Worker& worker);
-  std::string death_reason(int wait_status) const;
 
   std::string executable_;
   WorkerLimits limits_;

@@ -1,4 +1,4 @@
-#include "watch.hpp"
+#include "watch_mode.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -9,11 +9,12 @@
 #include <cerrno>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "corpus_watch.hpp"
+#include "corpus_watcher.hpp"
 #include "indexer.hpp"
 #include "text.hpp"
 
@@ -119,6 +120,25 @@ void wait_until_settled(CorpusWatcher& watcher, int stop_fd) {
   }
 }
 
+// One pass of run_indexer(). While another process writes the index (the server taking an
+// upload, another evidence-index), waits for it; nothing when a signal comes meanwhile.
+std::optional<core::Result<IndexSummary>> run_pass(const IndexerConfig& config, ProgressBar& progress,
+                                                   std::FILE* status, int stop_fd) {
+  auto summary = run_indexer(config, progress, &g_stop);
+  if (summary || summary.error().code != core::ErrorCode::kIndexLocked) return summary;
+  std::fprintf(status, "the index is being written by another process; waiting for it\n");
+  std::fflush(status);
+  pollfd stop{stop_fd, POLLIN, 0};
+  while (!g_stop.load()) {
+    wait_for(&stop, 1, kWatchLockRetry);
+    if (g_stop.load()) break;
+    summary = run_indexer(config, progress, &g_stop);
+    if (summary || summary.error().code != core::ErrorCode::kIndexLocked) break;
+  }
+  if (g_stop.load()) return std::nullopt;
+  return summary;
+}
+
 }  // namespace
 
 int run_watch(const IndexerConfig& config, ProgressBar& progress, std::FILE* out) {
@@ -146,20 +166,9 @@ int run_watch(const IndexerConfig& config, ProgressBar& progress, std::FILE* out
       return 3;
     }
     if (pending) {
-      auto summary = run_indexer(config, progress, &g_stop);
-      if (!summary && summary.error().code == core::ErrorCode::kIndexLocked) {
-        // Another writer (the server taking an upload, another evidence-index): wait for it.
-        std::fprintf(status, "the index is being written by another process; waiting for it\n");
-        std::fflush(status);
-        pollfd stop_fd{signals.fd(), POLLIN, 0};
-        while (!g_stop.load()) {
-          wait_for(&stop_fd, 1, kWatchLockRetry);
-          if (g_stop.load()) break;
-          summary = run_indexer(config, progress, &g_stop);
-          if (summary || summary.error().code != core::ErrorCode::kIndexLocked) break;
-        }
-        if (g_stop.load()) break;
-      }
+      auto outcome = run_pass(config, progress, status, signals.fd());
+      if (!outcome) break;
+      const auto& summary = *outcome;
       if (!summary) {
         std::fprintf(stderr, "evidence-index: %s\n", summary.error().message.c_str());
         if (summary.error().code != core::ErrorCode::kIo) return 5;

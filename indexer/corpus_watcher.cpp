@@ -1,4 +1,4 @@
-#include "corpus_watch.hpp"
+#include "corpus_watcher.hpp"
 
 #include <sys/inotify.h>
 #include <unistd.h>

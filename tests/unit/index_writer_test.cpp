@@ -1,0 +1,117 @@
+// The index writer's operations on a real Xapian database, and a failed write: reported at
+// once, every later operation refused, the last committed batch kept.
+#define BOOST_TEST_MODULE index_writer
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include <xapian.h>
+
+#include "index_layout.hpp"
+#include "index_writer.hpp"
+#include "records.hpp"
+#include "temp_dir.hpp"
+
+namespace layout = evidence::core::layout;
+using evidence::core::DocumentInfo;
+using evidence::indexer::IndexWriter;
+using evidence::testing::TempDir;
+
+namespace {
+
+DocumentInfo info_of(const std::string& id, const std::string& path) {
+  DocumentInfo info;
+  info.id = id;
+  info.sha256 = std::string(64, id[0]);
+  info.page_count = 1;
+  info.files = {{path, 100, 1}};
+  return info;
+}
+
+// A document record as extraction makes it: the id term and one word.
+std::string record_of(const std::string& id, const std::string& word) {
+  Xapian::Document record;
+  record.add_boolean_term(layout::kDocumentKindTerm);
+  record.add_boolean_term(layout::document_id_term(id));
+  record.add_term(word);
+  return record.serialise();
+}
+
+std::string page_of(const std::string& id, const std::string& word) {
+  Xapian::Document page;
+  page.add_boolean_term(layout::kPageKindTerm);
+  page.add_boolean_term(layout::parent_term(id));
+  page.add_term(word);
+  return page.serialise();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(index_writer)
+
+BOOST_AUTO_TEST_CASE(each_operation_writes_what_it_says) {
+  TempDir dir;
+  std::string path = (dir / "index").string();
+  {
+    IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_CREATE), 2);
+    BOOST_TEST(writer.set_schema("5", false));
+    BOOST_TEST(writer.set_shard("north"));
+    BOOST_TEST(writer.remember_failure("a.pdf", "failure record", {}));
+    BOOST_TEST(writer.remember_failure("gone.pdf", "failure record", {}));
+    BOOST_TEST(
+        writer.add_document(info_of("a", "a.pdf"), record_of("a", "avocet"), {page_of("a", "avocet")}, {}));
+    BOOST_TEST(
+        writer.add_document(info_of("b", "b.pdf"), record_of("b", "bittern"), {page_of("b", "bittern")}, {}));
+    // Added again (a run killed after committing it): replaced, not duplicated.
+    BOOST_TEST(
+        writer.add_document(info_of("b", "b.pdf"), record_of("b", "bittern"), {page_of("b", "bittern")}, {}));
+    BOOST_TEST(writer.add_document(info_of("c", "c.pdf"), record_of("c", "curlew"), {page_of("c", "curlew")},
+                                   {"b"}));
+    DocumentInfo moved = info_of("a", "moved/a.pdf");
+    BOOST_TEST(writer.update_record(moved));
+    BOOST_TEST(writer.forget_failure("gone.pdf"));
+    BOOST_TEST(!writer.failed());
+    BOOST_TEST(writer.finish().ok());
+  }
+  Xapian::Database db(path);
+  BOOST_TEST(db.get_metadata(layout::kSchemaVersionKey) == "5");
+  BOOST_TEST(db.get_metadata(layout::kShardKey) == "north");
+  BOOST_TEST(
+      db.get_metadata(std::string(layout::kFailedFileKeyPrefix) + "a.pdf").empty());  // a.pdf was added
+  BOOST_TEST(db.get_metadata(std::string(layout::kFailedFileKeyPrefix) + "gone.pdf").empty());
+  BOOST_TEST(db.get_termfreq(layout::kDocumentKindTerm) == 2U);
+  BOOST_TEST(db.get_termfreq(layout::kPageKindTerm) == 2U);
+  BOOST_TEST(db.get_termfreq("bittern") == 0U);  // b was replaced by c
+  BOOST_TEST(db.get_termfreq(layout::hash_term(std::string(64, 'c'))) == 1U);
+  std::set<std::string> spellings(db.spellings_begin(), db.spellings_end());
+  BOOST_TEST(spellings == (std::set<std::string>{"avocet", "bittern", "curlew"}));
+  auto posting = db.postlist_begin(layout::document_id_term("a"));
+  auto info = evidence::core::decode_document_info(db.get_document(*posting).get_data());
+  BOOST_REQUIRE(info.ok());
+  BOOST_TEST(info->files.front().path == "moved/a.pdf");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_write_is_reported_at_once_and_the_last_commit_stays) {
+  TempDir dir;
+  std::string path = (dir / "index").string();
+  IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_CREATE), 1);  // a commit per operation
+  BOOST_TEST(writer.add_document(info_of("a", "a.pdf"), record_of("a", "avocet"), {}, {}));
+  BOOST_TEST(writer.add_document(info_of("b", "b.pdf"), "not a serialised document", {}, {}));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!writer.failed() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  // Known before finish(), so that a run stops extracting.
+  BOOST_TEST(writer.failed());
+  BOOST_TEST(!writer.remove_document("a"));
+  auto status = writer.finish();
+  BOOST_REQUIRE(!status.ok());
+  BOOST_TEST(status.error().message.rfind("cannot write the index: ", 0) == 0U, status.error().message);
+  Xapian::Database db(path);
+  BOOST_TEST(db.get_termfreq(layout::kDocumentKindTerm) == 1U);
+  BOOST_TEST(db.get_termfreq("avocet") == 1U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
