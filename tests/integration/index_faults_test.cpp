@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_is_a_clear_error_and_the_index_survives) {
     return;
   }
   fs::path corpus = dir / "corpus";
-  constexpr int kDocuments = 120;
+  constexpr int kDocuments = 300;
   constexpr int kPages = 8;
   std::mt19937 random(6);
   for (int d = 0; d < kDocuments; ++d) {
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_is_a_clear_error_and_the_index_survives) {
   // The failed write stopped the run: no extraction started after it. The disk fills after
   // a few documents, and the writer is slower than the workers on these pages of rare
   // words, so the workers were ahead by some tens of files (8 to 44 of 120 in runs on two
-  // busy cores); a run that went on extracting sent all 120.
+  // busy cores); a run that went on extracting sent all of them.
   std::size_t sent = files_sent(jobs_log).size();
   BOOST_TEST_MESSAGE("the run sent " << sent << " of " << kDocuments << " files to its workers");
   BOOST_TEST(sent > 0U);
