@@ -273,6 +273,31 @@ core::Result<DocumentWriter::NewDocument> DocumentWriter::check_new(const Upload
   return NewDocument{std::move(metadata).value(), std::move(id)};
 }
 
+// The upload's files in the corpus, under uploads/ with a name that neither a PDF nor a
+// sidecar has: the sidecar first, then the PDF, so that a crash between the two leaves a
+// lone sidecar (which the indexer ignores), never a PDF indexed without its metadata.
+core::Result<DocumentWriter::PlacedUpload> DocumentWriter::place_upload(Upload& upload, const std::string& id) {
+  fs::path folder = config_.corpus / "uploads";
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  std::string stem = safe_stem(upload.file_name, id);
+  for (int n = 2; fs::exists(folder / (stem + ".pdf")) || fs::exists(folder / (stem + ".json")); ++n) {
+    stem = safe_stem(upload.file_name, id) + "-" + std::to_string(n);
+  }
+  PlacedUpload placed{folder / (stem + ".pdf"), folder / (stem + ".json"), "uploads/" + stem + ".pdf"};
+  json sidecar_json = json::parse(*upload.metadata);
+  if (Status written = core::replace_file(placed.sidecar, sidecar_json.dump(2) + "\n", 0640); !written) {
+    return written.error();
+  }
+  if (Status moved = core::move_file(upload.pdf.path(), placed.pdf); !moved) {
+    std::error_code ignored;
+    fs::remove(placed.sidecar, ignored);
+    return moved.error();
+  }
+  upload.pdf.keep();
+  return placed;
+}
+
 core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
   auto deadline = Clock::now() + config_.deadline;
   // The PDF is read before the change takes its turn, one upload at a time, so that edits
@@ -296,32 +321,14 @@ core::Result<WriteOutcome> DocumentWriter::add(Upload upload) {
   if (!checked) return checked.error();
   const std::string& id = checked->id;
 
-  // A name in uploads/ that neither a PDF nor a sidecar has.
-  fs::path folder = config_.corpus / "uploads";
-  std::error_code ec;
-  fs::create_directories(folder, ec);
-  std::string stem = safe_stem(upload.file_name, id);
-  for (int n = 2; fs::exists(folder / (stem + ".pdf")) || fs::exists(folder / (stem + ".json")); ++n) {
-    stem = safe_stem(upload.file_name, id) + "-" + std::to_string(n);
-  }
-  fs::path pdf = folder / (stem + ".pdf");
-  fs::path sidecar = folder / (stem + ".json");
-  std::string relative = "uploads/" + stem + ".pdf";
-
-  // The sidecar first, then the PDF: a crash between the two leaves a lone sidecar, which
-  // the indexer ignores, never a PDF indexed without its metadata.
-  json sidecar_json = json::parse(*upload.metadata);
-  if (Status written = core::replace_file(sidecar, sidecar_json.dump(2) + "\n", 0640); !written) return written.error();
+  auto placed = place_upload(upload, id);
+  if (!placed) return placed.error();
+  const auto& [pdf, sidecar, relative] = *placed;
   auto undo = [&] {
     std::error_code ignored;
     fs::remove(pdf, ignored);
     fs::remove(sidecar, ignored);
   };
-  if (Status moved = core::move_file(upload.pdf.path(), pdf); !moved) {
-    undo();
-    return moved.error();
-  }
-  upload.pdf.keep();
 
   auto indexed = reindex(deadline, &prepared);
   if (!indexed) {

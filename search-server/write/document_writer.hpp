@@ -79,6 +79,12 @@ class DocumentWriter {
     std::string id;
   };
 
+  struct PlacedUpload {
+    std::filesystem::path pdf;
+    std::filesystem::path sidecar;
+    std::string relative;  // the PDF's corpus path
+  };
+  core::Result<PlacedUpload> place_upload(Upload& upload, const std::string& id);
   /// What an upload becomes, or why it cannot: its metadata, and an id nothing else has.
   core::Result<NewDocument> check_new(const Upload& upload);
   /// Brings the index in line with the corpus (the indexer's pass), by `deadline`; a file

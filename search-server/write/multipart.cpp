@@ -164,6 +164,10 @@ Status MultipartParser::take_headers(std::string_view block, PartHandler& handle
   return handler.begin_part(headers);
 }
 
+// One loop over the parser's states (preamble, part headers, part data, epilogue), kept
+// whole on purpose: each state hands the bytes it does not take to the next in the same
+// pass, and split into functions the hand-over would need the loop's position threaded
+// through each of them.
 Status MultipartParser::feed(std::string_view bytes, PartHandler& handler) {
   if (state_ == State::kFailed) return Error{ErrorCode::kInvalidArgument, "malformed multipart/form-data body"};
   if (state_ == State::kEpilogue) return {};  // after the closing boundary: ignored (RFC 2046)
