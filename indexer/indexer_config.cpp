@@ -79,15 +79,13 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
   config.data_dir = core::absolute_path(data_dir);
   config.index =
       index_option->count() > 0 ? core::absolute_path(index) : core::DataDir{config.data_dir}.index();
-  // A folder named but missing is a typo more often than a wish for a new library.
-  std::string problems;
-  auto check = [&](CLI::Option* option, std::string_view flag, const auto& path, core::PathMust must) {
-    std::string problem = option->count() > 0 ? core::path_problem(flag, path, must) : "";
-    if (!problem.empty()) problems += "evidence-index: " + problem + "\n";
-  };
-  check(data_dir_option, "--data-dir", config.data_dir, core::PathMust::kBeFolder);
-  check(index_option, "--index", config.index, core::PathMust::kBeInFolder);
-  if (!problems.empty()) return {std::nullopt, 2, problems};
+  // A data directory named but missing is a typo more often than a wish for a new library.
+  // An --index is created with the folders above it, as it always was (operating.md's
+  // replica recipe writes masters/library on a fresh machine).
+  if (data_dir_option->count() > 0) {
+    std::string problem = core::path_problem("--data-dir", config.data_dir, core::PathMust::kBeFolder);
+    if (!problem.empty()) return {std::nullopt, 2, "evidence-index: " + problem + "\n"};
+  }
   config.limits.stall_timeout = std::chrono::seconds(stall);
   config.ocr = !no_ocr;
   config.progress = progress == "always" ? ProgressMode::kAlways

@@ -37,8 +37,8 @@ struct IndexerConfig {
 using ParsedIndexerArgs = core::ParsedArgs<IndexerConfig>;
 
 /// Reads argv (and EVIDENCE_DATA_DIR, EVIDENCE_INDEX, EVIDENCE_JOBS from the environment); the
-/// data directory and the index become absolute paths. A data directory named but missing, or
-/// an index named in a folder that does not exist, ends the program (exit code 2).
+/// data directory and the index become absolute paths. A data directory named but missing ends
+/// the program (exit code 2).
 ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args);
 
 }  // namespace evidence::indexer

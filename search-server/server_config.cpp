@@ -87,8 +87,10 @@ std::string resolve_paths(const PathOptions& paths, const fs::path& executable, 
     }
   };
   check(paths.data_dir, "--data-dir", config.data_dir, PathMust::kBeFolder);
-  check(paths.index, "--index", config.index, PathMust::kBeInFolder);  // it may be built after the start
-  check(paths.corpus, "--corpus", config.corpus, PathMust::kBeFolder);
+  if (config.shards_file.empty()) {  // with --shards, the shards file names them
+    check(paths.index, "--index", config.index, PathMust::kBeInFolder);  // it may be built after the start
+    check(paths.corpus, "--corpus", config.corpus, PathMust::kBeFolder);
+  }
   check(paths.tokens, "--tokens", config.tokens, PathMust::kBeInFolder);
   check(paths.audit_log, "--audit-log", config.audit_log, PathMust::kBeInFolder);
   if (!config.thesaurus.empty()) check(paths.thesaurus, "--thesaurus", config.thesaurus, PathMust::kBeFile);
