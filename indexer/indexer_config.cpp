@@ -5,6 +5,7 @@
 
 #include "command_line.hpp"
 #include "index_layout.hpp"
+#include "locations.hpp"
 
 namespace evidence::indexer {
 
@@ -13,14 +14,20 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
   CLI::App app{"evidence-index: build or update the Evidence Library index from a folder of PDFs"};
   app.set_version_flag("--version", "evidence-index 0.1.0");
   std::string corpus;
-  std::string index = config.index.string();
+  std::string data_dir(core::kDefaultDataDir);
+  std::string index;
   long long stall = config.limits.stall_timeout.count();
   std::string progress = "auto";
   app.add_option("corpus", corpus, "Corpus folder: PDFs (in any subfolders) with optional NAME.json sidecars")
       ->required();
-  app.add_option("--index", index, "Index folder (created when missing)")
-      ->envname("EVIDENCE_INDEX")
-      ->capture_default_str();
+  CLI::Option* data_dir_option =
+      app.add_option("--data-dir", data_dir,
+                     "Data directory: the index is kept there unless --index names it")
+          ->envname("EVIDENCE_DATA_DIR")
+          ->capture_default_str();
+  CLI::Option* index_option =
+      app.add_option("--index", index, "Index folder, created when missing (default: DATA_DIR/index)")
+          ->envname("EVIDENCE_INDEX");
   app.add_option("-j,--jobs", config.jobs, "Extraction workers (default: one per core)")
       ->envname("EVIDENCE_JOBS")
       ->check(CLI::Range(0, 256));
@@ -69,7 +76,16 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
 
   if (auto ended = core::parse_command_line(app, args)) return {std::nullopt, ended->first, ended->second};
   config.corpus = corpus;
-  config.index = index;
+  config.data_dir = core::absolute_path(data_dir);
+  config.index =
+      index_option->count() > 0 ? core::absolute_path(index) : core::DataDir{config.data_dir}.index();
+  // A data directory named but missing is a typo more often than a wish for a new library.
+  // An --index is created with the folders above it, as it always was (operating.md's
+  // replica recipe writes masters/library on a fresh machine).
+  if (data_dir_option->count() > 0) {
+    std::string problem = core::path_problem("--data-dir", config.data_dir, core::PathMust::kBeFolder);
+    if (!problem.empty()) return {std::nullopt, 2, "evidence-index: " + problem + "\n"};
+  }
   config.limits.stall_timeout = std::chrono::seconds(stall);
   config.ocr = !no_ocr;
   config.progress = progress == "always" ? ProgressMode::kAlways

@@ -17,6 +17,7 @@ enum class ProgressMode { kAuto, kAlways, kNever };
 
 struct IndexerConfig {
   std::filesystem::path corpus;                // the folder of PDFs and sidecars (required)
+  std::filesystem::path data_dir = "var";      // the data directory, where the index is by default
   std::filesystem::path index = "var/index";   // the Xapian index folder, created if missing
   int jobs = 0;                                // extraction workers; 0 = one per core
   WorkerLimits limits;                         // per-worker time and memory limits
@@ -35,7 +36,9 @@ struct IndexerConfig {
 
 using ParsedIndexerArgs = core::ParsedArgs<IndexerConfig>;
 
-/// Reads argv (and EVIDENCE_INDEX, EVIDENCE_JOBS from the environment).
+/// Reads argv (and EVIDENCE_DATA_DIR, EVIDENCE_INDEX, EVIDENCE_JOBS from the environment); the
+/// data directory and the index become absolute paths. A data directory named but missing ends
+/// the program (exit code 2).
 ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args);
 
 }  // namespace evidence::indexer

@@ -9,7 +9,9 @@ port="${1:-${EVIDENCE_PORT:-8080}}"
 scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)" --target evidence-index evidence-server
-build/release/indexer/evidence-index --index var/index corpus/sample
+# The data directory var/ holds the index, tokens and audit log; the thesaurus is the source tree's.
+mkdir -p var
+build/release/indexer/evidence-index --data-dir var corpus/sample
 echo "Try: curl 'http://localhost:$port/api/search?q=reintegration'"
-exec build/release/search-server/evidence-server --index var/index --corpus corpus/sample \
+exec build/release/search-server/evidence-server --data-dir var --corpus corpus/sample \
   --host 127.0.0.1 --port "$port"

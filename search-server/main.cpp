@@ -3,7 +3,6 @@
 // `evidence-server token add|revoke|list` manages API tokens instead (token_command.hpp).
 
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -49,15 +48,18 @@ int main(int argc, char** argv) {
     HttpServer server(config, app);
     server.bind();
     std::cout << "listening on http://" << config.host << ":" << server.port() << "/" << std::endl;
+    // Every path it works with, absolute, so that a reader of the log knows which files are used.
     if (config.shards) {
       spdlog::info("searching {} shards of {} with {} threads", config.shards->shards.size(),
                    config.shards_file.string(), config.threads);
     } else {
-      spdlog::info("serving index {} with {} threads", config.index.string(), config.threads);
+      spdlog::info("serving index {} of corpus {} with {} threads", config.index.string(),
+                   config.corpus.string(), config.threads);
     }
-    if (!config.thesaurus.empty() && !std::filesystem::exists(config.thesaurus)) {
-      spdlog::warn("thesaurus {} not found: queries are searched without synonyms", config.thesaurus.string());
-    }
+    spdlog::info("data directory {}; tokens {}; audit log {}", config.data_dir.string(),
+                 config.tokens.string(), config.audit_log.string());
+    spdlog::info("thesaurus {}",
+                 config.thesaurus.empty() ? "none (--thesaurus '')" : config.thesaurus.string());
     server.run();
     spdlog::info("stopped");
     return 0;

@@ -1,41 +1,121 @@
 #include "server_config.hpp"
 
+#include <filesystem>
 #include <thread>
 
 #include "command_line.hpp"
 
 namespace evidence::server {
+namespace {
 
-ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
+namespace fs = std::filesystem;
+
+// A path option, and whether the command line or the environment named it.
+struct NamedPath {
+  std::string value;
+  CLI::Option* option = nullptr;
+  bool named() const { return option != nullptr && option->count() > 0; }
+};
+
+struct PathOptions {
+  NamedPath data_dir{std::string(core::kDefaultDataDir)};
+  NamedPath index;
+  NamedPath corpus;
+  NamedPath thesaurus;
+  NamedPath tokens;
+  NamedPath audit_log;
+  std::string shards_file;
+};
+
+void add_path_options(CLI::App& app, PathOptions& paths) {
+  paths.data_dir.option =
+      app.add_option(
+             "--data-dir", paths.data_dir.value,
+             "Data directory: where the index, corpus, token file and audit log are unless named below")
+          ->envname("EVIDENCE_DATA_DIR")
+          ->capture_default_str();
+  paths.index.option = app.add_option("--index", paths.index.value,
+                                      "Index folder built by evidence-index (default: DATA_DIR/index)")
+                           ->envname("EVIDENCE_INDEX");
+  paths.corpus.option = app.add_option("--corpus", paths.corpus.value,
+                                       "Corpus folder the index was built from (default: DATA_DIR/corpus)")
+                            ->envname("EVIDENCE_CORPUS");
+  app.add_option("--shards", paths.shards_file,
+                 "Shards file (schemas/shards.schema.json): search these local and remote indexes as one "
+                 "instead of --index; documents are then added on each member's own server")
+      ->envname("EVIDENCE_SHARDS");
+  paths.thesaurus.option =
+      app.add_option("--thesaurus", paths.thesaurus.value,
+                     "Thesaurus file (synonyms, acronyms); '' for none (default: the one installed with "
+                     "evidence-server, PREFIX/share/evidence-library/thesaurus.json)")
+          ->envname("EVIDENCE_THESAURUS");
+  paths.tokens.option =
+      app.add_option("--tokens", paths.tokens.value,
+                     "Token file (evidence-server token add|revoke|list); re-read when it changes (default: "
+                     "DATA_DIR/tokens.json)")
+          ->envname("EVIDENCE_TOKENS");
+  paths.audit_log.option =
+      app.add_option("--audit-log", paths.audit_log.value,
+                     "Audit log of write actions, JSON lines (default: DATA_DIR/audit.jsonl)")
+          ->envname("EVIDENCE_AUDIT_LOG");
+}
+
+// Every path made absolute: those named as named, the others from the data directory and
+// the files installed beside the executable. Returns a line for each named path that is
+// missing (a typo must not start a server on an empty library), or empty.
+std::string resolve_paths(const PathOptions& paths, const fs::path& executable, ServerConfig& config) {
+  using core::PathMust;
+  core::DataDir data{core::absolute_path(paths.data_dir.value)};
+  auto pick = [](const NamedPath& path, fs::path otherwise) {
+    return path.named() ? core::absolute_path(path.value) : otherwise;
+  };
+  config.data_dir = data.root;
+  config.index = pick(paths.index, data.index());
+  config.corpus = pick(paths.corpus, data.corpus());
+  config.tokens = pick(paths.tokens, data.tokens());
+  config.audit_log = pick(paths.audit_log, data.audit_log());
+  fs::path shipped = core::shipped_files_dir(executable);
+  if (shipped.empty()) shipped = core::installed_files_dir(executable);  // missing: said below
+  config.thesaurus = pick(paths.thesaurus, shipped / "thesaurus.json");
+  if (!paths.shards_file.empty()) config.shards_file = core::absolute_path(paths.shards_file);
+
+  std::string problems;
+  auto check = [&](const NamedPath& path, std::string_view flag, const fs::path& resolved, PathMust must) {
+    if (!path.named()) return;
+    if (std::string problem = core::path_problem(flag, resolved, must); !problem.empty()) {
+      problems += "evidence-server: " + problem + "\n";
+    }
+  };
+  check(paths.data_dir, "--data-dir", config.data_dir, PathMust::kBeFolder);
+  if (config.shards_file.empty()) {  // with --shards, the shards file names them
+    check(paths.index, "--index", config.index, PathMust::kBeInFolder);  // it may be built after the start
+    check(paths.corpus, "--corpus", config.corpus, PathMust::kBeFolder);
+  }
+  check(paths.tokens, "--tokens", config.tokens, PathMust::kBeInFolder);
+  check(paths.audit_log, "--audit-log", config.audit_log, PathMust::kBeInFolder);
+  if (!config.thesaurus.empty()) check(paths.thesaurus, "--thesaurus", config.thesaurus, PathMust::kBeFile);
+  if (!paths.thesaurus.named() && !fs::is_regular_file(config.thesaurus)) {
+    problems += "evidence-server: the thesaurus it ships with is not installed beside it (no " +
+                config.thesaurus.string() +
+                "); name one with --thesaurus FILE, or none with --thesaurus ''\n";
+  }
+  return problems;
+}
+
+}  // namespace
+
+ParsedServerArgs parse_server_args(const std::vector<std::string>& args,
+                                   const std::filesystem::path& executable) {
   ServerConfig config;
   CLI::App app{"evidence-server: full-text search over the Evidence Library index"};
   app.set_version_flag("--version", "evidence-server 0.1.0");
   app.footer("API tokens: evidence-server token add|revoke|list (evidence-server token --help)");
-  std::string index = config.index.string();
-  std::string corpus = config.corpus.string();
   long long header_timeout = config.header_timeout.count();
   long long request_timeout = config.request_timeout.count();
   long long write_timeout = config.write_timeout.count();
   long long idle_timeout = config.idle_timeout.count();
-  app.add_option("--index", index, "Index folder built by evidence-index")->envname("EVIDENCE_INDEX")->capture_default_str();
-  app.add_option("--corpus", corpus, "Corpus folder the index was built from")->envname("EVIDENCE_CORPUS")->capture_default_str();
-  std::string shards_file;
-  app.add_option("--shards", shards_file,
-                 "Shards file (schemas/shards.schema.json): search these local and remote indexes as one "
-                 "instead of --index; documents are then added on each member's own server")
-      ->envname("EVIDENCE_SHARDS");
-  std::string thesaurus = config.thesaurus.string();
-  app.add_option("--thesaurus", thesaurus, "Thesaurus file (synonyms, acronyms); empty for none")
-      ->envname("EVIDENCE_THESAURUS")
-      ->capture_default_str();
-  std::string tokens = config.tokens.string();
-  app.add_option("--tokens", tokens, "Token file (evidence-server token add|revoke|list); re-read when it changes")
-      ->envname("EVIDENCE_TOKENS")
-      ->capture_default_str();
-  std::string audit_log = config.audit_log.string();
-  app.add_option("--audit-log", audit_log, "Audit log of write actions (JSON lines)")
-      ->envname("EVIDENCE_AUDIT_LOG")
-      ->capture_default_str();
+  PathOptions paths;
+  add_path_options(app, paths);
   app.add_option("--host", config.host, "Address to listen on")->envname("EVIDENCE_HOST")->capture_default_str();
   app.add_option("--port", config.port, "Port to listen on (0: any free port)")->envname("EVIDENCE_PORT")->capture_default_str();
   app.add_option("--public-url", config.public_url,
@@ -127,17 +207,14 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args) {
       ->capture_default_str();
 
   if (auto ended = core::parse_command_line(app, args)) return {std::nullopt, ended->first, ended->second};
-  config.index = index;
-  config.corpus = corpus;
-  if (!shards_file.empty()) {
-    auto shards = load_shard_set(shards_file);
+  if (std::string problems = resolve_paths(paths, executable, config); !problems.empty()) {
+    return {std::nullopt, 2, problems};
+  }
+  if (!config.shards_file.empty()) {
+    auto shards = load_shard_set(config.shards_file);
     if (!shards) return {std::nullopt, 2, "evidence-server: " + shards.error().message + "\n"};
-    config.shards_file = shards_file;
     config.shards = std::move(shards).value();
   }
-  config.thesaurus = thesaurus;
-  config.tokens = tokens;
-  config.audit_log = audit_log;
   config.header_timeout = std::chrono::seconds(header_timeout);
   config.request_timeout = std::chrono::seconds(request_timeout);
   config.write_timeout = std::chrono::seconds(write_timeout);

@@ -11,16 +11,21 @@
 #include <vector>
 
 #include "command_line.hpp"
+#include "locations.hpp"
 #include "shard_set.hpp"
 
 namespace evidence::server {
 
+// parse_server_args makes every path absolute, and takes those not named from the data
+// directory (core::DataDir) and the files installed beside the executable.
 struct ServerConfig {
-  std::filesystem::path index = "var/index";      // the Xapian index folder
-  std::filesystem::path corpus = "corpus/sample";  // where the PDFs are
+  std::filesystem::path data_dir = "var";          // what the library keeps: the defaults below
+  std::filesystem::path index = "var/index";       // the Xapian index folder
+  std::filesystem::path corpus = "var/corpus";     // where the PDFs are
   std::filesystem::path shards_file;               // --shards: search these shards instead of
   std::optional<ShardSet> shards;                  // --index (read from shards_file); no writes
-  std::filesystem::path thesaurus = "schemas/thesaurus.json";  // synonyms; re-read when edited
+  std::filesystem::path thesaurus;                 // synonyms, re-read when edited; empty: none
+                                                   // (parsed: the one installed with the server)
   std::filesystem::path tokens = "var/tokens.json";     // API tokens, hashed (evidence-server token)
   std::filesystem::path audit_log = "var/audit.jsonl";  // one JSON line per write action
   std::string host = "127.0.0.1";                 // address to listen on
@@ -55,9 +60,12 @@ struct ServerConfig {
 
 using ParsedServerArgs = core::ParsedArgs<ServerConfig>;
 
-/// Reads argv and the environment (EVIDENCE_INDEX, EVIDENCE_SHARDS, EVIDENCE_CORPUS, EVIDENCE_HOST,
-/// EVIDENCE_PORT, EVIDENCE_THREADS, EVIDENCE_PUBLIC_URL, EVIDENCE_TOKENS, EVIDENCE_AUDIT_LOG).
-ParsedServerArgs parse_server_args(const std::vector<std::string>& args);
+/// Reads argv and the environment (EVIDENCE_DATA_DIR, EVIDENCE_INDEX, EVIDENCE_SHARDS, EVIDENCE_CORPUS,
+/// EVIDENCE_THESAURUS, EVIDENCE_HOST, EVIDENCE_PORT, EVIDENCE_THREADS, EVIDENCE_PUBLIC_URL,
+/// EVIDENCE_TOKENS, EVIDENCE_AUDIT_LOG). A path it names that is missing, or a thesaurus not
+/// installed beside `executable`, ends the program (exit code 2) with what is wrong.
+ParsedServerArgs parse_server_args(const std::vector<std::string>& args,
+                                   const std::filesystem::path& executable = core::running_executable());
 
 /// The address the server is reached at when --public-url does not say: http://localhost:PORT
 /// for a loopback or wildcard host, http://HOST:PORT otherwise ([HOST] for IPv6).

@@ -5,8 +5,9 @@
 #include <iomanip>
 #include <iterator>
 
-#include "command_line.hpp"
 #include "auth/token_store.hpp"
+#include "command_line.hpp"
+#include "locations.hpp"
 
 namespace evidence::server {
 namespace {
@@ -15,11 +16,32 @@ struct TokenCommand {
   std::string action;  // add, revoke, list
   std::string name;
   std::string role;
-  std::string tokens = "var/tokens.json";
+  std::string data_dir{core::kDefaultDataDir};
+  std::string tokens;
 };
 
-void add_tokens_option(CLI::App* command, TokenCommand& parsed) {
-  command->add_option("--tokens", parsed.tokens, "Token file")->envname("EVIDENCE_TOKENS")->capture_default_str();
+// The token file: --tokens, or the one in the data directory, as the server finds it.
+void add_tokens_options(CLI::App* command, TokenCommand& parsed) {
+  command
+      ->add_option("--data-dir", parsed.data_dir,
+                   "Data directory, where the token file is unless --tokens names it")
+      ->envname("EVIDENCE_DATA_DIR")
+      ->capture_default_str();
+  command->add_option("--tokens", parsed.tokens, "Token file (default: DATA_DIR/tokens.json)")
+      ->envname("EVIDENCE_TOKENS");
+}
+
+// The token file's absolute path, or what is wrong with the paths named.
+core::Result<std::filesystem::path> token_file(const CLI::App& command, const TokenCommand& parsed) {
+  core::DataDir data{core::absolute_path(parsed.data_dir)};
+  bool named = command.count("--tokens") > 0;
+  std::filesystem::path file = named ? core::absolute_path(parsed.tokens) : data.tokens();
+  std::string problem = command.count("--data-dir") > 0
+                            ? core::path_problem("--data-dir", data.root, core::PathMust::kBeFolder)
+                            : "";
+  if (problem.empty() && named) problem = core::path_problem("--tokens", file, core::PathMust::kBeInFolder);
+  if (!problem.empty()) return core::Error{core::ErrorCode::kInvalidArgument, problem};
+  return file;
 }
 
 int list_tokens(const TokenStore& store, std::ostream& out, std::ostream& err) {
@@ -52,12 +74,12 @@ int run_token_command(const std::vector<std::string>& args, std::ostream& out, s
   CLI::App* add = app.add_subcommand("add", "Create a token; it is printed once and cannot be shown again");
   add->add_option("NAME", parsed.name, "Who the token is for (letters, digits, . _ - @)")->required();
   add->add_option("--role", parsed.role, "What the token may do")->required()->check(CLI::IsMember({"editor", "reader"}));
-  add_tokens_option(add, parsed);
+  add_tokens_options(add, parsed);
   CLI::App* revoke = app.add_subcommand("revoke", "Revoke a token: it stops working at once");
   revoke->add_option("NAME", parsed.name, "The token's name")->required();
-  add_tokens_option(revoke, parsed);
+  add_tokens_options(revoke, parsed);
   CLI::App* list = app.add_subcommand("list", "List tokens: names, roles, when created (never the tokens)");
-  add_tokens_option(list, parsed);
+  add_tokens_options(list, parsed);
 
   // Without the "token" word: CLI11 sees `add NAME ...` and the program name.
   std::vector<std::string> rest(args.begin() + std::min<std::ptrdiff_t>(2, std::ssize(args)), args.end());
@@ -67,7 +89,13 @@ int run_token_command(const std::vector<std::string>& args, std::ostream& out, s
     return ended->first == 0 ? 0 : 2;
   }
 
-  TokenStore store(TokenStoreOptions{parsed.tokens});
+  const CLI::App* chosen = add->parsed() ? add : revoke->parsed() ? revoke : list;
+  auto file = token_file(*chosen, parsed);
+  if (!file) {
+    err << "evidence-server token: " << file.error().message << "\n";
+    return 2;
+  }
+  TokenStore store(TokenStoreOptions{*file});
   if (add->parsed()) {
     auto token = store.add(parsed.name, *role_from_name(parsed.role));
     if (!token) {
@@ -75,7 +103,7 @@ int run_token_command(const std::vector<std::string>& args, std::ostream& out, s
       return 1;
     }
     out << *token << "\n";
-    err << "Added " << parsed.role << " token \"" << parsed.name << "\" to " << parsed.tokens << ".\n"
+    err << "Added " << parsed.role << " token \"" << parsed.name << "\" to " << file->string() << ".\n"
         << "Copy it now: it is stored hashed and cannot be shown again.\n";
     return 0;
   }

@@ -23,7 +23,7 @@ ProcessResult token(const std::vector<std::string>& args) {
 
 BOOST_AUTO_TEST_CASE(add_list_revoke_through_the_binary) {
   evidence::testing::TempDir dir;
-  std::string file = (dir / "var/tokens.json").string();
+  std::string file = (dir / "tokens.json").string();
 
   ProcessResult added = token({"add", "alice", "--role", "editor", "--tokens", file});
   BOOST_TEST(added.exit_code == 0);

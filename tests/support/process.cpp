@@ -13,10 +13,12 @@ namespace evidence::testing {
 
 namespace {
 
-pid_t spawn(const std::vector<std::string>& argv, int& out_fd, int& err_fd) {
+pid_t spawn(const std::vector<std::string>& argv, const std::filesystem::path& cwd, int& out_fd,
+            int& err_fd) {
   int out[2];
   int err[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  std::string folder = cwd.string();  // before fork: the child only calls what is safe there
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -24,6 +26,7 @@ pid_t spawn(const std::vector<std::string>& argv, int& out_fd, int& err_fd) {
     ::dup2(err[1], STDERR_FILENO);
     int null_fd = ::open("/dev/null", O_RDONLY);
     if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+    if (!folder.empty() && ::chdir(folder.c_str()) != 0) ::_exit(126);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -65,10 +68,10 @@ void decode_status(int status, ProcessResult& result) {
 
 }  // namespace
 
-ProcessResult run_process(const std::vector<std::string>& argv) {
+ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd) {
   int out_fd = -1;
   int err_fd = -1;
-  pid_t pid = spawn(argv, out_fd, err_fd);
+  pid_t pid = spawn(argv, cwd, out_fd, err_fd);
   ProcessResult result;
   drain(out_fd, err_fd, result.out, result.err);
   int status = 0;
@@ -77,7 +80,9 @@ ProcessResult run_process(const std::vector<std::string>& argv) {
   return result;
 }
 
-Child::Child(const std::vector<std::string>& argv) { pid_ = spawn(argv, out_fd_, err_fd_); }
+Child::Child(const std::vector<std::string>& argv, const std::filesystem::path& cwd) {
+  pid_ = spawn(argv, cwd, out_fd_, err_fd_);
+}
 
 Child::~Child() {
   if (!reaped_) {
@@ -126,13 +131,18 @@ ProcessResult Child::wait(std::chrono::seconds timeout) {
   }
   reaped_ = true;
   decode_status(status, result);
-  // What it printed since the last wait_for_line (its end of the pipe is closed now).
-  pollfd fd{out_fd_, POLLIN, 0};
-  char buffer[4096];
-  ssize_t n = 0;
-  while (::poll(&fd, 1, 100) > 0 && (n = ::read(out_fd_, buffer, sizeof buffer)) > 0) {
-    out_.append(buffer, static_cast<std::size_t>(n));
-  }
+  // What it printed since the last wait_for_line, and on stderr (its ends of the pipes are
+  // closed now).
+  auto read_rest = [](int from, std::string& into) {
+    pollfd fd{from, POLLIN, 0};
+    char buffer[4096];
+    ssize_t n = 0;
+    while (::poll(&fd, 1, 100) > 0 && (n = ::read(from, buffer, sizeof buffer)) > 0) {
+      into.append(buffer, static_cast<std::size_t>(n));
+    }
+  };
+  read_rest(out_fd_, out_);
+  read_rest(err_fd_, result.err);
   result.out = out_;
   return result;
 }

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,13 +17,14 @@ struct ProcessResult {
   std::string err;
 };
 
-/// Runs a program to completion and captures its stdout and stderr.
-ProcessResult run_process(const std::vector<std::string>& argv);
+/// Runs a program to completion and captures its stdout and stderr; in folder cwd when given.
+ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd = {});
 
 /// A child process running in the background, killed (SIGKILL) when destroyed.
 class Child {
  public:
-  explicit Child(const std::vector<std::string>& argv);
+  /// Starts argv[0] (a path), in folder cwd when given.
+  explicit Child(const std::vector<std::string>& argv, const std::filesystem::path& cwd = {});
   ~Child();
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
@@ -31,8 +33,8 @@ class Child {
   std::string wait_for_line(const std::string& prefix, std::chrono::seconds timeout);
   /// Sends a signal.
   void signal(int sig);
-  /// Waits for the child to end and returns its status and all it printed on stdout;
-  /// SIGKILL after the timeout.
+  /// Waits for the child to end and returns its status, all it printed on stdout and what
+  /// stderr still holds (a pipe's worth); SIGKILL after the timeout.
   ProcessResult wait(std::chrono::seconds timeout);
   pid_t pid() const { return pid_; }
 

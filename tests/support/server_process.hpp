@@ -1,7 +1,6 @@
 #pragma once
 // The real evidence-server started on a free loopback port for a test.
 
-#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <memory>
@@ -20,11 +19,8 @@ class ServerProcess {
     std::vector<std::string> argv{binary("evidence-server"), "--index", index.string(), "--corpus",
                                   corpus.string(), "--host", "127.0.0.1", "--port", "0", "--threads", "2",
                                   "--log-level", "warn"};
-    // The configuration it ships with: the project's thesaurus (the default path is relative
-    // to the working directory, which is the build folder here), unless the test names one.
-    if (std::find(extra.begin(), extra.end(), "--thesaurus") == extra.end()) {
-      argv.insert(argv.end(), {"--thesaurus", std::string(EVIDENCE_SOURCE_DIR) + "/schemas/thesaurus.json"});
-    }
+    // Without --thesaurus in extra, the thesaurus it ships with: the source tree's, found by
+    // an executable of the build tree.
     argv.insert(argv.end(), extra.begin(), extra.end());
     child_ = std::make_unique<Child>(argv);
     std::string line = child_->wait_for_line("listening on http://127.0.0.1:", std::chrono::seconds(20));

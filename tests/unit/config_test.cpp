@@ -1,23 +1,28 @@
-// Tests of search-server/config.hpp and indexer/config.hpp: command lines read into the
-// configuration structs.
+// Tests of search-server/server_config.hpp and indexer/indexer_config.hpp: command lines read
+// into the configuration structs, paths resolved from the data directory and the installed files.
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "corpus_builder.hpp"
 #include "http/connection_limit.hpp"
-#include "server_config.hpp"
 #include "indexer_config.hpp"
+#include "server_config.hpp"
+#include "temp_dir.hpp"
 
 namespace {
 
+namespace fs = std::filesystem;
 using evidence::indexer::parse_indexer_args;
 using evidence::indexer::ProgressMode;
 using evidence::server::parse_server_args;
+using evidence::testing::TempDir;
 
 // CLI11's exit codes (CLI/Error.hpp).
 constexpr int kConversionError = 104;
@@ -25,9 +30,10 @@ constexpr int kValidationError = 105;
 constexpr int kRequiredError = 106;
 constexpr int kExtrasError = 109;
 
-const char* const kEnvironment[] = {"EVIDENCE_INDEX", "EVIDENCE_CORPUS", "EVIDENCE_HOST", "EVIDENCE_PORT",
-                                    "EVIDENCE_THREADS", "EVIDENCE_JOBS", "EVIDENCE_PUBLIC_URL", "EVIDENCE_TOKENS",
-                                    "EVIDENCE_AUDIT_LOG"};
+const char* const kEnvironment[] = {"EVIDENCE_DATA_DIR",  "EVIDENCE_INDEX",    "EVIDENCE_CORPUS",
+                                    "EVIDENCE_THESAURUS", "EVIDENCE_HOST",     "EVIDENCE_PORT",
+                                    "EVIDENCE_THREADS",   "EVIDENCE_JOBS",     "EVIDENCE_PUBLIC_URL",
+                                    "EVIDENCE_TOKENS",    "EVIDENCE_AUDIT_LOG"};
 
 // Clears the variables the parsers read, and restores them afterwards, so the tests do not
 // depend on the environment they run in.
@@ -53,6 +59,8 @@ struct CleanEnvironment {
 
 int cores() { return static_cast<int>(std::max(1U, std::thread::hardware_concurrency())); }
 
+const fs::path kSourceThesaurus = fs::path(EVIDENCE_SOURCE_DIR) / "schemas" / "thesaurus.json";
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(config, CleanEnvironment)
@@ -63,8 +71,14 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
   BOOST_TEST(parsed.exit_code == 0);
   BOOST_TEST(parsed.message == "");
   const auto& c = *parsed.config;
-  BOOST_TEST(c.index.string() == "var/index");
-  BOOST_TEST(c.corpus.string() == "corpus/sample");
+  // Each path from the data directory, var/ in the working directory, made absolute.
+  BOOST_TEST(c.data_dir == fs::current_path() / "var");
+  BOOST_TEST(c.index == fs::current_path() / "var/index");
+  BOOST_TEST(c.corpus == fs::current_path() / "var/corpus");
+  BOOST_TEST(c.tokens == fs::current_path() / "var/tokens.json");
+  BOOST_TEST(c.audit_log == fs::current_path() / "var/audit.jsonl");
+  // The thesaurus it ships with: this test runs in the build tree, so the source tree's.
+  BOOST_TEST(fs::equivalent(c.thesaurus, kSourceThesaurus), c.thesaurus);
   BOOST_TEST(c.host == "127.0.0.1");
   BOOST_TEST(c.port == 8080);
   BOOST_TEST(c.public_url == "http://localhost:8080");
@@ -82,16 +96,21 @@ BOOST_AUTO_TEST_CASE(server_defaults) {
   BOOST_TEST(c.refresh_interval.count() == 200);
   BOOST_TEST(c.match_time_limit.count() == 500);
   BOOST_TEST(c.log_level == "info");
-  BOOST_TEST(c.tokens.string() == "var/tokens.json");
-  BOOST_TEST(c.audit_log.string() == "var/audit.jsonl");
 }
 
 BOOST_AUTO_TEST_CASE(server_every_flag) {
+  TempDir dir;
+  fs::create_directories(dir / "corpus");
+  evidence::testing::write_file(dir / "thesaurus.json", "{}");
   auto parsed = parse_server_args({"evidence-server",
+                                   "--data-dir",
+                                   dir.path().string(),
                                    "--index",
-                                   "/srv/index",
+                                   (dir / "index").string(),
                                    "--corpus",
-                                   "/srv/corpus",
+                                   (dir / "corpus").string(),
+                                   "--thesaurus",
+                                   (dir / "thesaurus.json").string(),
                                    "--host",
                                    "0.0.0.0",
                                    "--port",
@@ -129,17 +148,19 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
                                    "--page-bm25-b",
                                    "0.25",
                                    "--tokens",
-                                   "/srv/tokens.json",
+                                   (dir / "tokens.json").string(),
                                    "--audit-log",
-                                   "/srv/audit.jsonl"});
+                                   (dir / "audit.jsonl").string()});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   const auto& c = *parsed.config;
   BOOST_TEST(c.bm25_k1 == 0.9);
   BOOST_TEST(c.bm25_b == 0.5);
   BOOST_TEST(c.page_bm25_k1 == 2.0);
   BOOST_TEST(c.page_bm25_b == 0.25);
-  BOOST_TEST(c.index.string() == "/srv/index");
-  BOOST_TEST(c.corpus.string() == "/srv/corpus");
+  BOOST_TEST(c.data_dir == dir.path());
+  BOOST_TEST(c.index == dir / "index");
+  BOOST_TEST(c.corpus == dir / "corpus");
+  BOOST_TEST(c.thesaurus == dir / "thesaurus.json");
   BOOST_TEST(c.host == "0.0.0.0");
   BOOST_TEST(c.port == 0);
   BOOST_TEST(c.threads == 3);
@@ -154,8 +175,8 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   BOOST_TEST(c.ocr_max_pages == 12);
   BOOST_TEST(c.max_connections == 50U);
   BOOST_TEST(c.log_level == "debug");
-  BOOST_TEST(c.tokens.string() == "/srv/tokens.json");
-  BOOST_TEST(c.audit_log.string() == "/srv/audit.jsonl");
+  BOOST_TEST(c.tokens == dir / "tokens.json");
+  BOOST_TEST(c.audit_log == dir / "audit.jsonl");
 }
 
 BOOST_AUTO_TEST_CASE(connection_cap_keeps_descriptors_in_reserve) {
@@ -255,16 +276,17 @@ BOOST_AUTO_TEST_CASE(server_flags_with_equals) {
   auto parsed = parse_server_args({"evidence-server", "--port=9090", "--index=idx"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   BOOST_TEST(parsed.config->port == 9090);
-  BOOST_TEST(parsed.config->index.string() == "idx");
+  BOOST_TEST(parsed.config->index == fs::current_path() / "idx");
 }
 
 BOOST_AUTO_TEST_CASE(server_environment_and_flag_precedence) {
+  TempDir dir;
   ::setenv("EVIDENCE_PORT", "9000", 1);
-  ::setenv("EVIDENCE_INDEX", "/env/index", 1);
+  ::setenv("EVIDENCE_INDEX", (dir / "index").c_str(), 1);
   auto from_env = parse_server_args({"evidence-server"});
   BOOST_REQUIRE_MESSAGE(from_env.config.has_value(), from_env.message);
   BOOST_TEST(from_env.config->port == 9000);
-  BOOST_TEST(from_env.config->index.string() == "/env/index");
+  BOOST_TEST(from_env.config->index == dir / "index");
   auto from_flag = parse_server_args({"evidence-server", "--port", "9100"});
   BOOST_REQUIRE_MESSAGE(from_flag.config.has_value(), from_flag.message);
   BOOST_TEST(from_flag.config->port == 9100);
@@ -338,13 +360,126 @@ BOOST_AUTO_TEST_CASE(server_threads_zero_means_one_per_core) {
   BOOST_TEST(parsed.config->threads >= 1);
 }
 
+BOOST_AUTO_TEST_CASE(server_data_dir_holds_every_default) {
+  TempDir dir;
+  for (bool from_env : {false, true}) {
+    BOOST_TEST_CONTEXT((from_env ? "EVIDENCE_DATA_DIR" : "--data-dir")) {
+      if (from_env) ::setenv("EVIDENCE_DATA_DIR", dir.path().c_str(), 1);
+      auto parsed = from_env ? parse_server_args({"evidence-server"})
+                             : parse_server_args({"evidence-server", "--data-dir", dir.path().string()});
+      BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+      const auto& c = *parsed.config;
+      BOOST_TEST(c.data_dir == dir.path());
+      BOOST_TEST(c.index == dir / "index");
+      BOOST_TEST(c.corpus == dir / "corpus");
+      BOOST_TEST(c.tokens == dir / "tokens.json");
+      BOOST_TEST(c.audit_log == dir / "audit.jsonl");
+      BOOST_TEST(fs::equivalent(c.thesaurus, kSourceThesaurus));  // not kept in the data directory
+    }
+  }
+  // A flag still names its own place; the others stay in the data directory.
+  fs::create_directories(dir / "other");
+  auto parsed = parse_server_args({"evidence-server", "--index", (dir / "other/index").string(), "--tokens",
+                                   (dir / "other/tokens.json").string()});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.config->index == dir / "other/index");
+  BOOST_TEST(parsed.config->tokens == dir / "other/tokens.json");
+  BOOST_TEST(parsed.config->audit_log == dir / "audit.jsonl");
+}
+
+BOOST_AUTO_TEST_CASE(server_relative_paths_become_absolute) {
+  auto parsed = parse_server_args({"evidence-server", "--data-dir", ".", "--index", "./idx/../index"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.config->data_dir == fs::current_path() / "");
+  BOOST_TEST(parsed.config->index == fs::current_path() / "index");
+  BOOST_TEST(parsed.config->tokens == fs::current_path() / "tokens.json");
+}
+
+// A path named on the command line or in the environment that is missing stops the start,
+// every one said on its own line; a file that does not exist yet in a folder that does is
+// fine (the server creates it, or waits for the indexer to).
+BOOST_AUTO_TEST_CASE(server_refuses_to_start_without_what_it_was_asked_for) {
+  TempDir dir;
+  const std::string no = (dir / "no").string();
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"--thesaurus", no + "/thesaurus.json"}, "--thesaurus " + no + "/thesaurus.json: no such file"},
+      {{"--thesaurus", dir.path().string()}, "--thesaurus " + dir.path().string() + ": a folder, not a file"},
+      {{"--data-dir", no}, "--data-dir " + no + ": no such folder"},
+      {{"--corpus", no}, "--corpus " + no + ": no such folder"},
+      {{"--index", no + "/index"}, "--index " + no + "/index: its folder " + no + " does not exist"},
+      {{"--tokens", no + "/tokens.json"},
+       "--tokens " + no + "/tokens.json: its folder " + no + " does not exist"},
+      {{"--audit-log", no + "/audit.jsonl"},
+       "--audit-log " + no + "/audit.jsonl: its folder " + no + " does not exist"},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.args[0]) {
+      std::vector<std::string> args{"evidence-server"};
+      args.insert(args.end(), c.args.begin(), c.args.end());
+      auto parsed = parse_server_args(args);
+      BOOST_TEST(!parsed.config.has_value());
+      BOOST_TEST(parsed.exit_code == 2);
+      BOOST_TEST(parsed.message == "evidence-server: " + c.message + "\n");
+    }
+  }
+  ::setenv("EVIDENCE_THESAURUS", (no + "/thesaurus.json").c_str(), 1);
+  ::setenv("EVIDENCE_CORPUS", no.c_str(), 1);
+  auto from_env = parse_server_args({"evidence-server"});
+  BOOST_TEST(from_env.exit_code == 2);
+  BOOST_TEST(from_env.message == "evidence-server: --corpus " + no + ": no such folder\n" +
+                                     "evidence-server: --thesaurus " + no +
+                                     "/thesaurus.json: no such file\n");
+  ::unsetenv("EVIDENCE_THESAURUS");
+  ::unsetenv("EVIDENCE_CORPUS");
+  // A portal reads neither --index nor --corpus: its shards file names its shards.
+  evidence::testing::write_file(dir / "shards.json",
+                                R"({"shards": [{"name": "a", "remote": "127.0.0.1:7001"}]})");
+  auto portal = parse_server_args(
+      {"evidence-server", "--shards", (dir / "shards.json").string(), "--index", no, "--corpus", no});
+  BOOST_TEST(portal.config.has_value(), portal.message);
+  // Not yet there, in folders that are: created later.
+  auto to_come = parse_server_args({"evidence-server", "--data-dir", dir.path().string(), "--index",
+                                    (dir / "index").string(), "--tokens", (dir / "tokens.json").string(),
+                                    "--audit-log", (dir / "audit.jsonl").string()});
+  BOOST_TEST(to_come.config.has_value(), to_come.message);
+}
+
+BOOST_AUTO_TEST_CASE(server_thesaurus_installed_beside_it_named_or_none) {
+  TempDir prefix;
+  const fs::path executable = prefix / "bin/evidence-server";
+  auto missing = parse_server_args({"evidence-server"}, executable);
+  BOOST_TEST(!missing.config.has_value());
+  BOOST_TEST(missing.exit_code == 2);
+  BOOST_TEST(missing.message ==
+             "evidence-server: the thesaurus it ships with is not installed beside it (no " +
+                 (prefix / "share/evidence-library/thesaurus.json").string() +
+                 "); name one with --thesaurus FILE, or none with --thesaurus ''\n");
+  auto none = parse_server_args({"evidence-server", "--thesaurus", ""}, executable);
+  BOOST_REQUIRE_MESSAGE(none.config.has_value(), none.message);
+  BOOST_TEST(none.config->thesaurus.empty());
+
+  evidence::testing::write_file(prefix / "share/evidence-library/thesaurus.json", "{}");
+  auto installed = parse_server_args({"evidence-server"}, executable);
+  BOOST_REQUIRE_MESSAGE(installed.config.has_value(), installed.message);
+  BOOST_TEST(installed.config->thesaurus == prefix / "share/evidence-library/thesaurus.json");
+  ::setenv("EVIDENCE_THESAURUS", kSourceThesaurus.c_str(), 1);
+  auto named = parse_server_args({"evidence-server"}, executable);
+  BOOST_REQUIRE_MESSAGE(named.config.has_value(), named.message);
+  BOOST_TEST(named.config->thesaurus == kSourceThesaurus.lexically_normal());
+}
+
 BOOST_AUTO_TEST_CASE(indexer_defaults) {
   auto parsed = parse_indexer_args({"evidence-index", "corpus/sample"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   BOOST_TEST(parsed.exit_code == 0);
   const auto& c = *parsed.config;
   BOOST_TEST(c.corpus.string() == "corpus/sample");
-  BOOST_TEST(c.index.string() == "var/index");
+  BOOST_TEST(c.data_dir == fs::current_path() / "var");
+  BOOST_TEST(c.index == fs::current_path() / "var/index");
   BOOST_TEST(c.jobs == cores());
   BOOST_TEST(c.jobs >= 1);
   BOOST_TEST(c.limits.stall_timeout.count() == 60);
@@ -360,13 +495,34 @@ BOOST_AUTO_TEST_CASE(indexer_defaults) {
 }
 
 BOOST_AUTO_TEST_CASE(indexer_every_flag) {
-  auto parsed = parse_indexer_args({"evidence-index", "--index", "/srv/index", "--jobs", "3", "--timeout", "9",
-                                    "--memory-limit", "512", "--max-pages", "30", "--batch-pages", "100", "--json", "--progress",
-                                    "never", "--retry-failed", "--worker-executable", "/bin/worker", "/srv/corpus"});
+  TempDir dir;
+  auto parsed = parse_indexer_args({"evidence-index",
+                                    "--data-dir",
+                                    dir.path().string(),
+                                    "--index",
+                                    (dir / "elsewhere").string(),
+                                    "--jobs",
+                                    "3",
+                                    "--timeout",
+                                    "9",
+                                    "--memory-limit",
+                                    "512",
+                                    "--max-pages",
+                                    "30",
+                                    "--batch-pages",
+                                    "100",
+                                    "--json",
+                                    "--progress",
+                                    "never",
+                                    "--retry-failed",
+                                    "--worker-executable",
+                                    "/bin/worker",
+                                    "/srv/corpus"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
   const auto& c = *parsed.config;
   BOOST_TEST(c.corpus.string() == "/srv/corpus");
-  BOOST_TEST(c.index.string() == "/srv/index");
+  BOOST_TEST(c.data_dir == dir.path());
+  BOOST_TEST(c.index == dir / "elsewhere");
   BOOST_TEST(c.jobs == 3);
   BOOST_TEST(c.limits.stall_timeout.count() == 9);
   BOOST_TEST(c.limits.memory_limit_mib == 512U);
@@ -386,11 +542,12 @@ BOOST_AUTO_TEST_CASE(indexer_short_jobs_and_progress_always) {
 }
 
 BOOST_AUTO_TEST_CASE(indexer_environment) {
-  ::setenv("EVIDENCE_INDEX", "/env/index", 1);
+  TempDir dir;
+  ::setenv("EVIDENCE_INDEX", (dir / "index").c_str(), 1);
   ::setenv("EVIDENCE_JOBS", "4", 1);
   auto parsed = parse_indexer_args({"evidence-index", "corpus"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
-  BOOST_TEST(parsed.config->index.string() == "/env/index");
+  BOOST_TEST(parsed.config->index == dir / "index");
   BOOST_TEST(parsed.config->jobs == 4);
 }
 
@@ -464,6 +621,33 @@ BOOST_AUTO_TEST_CASE(indexer_bad_values) {
       BOOST_TEST(!parsed.message.empty());
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(indexer_data_dir_holds_the_index) {
+  TempDir dir;
+  auto parsed = parse_indexer_args({"evidence-index", "--data-dir", dir.path().string(), "corpus"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(parsed.config->data_dir == dir.path());
+  BOOST_TEST(parsed.config->index == dir / "index");
+  ::setenv("EVIDENCE_DATA_DIR", dir.path().c_str(), 1);
+  auto from_env = parse_indexer_args({"evidence-index", "corpus"});
+  BOOST_REQUIRE_MESSAGE(from_env.config.has_value(), from_env.message);
+  BOOST_TEST(from_env.config->index == dir / "index");
+  auto named = parse_indexer_args({"evidence-index", "--index", "shard", "corpus"});
+  BOOST_REQUIRE_MESSAGE(named.config.has_value(), named.message);
+  BOOST_TEST(named.config->index == fs::current_path() / "shard");
+}
+
+BOOST_AUTO_TEST_CASE(indexer_refuses_a_data_dir_that_is_missing) {
+  TempDir dir;
+  const std::string no = (dir / "no").string();
+  auto no_data = parse_indexer_args({"evidence-index", "--data-dir", no, "corpus"});
+  BOOST_TEST(!no_data.config.has_value());
+  BOOST_TEST(no_data.exit_code == 2);
+  BOOST_TEST(no_data.message == "evidence-index: --data-dir " + no + ": no such folder\n");
+  // An --index is created by the run, with the folders above it.
+  auto new_index = parse_indexer_args({"evidence-index", "--index", no + "/index", "corpus"});
+  BOOST_TEST(new_index.config.has_value(), new_index.message);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -91,6 +91,24 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
   BOOST_TEST(!std::filesystem::exists(file));
 }
 
+BOOST_AUTO_TEST_CASE(the_token_file_is_in_the_data_directory_unless_named) {
+  evidence::testing::TempDir dir;
+  Run added = token({"add", "alice", "--role", "editor", "--data-dir", dir.path().string()});
+  BOOST_TEST(added.code == 0);
+  BOOST_TEST(added.err.find(" to " + (dir / "tokens.json").string() + ".\n") != std::string::npos, added.err);
+  BOOST_TEST(token({"list", "--data-dir", dir.path().string()}).out.find("alice") != std::string::npos);
+  // As the server does: a data directory or a token file's folder named but missing is refused.
+  std::string no = (dir / "no").string();
+  Run no_data = token({"list", "--data-dir", no});
+  BOOST_TEST(no_data.code == 2);
+  BOOST_TEST(no_data.err == "evidence-server token: --data-dir " + no + ": no such folder\n");
+  Run no_folder = token({"add", "bob", "--role", "reader", "--tokens", no + "/tokens.json"});
+  BOOST_TEST(no_folder.code == 2);
+  BOOST_TEST(no_folder.err == "evidence-server token: --tokens " + no + "/tokens.json: its folder " + no +
+                                  " does not exist\n");
+  BOOST_TEST(!std::filesystem::exists(no));
+}
+
 BOOST_AUTO_TEST_CASE(help_exits_0) {
   Run help = token({"--help"});
   BOOST_TEST(help.code == 0);
