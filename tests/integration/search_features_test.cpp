@@ -54,6 +54,16 @@ struct Catalogue : LibraryFixture {
     for (const auto& document : body["documents"]) out.push_back(document["id"]);
     return out;
   }
+  // The ids of a search once it returns at least count documents (the server sees a new
+  // index revision within a few seconds), or what it returns after 30 tries.
+  std::vector<std::string> ids_once(const std::string& target, std::size_t count) {
+    std::vector<std::string> found;
+    for (int attempt = 0; attempt < 30 && found.size() < count; ++attempt) {
+      found = ids(target);
+      if (found.size() < count) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return found;
+  }
   std::set<std::string> id_set(const std::string& target) {
     auto list = ids(target);
     return {list.begin(), list.end()};
@@ -178,11 +188,7 @@ BOOST_AUTO_TEST_CASE(words_together_on_a_page_beat_words_scattered_over_a_long_r
   add_pdf("long.pdf", long_pages, "", "Long annual report");
   add_pdf("short.pdf", {"Cover.", "The kittiwake lighthouse ledger is kept here."}, "", "Short note");
   index_corpus();
-  List found;
-  for (int attempt = 0; attempt < 30 && found.size() < 2; ++attempt) {
-    found = ids(q("kittiwake lighthouse ledger"));
-    if (found.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  List found = ids_once(q("kittiwake lighthouse ledger"), 2);
   BOOST_REQUIRE(found.size() == 2U);
   json body = get(q("kittiwake lighthouse ledger"));
   BOOST_TEST(body["documents"][0]["title"] == "Short note");
@@ -210,11 +216,7 @@ BOOST_AUTO_TEST_CASE(a_word_in_a_heading_beats_the_same_word_in_body_text) {
   add_pdf_spec("aa-body.pdf", body_doc);
   add_pdf_spec("zz-heading.pdf", heading_doc);
   index_corpus();
-  List found;
-  for (int attempt = 0; attempt < 30 && found.size() < 2; ++attempt) {
-    found = ids(q("petrel"));
-    if (found.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  List found = ids_once(q("petrel"), 2);
   BOOST_REQUIRE(found.size() == 2U);
   json body = get(q("petrel"));
   BOOST_TEST(body["documents"][0]["title"] == "Strait report B");
