@@ -7,27 +7,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "corpus_builder.hpp"
-#include "http_client.hpp"
-#include "schema_check.hpp"
-#include "server_process.hpp"
-#include "temp_dir.hpp"
-
-namespace fs = std::filesystem;
-using evidence::pdfgen::PdfSpec;
-using evidence::pdfgen::simple_pdf;
-using evidence::testing::HttpClient;
-using evidence::testing::HttpResult;
-using evidence::testing::read_file;
-using evidence::testing::ServerProcess;
-using evidence::testing::TempDir;
-using evidence::testing::run_indexer;
-using evidence::testing::schema_errors;
-using evidence::testing::summary_of;
-using evidence::testing::url_encode;
-using evidence::testing::write_file;
-using evidence::testing::write_pdf;
-using nlohmann::json;
+#include "test_support.hpp"
 
 namespace {
 
@@ -41,41 +21,31 @@ std::string iso_today() {
   return text;
 }
 
-struct Library {
+struct Library : LibraryFixture {
   Library() {
     PdfSpec labelled = simple_pdf({"Preface.", "Contents.", "Workers were not paid for months.", "Annex."});
     labelled.page_labels = {"i", "ii", "1", "2"};
-    write_pdf(corpus() / "reports" / "informe año.pdf", labelled);
-    write_file(corpus() / "reports" / "informe año.json",
-               R"({"id": "lri-informe", "title": "Trabajo forzoso", "subtitle": "Señales & respuestas",
+    add_pdf_spec("reports/informe año.pdf", labelled,
+                 R"({"id": "lri-informe", "title": "Trabajo forzoso", "subtitle": "Señales & respuestas",
                    "authors": [{"family": "Núñez", "given": "María José"}],
                    "organisations": ["Lumen Research Institute"], "place": "Málaga", "date": "2021-03",
                    "type": "research-paper", "language": "es"})");
-    add("hlf.pdf", {"Our year.", "Shelters.", "Finances."},
+    add_pdf(
+        "hlf.pdf", {"Our year.", "Shelters.", "Finances."},
         R"({"id": "hlf-annual", "title": "Annual Report 2023", "organisations": ["Harbour Light Foundation"],
             "date": "2024", "type": "annual-report"})");
     std::vector<std::string> many_pages;
     for (int i = 1; i <= 250; ++i) many_pages.push_back("Page " + std::to_string(i) + " of a long report on outreach.");
-    add("long.pdf", many_pages, R"({"id": "long-report", "title": "A long report"})");
-    add("gone.pdf", {"Soon deleted."}, R"({"id": "gone-doc", "title": "Deleted after indexing"})");
-    add("moved.pdf", {"Soon a link."}, R"({"id": "escape-doc", "title": "Replaced by a link out of the corpus"})");
-    summary_of(run_indexer(corpus(), dir.path() / "index"));
-    server = std::make_unique<ServerProcess>(dir.path() / "index", corpus(),
-                                             std::vector<std::string>{"--public-url", kPublicUrl});
-    client = std::make_unique<HttpClient>(server->port());
+    add_pdf("long.pdf", many_pages, R"({"id": "long-report", "title": "A long report"})");
+    add_pdf("gone.pdf", {"Soon deleted."}, R"({"id": "gone-doc", "title": "Deleted after indexing"})");
+    add_pdf("moved.pdf", {"Soon a link."},
+            R"({"id": "escape-doc", "title": "Replaced by a link out of the corpus"})");
+    index_corpus();
+    start_server({"--public-url", kPublicUrl});
   }
-  void add(const std::string& name, const std::vector<std::string>& pages, const std::string& sidecar) {
-    write_pdf(corpus() / name, simple_pdf(pages));
-    write_file(corpus() / (name.substr(0, name.size() - 4) + ".json"), sidecar);
-  }
-  fs::path corpus() const { return dir.path() / "corpus"; }
   HttpResult get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
     return client->request("GET", target, headers);
   }
-
-  TempDir dir;
-  std::unique_ptr<ServerProcess> server;
-  std::unique_ptr<HttpClient> client;
 };
 
 void check_error(const HttpResult& result, int status, const std::string& code) {

@@ -12,19 +12,11 @@
 
 #include <xapian.h>
 
-#include "corpus_builder.hpp"
 #include "index_layout.hpp"
 #include "records.hpp"
-#include "temp_dir.hpp"
+#include "test_support.hpp"
 
-namespace fs = std::filesystem;
 namespace layout = evidence::core::layout;
-using evidence::testing::TempDir;
-using evidence::testing::run_indexer;
-using evidence::testing::summary_of;
-using evidence::testing::write_file;
-using evidence::testing::write_pages;
-using nlohmann::json;
 
 namespace {
 

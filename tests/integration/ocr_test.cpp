@@ -5,25 +5,11 @@
 
 #include <xapian.h>
 
-#include "corpus_builder.hpp"
-#include "http_client.hpp"
 #include "index_layout.hpp"
 #include "records.hpp"
-#include "schema_check.hpp"
-#include "server_process.hpp"
-#include "temp_dir.hpp"
+#include "test_support.hpp"
 
-namespace fs = std::filesystem;
 namespace layout = evidence::core::layout;
-using evidence::testing::HttpClient;
-using evidence::testing::ServerProcess;
-using evidence::testing::TempDir;
-using evidence::testing::run_indexer;
-using evidence::testing::schema_errors;
-using evidence::testing::summary_of;
-using evidence::testing::url_encode;
-using evidence::testing::write_file;
-using nlohmann::json;
 
 namespace {
 
@@ -43,18 +29,19 @@ void write_partly_scanned(const fs::path& path, const std::string& title = "Part
 BOOST_AUTO_TEST_SUITE(ocr)
 
 BOOST_AUTO_TEST_CASE(scanned_page_is_found_through_the_server) {
-  TempDir dir;
-  write_partly_scanned(dir / "corpus" / "survey.pdf");
-  write_file(dir / "corpus" / "survey.json", R"({"id": "scanned-survey", "title": "Partly scanned survey", "language": "en"})");
-  json summary = summary_of(run_indexer(dir / "corpus", dir / "index"));
+  LibraryFixture library;
+  write_partly_scanned(library.corpus() / "survey.pdf");
+  write_file(library.corpus() / "survey.json",
+             R"({"id": "scanned-survey", "title": "Partly scanned survey", "language": "en"})");
+  json summary = library.index_corpus();
   BOOST_TEST(summary["added"] == 1);
   BOOST_TEST(summary["pages_extracted"] == 3);
   BOOST_TEST(summary["pages_ocr"] == 1);
   BOOST_TEST(summary["pages_without_text"] == 0);
   BOOST_TEST(summary["ocr_problem"] == "");
 
-  ServerProcess server(dir / "index", dir / "corpus");
-  HttpClient client(server.port());
+  library.start_server();
+  HttpClient& client = *library.client;
   json found = client.get("/api/search?q=" + url_encode("gangmaster")).json();
   BOOST_TEST(schema_errors(found, "search.schema.json") == "");
   BOOST_TEST(found["total"] == 1);

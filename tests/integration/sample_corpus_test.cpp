@@ -7,21 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "corpus_builder.hpp"
-#include "http_client.hpp"
-#include "schema_check.hpp"
-#include "server_process.hpp"
-#include "temp_dir.hpp"
-
-namespace fs = std::filesystem;
-using evidence::testing::HttpClient;
-using evidence::testing::ServerProcess;
-using evidence::testing::TempDir;
-using evidence::testing::run_indexer;
-using evidence::testing::schema_errors;
-using evidence::testing::summary_of;
-using evidence::testing::url_encode;
-using nlohmann::json;
+#include "test_support.hpp"
 
 namespace {
 
@@ -66,13 +52,12 @@ struct SamplePage {
 BOOST_AUTO_TEST_SUITE(sample_corpus)
 
 BOOST_AUTO_TEST_CASE(phrase_from_every_page_finds_its_document_and_page) {
-  TempDir dir;
-  fs::path corpus = fs::path(EVIDENCE_SOURCE_DIR) / "corpus" / "sample";
-  json summary = summary_of(run_indexer(corpus, dir / "index"));
+  LibraryFixture library(fs::path(EVIDENCE_SOURCE_DIR) / "corpus" / "sample");
+  json summary = library.index_corpus();
   BOOST_TEST(summary["failed"].size() == 0U);
   BOOST_TEST(summary["added"].get<int>() >= 12);
-  ServerProcess server(dir / "index", corpus);
-  HttpClient client(server.port());
+  library.start_server();
+  HttpClient& client = *library.client;
 
   BOOST_TEST(client.get("/api/search?q=reintegration").json()["total"].get<int>() > 0);
 

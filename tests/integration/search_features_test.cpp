@@ -7,62 +7,41 @@
 #include <set>
 #include <thread>
 
-#include "corpus_builder.hpp"
-#include "http_client.hpp"
-#include "schema_check.hpp"
-#include "server_process.hpp"
-#include "temp_dir.hpp"
+#include "test_support.hpp"
 
-namespace fs = std::filesystem;
 using evidence::pdfgen::Block;
 using evidence::pdfgen::PageSpec;
-using evidence::pdfgen::PdfSpec;
-using evidence::pdfgen::simple_pdf;
-using evidence::testing::HttpClient;
-using evidence::testing::ServerProcess;
-using evidence::testing::TempDir;
-using evidence::testing::run_indexer;
-using evidence::testing::schema_errors;
-using evidence::testing::summary_of;
-using evidence::testing::url_encode;
-using evidence::testing::write_file;
-using evidence::testing::write_pages;
-using evidence::testing::write_pdf;
-using nlohmann::json;
 
 namespace {
 
-struct Catalogue {
+struct Catalogue : LibraryFixture {
   Catalogue() {
-    add("alpha", {"Shelter capacity and staffing.", "Shelter night rota. Shelter, shelter.", "Nothing relevant here.",
-                  "Final shelter note."},
-        R"({"id": "doc-alpha", "title": "Alpha report on shelters", "countries": ["GB", "NG", "AL"],
+    add_pdf("alpha.pdf",
+            {"Shelter capacity and staffing.", "Shelter night rota. Shelter, shelter.",
+             "Nothing relevant here.", "Final shelter note."},
+            R"({"id": "doc-alpha", "title": "Alpha report on shelters", "countries": ["GB", "NG", "AL"],
             "themes": ["survivor-support", "housing"], "type": "report", "date": "2019-05-10",
             "organisations": ["Quillon Trust"]})");
-    add("beta", {"Prevention in schools.", "Shelter referrals."},
-        R"({"id": "doc-beta", "title": "Beta guidance", "countries": ["GB"], "themes": ["prevention"],
+    add_pdf("beta.pdf", {"Prevention in schools.", "Shelter referrals."},
+            R"({"id": "doc-beta", "title": "Beta guidance", "countries": ["GB"], "themes": ["prevention"],
             "type": "guidance", "date": "2020-03", "organisations": ["Marlowe Network"]})");
-    add("gamma", {"Forced labour in fishing.", "Recruitment fees charged by brokers."},
+    add_pdf(
+        "gamma.pdf", {"Forced labour in fishing.", "Recruitment fees charged by brokers."},
         R"({"id": "doc-gamma", "title": "Gamma study", "countries": ["NG"], "themes": ["prevention", "supply-chains"],
             "exploitation": ["forced-labour"], "type": "report", "date": "2021", "organisations": ["Quillon Trust"]})");
-    add("delta", {"Le recrutement équitable des travailleurs migrants.", "Les frais de recrutement sont interdits."},
+    add_pdf(
+        "delta.pdf",
+        {"Le recrutement équitable des travailleurs migrants.", "Les frais de recrutement sont interdits."},
         R"({"id": "doc-delta", "title": "Delta rapport", "countries": ["FR"], "themes": ["supply-chains"],
             "type": "research-paper", "date": "2022-06-30", "language": "fr", "organisations": ["Tessaly Group"]})");
     PdfSpec no_sidecar = simple_pdf({"Shelter.", "Second page."}, "Epsilon notes");
     no_sidecar.date = "2018-02-01";
-    write_pdf(corpus() / "epsilon.pdf", no_sidecar);
-    summary_of(run_indexer(corpus(), dir.path() / "index"));
-    server = std::make_unique<ServerProcess>(dir.path() / "index", corpus());
-    client = std::make_unique<HttpClient>(server->port());
+    add_pdf_spec("epsilon.pdf", no_sidecar);
+    index_corpus();
+    start_server();
     json found = get(q("title:epsilon"));  // its id is derived from its content
     epsilon = found["documents"].at(0)["id"].get<std::string>();
   }
-  void add(const std::string& name, const std::vector<std::string>& pages, const std::string& sidecar) {
-    write_pages(corpus() / (name + ".pdf"), pages);
-    write_file(corpus() / (name + ".json"), sidecar);
-  }
-  fs::path corpus() const { return dir.path() / "corpus"; }
-
   json get(const std::string& target, int status = 200) {
     auto result = client->get(target);
     BOOST_TEST(result.status == status, target << ": " << result.body);
@@ -75,15 +54,22 @@ struct Catalogue {
     for (const auto& document : body["documents"]) out.push_back(document["id"]);
     return out;
   }
+  // The ids of a search once it returns at least count documents (the server sees a new
+  // index revision within a few seconds), or what it returns after 30 tries.
+  std::vector<std::string> ids_once(const std::string& target, std::size_t count) {
+    std::vector<std::string> found;
+    for (int attempt = 0; attempt < 30 && found.size() < count; ++attempt) {
+      found = ids(target);
+      if (found.size() < count) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return found;
+  }
   std::set<std::string> id_set(const std::string& target) {
     auto list = ids(target);
     return {list.begin(), list.end()};
   }
   std::string q(const std::string& query) { return "/api/search?q=" + url_encode(query); }
 
-  TempDir dir;
-  std::unique_ptr<ServerProcess> server;
-  std::unique_ptr<HttpClient> client;
   std::string epsilon;
 };
 
@@ -170,14 +156,14 @@ BOOST_AUTO_TEST_CASE(each_language_is_stemmed_with_its_own_stemmer) {
 
 BOOST_AUTO_TEST_CASE(language_of_a_document_without_sidecar_is_detected) {
   // The fixture's French report gives its language; this one does not.
-  write_pages(corpus() / "sans-fiche.pdf",
-              {"Ce rapport examine les conditions de travail des travailleuses migrantes dans les "
-               "exploitations agricoles saisonnières. Les entretiens montrent que les frais de "
-               "recrutement, les retenues sur salaire et la confiscation des documents d'identité "
-               "restent fréquents, et que les inspections du travail sont trop rares pour protéger "
-               "les personnes concernées."},
-              "Sans fiche");
-  summary_of(run_indexer(corpus(), dir.path() / "index"));
+  add_pdf("sans-fiche.pdf",
+          {"Ce rapport examine les conditions de travail des travailleuses migrantes dans les "
+           "exploitations agricoles saisonnières. Les entretiens montrent que les frais de "
+           "recrutement, les retenues sur salaire et la confiscation des documents d'identité "
+           "restent fréquents, et que les inspections du travail sont trop rares pour protéger "
+           "les personnes concernées."},
+          "", "Sans fiche");
+  index_corpus();
   json found;
   for (int attempt = 0; attempt < 30; ++attempt) {
     found = get(q("title:fiche"));
@@ -199,14 +185,10 @@ BOOST_AUTO_TEST_CASE(words_together_on_a_page_beat_words_scattered_over_a_long_r
     long_pages.push_back("Annual report page " + std::to_string(n) + " on the " + word + " and the " + word +
                          " programme, with more about the " + word + ".");
   }
-  write_pages(corpus() / "long.pdf", long_pages, "Long annual report");
-  write_pages(corpus() / "short.pdf", {"Cover.", "The kittiwake lighthouse ledger is kept here."}, "Short note");
-  summary_of(run_indexer(corpus(), dir.path() / "index"));
-  List found;
-  for (int attempt = 0; attempt < 30 && found.size() < 2; ++attempt) {
-    found = ids(q("kittiwake lighthouse ledger"));
-    if (found.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  add_pdf("long.pdf", long_pages, "", "Long annual report");
+  add_pdf("short.pdf", {"Cover.", "The kittiwake lighthouse ledger is kept here."}, "", "Short note");
+  index_corpus();
+  List found = ids_once(q("kittiwake lighthouse ledger"), 2);
   BOOST_REQUIRE(found.size() == 2U);
   json body = get(q("kittiwake lighthouse ledger"));
   BOOST_TEST(body["documents"][0]["title"] == "Short note");
@@ -231,14 +213,10 @@ BOOST_AUTO_TEST_CASE(a_word_in_a_heading_beats_the_same_word_in_body_text) {
   PdfSpec heading_doc;
   heading_doc.title = "Strait report B";
   heading_doc.pages = {page(true)};
-  write_pdf(corpus() / "aa-body.pdf", body_doc);
-  write_pdf(corpus() / "zz-heading.pdf", heading_doc);
-  summary_of(run_indexer(corpus(), dir.path() / "index"));
-  List found;
-  for (int attempt = 0; attempt < 30 && found.size() < 2; ++attempt) {
-    found = ids(q("petrel"));
-    if (found.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  add_pdf_spec("aa-body.pdf", body_doc);
+  add_pdf_spec("zz-heading.pdf", heading_doc);
+  index_corpus();
+  List found = ids_once(q("petrel"), 2);
   BOOST_REQUIRE(found.size() == 2U);
   json body = get(q("petrel"));
   BOOST_TEST(body["documents"][0]["title"] == "Strait report B");
@@ -366,8 +344,7 @@ BOOST_AUTO_TEST_SUITE_END()
 // server: past the bound on what wildcards may stand for the answer is a 400 that names it,
 // at once, and the next search is answered as before.
 BOOST_AUTO_TEST_CASE(every_one_letter_wildcard_is_refused_and_search_goes_on) {
-  TempDir dir;
-  const fs::path corpus = dir.path() / "corpus";
+  LibraryFixture library;
   // 2,100 made-up words, 80 or 81 for each first letter, 300 to a page.
   std::vector<std::string> pages(7);
   for (int i = 0; i < 2100; ++i) {
@@ -375,11 +352,11 @@ BOOST_AUTO_TEST_CASE(every_one_letter_wildcard_is_refused_and_search_goes_on) {
     for (int rest = i / 26, k = 0; k < 4; ++k, rest /= 26) word += static_cast<char>('a' + rest % 26);
     pages[static_cast<std::size_t>(i / 300)] += word + " ";
   }
-  write_pages(corpus / "wordy.pdf", pages);
-  write_pages(corpus / "shelter.pdf", {"Shelter referrals at the harbour."});
-  summary_of(run_indexer(corpus, dir.path() / "index"));
-  ServerProcess server(dir.path() / "index", corpus);
-  HttpClient client(server.port());
+  library.add_pdf("wordy.pdf", pages);
+  library.add_pdf("shelter.pdf", {"Shelter referrals at the harbour."});
+  library.index_corpus();
+  library.start_server();
+  HttpClient& client = *library.client;
 
   std::string letters;
   for (char c = 'a'; c <= 'z'; ++c) letters += std::string(letters.empty() ? "" : " OR ") + c + "*";

@@ -19,20 +19,9 @@
 #include <fstream>
 #include <thread>
 
-#include "corpus_builder.hpp"
-#include "http_client.hpp"
-#include "server_process.hpp"
 #include "skip.hpp"
-#include "temp_dir.hpp"
+#include "test_support.hpp"
 
-namespace fs = std::filesystem;
-using evidence::testing::HttpClient;
-using evidence::testing::ServerProcess;
-using evidence::testing::connect_loopback;
-using evidence::testing::TempDir;
-using evidence::testing::run_indexer;
-using evidence::testing::summary_of;
-using evidence::testing::write_pages;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -147,14 +136,13 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
                                  "; this test needs " + std::to_string(kIdleConnections + 512));
     return;
   }
-  TempDir dir;
-  fs::path corpus = dir / "corpus";
+  LibraryFixture library;
   for (int d = 0; d < 6; ++d) {
-    write_pages(corpus / ("doc-" + std::to_string(d) + ".pdf"),
-                {"Reintegration grants and labour inspection, region " + std::to_string(d) + ".",
-                 "Shelter grants and kestrel counts, page two of " + std::to_string(d) + "."});
+    library.add_pdf("doc-" + std::to_string(d) + ".pdf",
+                    {"Reintegration grants and labour inspection, region " + std::to_string(d) + ".",
+                     "Shelter grants and kestrel counts, page two of " + std::to_string(d) + "."});
   }
-  BOOST_REQUIRE(summary_of(run_indexer(corpus, dir / "index"))["added"] == 6);
+  BOOST_REQUIRE(library.index_corpus()["added"] == 6);
 
   // The server starts with the soft limit most systems give (1024): it must raise it itself.
   rlimit own{};
@@ -162,9 +150,9 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
   rlimit low = own;
   low.rlim_cur = 1024;
   ::setrlimit(RLIMIT_NOFILE, &low);
-  ServerProcess server(dir / "index", corpus,
-                       {"--request-timeout", std::to_string(kRequestTimeout), "--header-timeout",
+  library.start_server({"--request-timeout", std::to_string(kRequestTimeout), "--header-timeout",
                         std::to_string(kRequestTimeout), "--idle-timeout", "5"});
+  ServerProcess& server = *library.server;
   ::setrlimit(RLIMIT_NOFILE, &own);
   pid_t pid = server.child().pid();
 
@@ -280,13 +268,13 @@ BOOST_AUTO_TEST_CASE(abuse_does_not_stop_a_searching_client) {
 // connections when their header deadline passes, and serves that address again after.
 BOOST_AUTO_TEST_CASE(one_address_at_its_cap_does_not_stop_another) {
   raise_own_file_limit();
-  TempDir dir;
-  write_pages(dir / "corpus" / "doc.pdf", {"Reintegration grants for survivors.", "Labour inspection."});
-  BOOST_REQUIRE(summary_of(run_indexer(dir / "corpus", dir / "index"))["added"] == 1);
+  LibraryFixture library;
+  library.add_pdf("doc.pdf", {"Reintegration grants for survivors.", "Labour inspection."});
+  BOOST_REQUIRE(library.index_corpus()["added"] == 1);
   constexpr int kUnfinishedCap = 30;
-  ServerProcess server(dir / "index", dir / "corpus",
-                       {"--max-connections-per-address", "60", "--max-unfinished-per-address",
+  library.start_server({"--max-connections-per-address", "60", "--max-unfinished-per-address",
                         std::to_string(kUnfinishedCap), "--header-timeout", "10"});
+  ServerProcess& server = *library.server;
   const std::string flood_address = "127.0.0.2";
   std::vector<int> flood;
   for (int i = 0; i < 300; ++i) {

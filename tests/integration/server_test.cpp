@@ -9,55 +9,27 @@
 #include <sstream>
 #include <thread>
 
-#include "corpus_builder.hpp"
-#include "http_client.hpp"
-#include "schema_check.hpp"
-#include "server_process.hpp"
-#include "temp_dir.hpp"
-
-namespace fs = std::filesystem;
-using evidence::testing::HttpClient;
-using evidence::testing::HttpResult;
-using evidence::testing::ServerProcess;
-using evidence::testing::TempDir;
-using evidence::testing::run_indexer;
-using evidence::testing::schema_errors;
-using evidence::testing::summary_of;
-using evidence::testing::url_encode;
-using evidence::testing::write_file;
-using evidence::testing::write_pages;
-using nlohmann::json;
+#include "test_support.hpp"
 
 namespace {
 
-struct Library {
+struct Library : LibraryFixture {
   Library() {
-    write_pages(corpus() / "guides" / "shelter guide.pdf",
-                {"Introduction to shelter standards for survivors.",
-                 "Night staff must complete the quokka protocol before each shift.",
-                 "Annex on fire safety and evacuation drills."},
-                "Title in the PDF");
-    write_file(corpus() / "guides" / "shelter guide.json",
-               R"({"id": "shelter-guide", "title": "Shelter standards guide", "countries": ["GB"],
-                   "organisations": ["Fictional Shelter Network"], "date": "2022-05", "type": "guidance"})");
-    write_pages(corpus() / "survey.pdf",
-                {"Survey of seasonal farm workers in two regions.",
-                 "Recruitment fees were charged to most respondents by labour brokers.",
-                 "A single quokka sighting is noted in the appendix."},
-                "Labour survey");
-    summary_of(run_indexer(corpus(), index()));
-    server = std::make_unique<ServerProcess>(index(), corpus());
-    client = std::make_unique<HttpClient>(server->port());
+    add_pdf("guides/shelter guide.pdf",
+            {"Introduction to shelter standards for survivors.",
+             "Night staff must complete the quokka protocol before each shift.",
+             "Annex on fire safety and evacuation drills."},
+            R"({"id": "shelter-guide", "title": "Shelter standards guide", "countries": ["GB"],
+                "organisations": ["Fictional Shelter Network"], "date": "2022-05", "type": "guidance"})",
+            "Title in the PDF");
+    add_pdf("survey.pdf",
+            {"Survey of seasonal farm workers in two regions.",
+             "Recruitment fees were charged to most respondents by labour brokers.",
+             "A single quokka sighting is noted in the appendix."},
+            "", "Labour survey");
+    index_corpus();
+    start_server();
   }
-  fs::path corpus() const { return dir.path() / "corpus"; }
-  fs::path index() const { return dir.path() / "index"; }
-  HttpResult search(const std::string& q, const std::string& extra = "") {
-    return client->get("/api/search?q=" + url_encode(q) + extra);
-  }
-
-  TempDir dir;
-  std::unique_ptr<ServerProcess> server;
-  std::unique_ptr<HttpClient> client;
 };
 
 void check_error(const HttpResult& result, int status, const std::string& code) {
@@ -251,8 +223,8 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_many_requests_on_one_connection) {
 
 BOOST_AUTO_TEST_CASE(new_index_revision_is_served_without_restart) {
   BOOST_TEST(search("wombat").json()["total"] == 0);
-  write_pages(corpus() / "new.pdf", {"First page.", "The wombat census is on this page."}, "Wombat census");
-  summary_of(run_indexer(corpus(), index()));
+  add_pdf("new.pdf", {"First page.", "The wombat census is on this page."}, "", "Wombat census");
+  index_corpus();
   int total = 0;
   for (int attempt = 0; attempt < 50 && total == 0; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

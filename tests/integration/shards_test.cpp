@@ -14,28 +14,7 @@
 #include <set>
 #include <thread>
 
-#include "corpus_builder.hpp"
-#include "http_client.hpp"
-#include "schema_check.hpp"
-#include "server_process.hpp"
-#include "temp_dir.hpp"
-
-namespace fs = std::filesystem;
-using evidence::testing::Child;
-using evidence::testing::HttpClient;
-using evidence::testing::HttpResult;
-using evidence::testing::ServerProcess;
-using evidence::testing::TempDir;
-using evidence::testing::connect_loopback;
-using evidence::testing::free_loopback_port;
-using evidence::testing::read_file;
-using evidence::testing::run_indexer;
-using evidence::testing::schema_errors;
-using evidence::testing::summary_of;
-using evidence::testing::url_encode;
-using evidence::testing::write_file;
-using evidence::testing::write_pages;
-using nlohmann::json;
+#include "test_support.hpp"
 
 namespace {
 

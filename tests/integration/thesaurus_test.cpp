@@ -5,32 +5,18 @@
 
 #include <thread>
 
-#include "corpus_builder.hpp"
-#include "http_client.hpp"
-#include "schema_check.hpp"
-#include "server_process.hpp"
-#include "temp_dir.hpp"
-
-using evidence::testing::HttpClient;
-using evidence::testing::ServerProcess;
-using evidence::testing::TempDir;
-using evidence::testing::run_indexer;
-using evidence::testing::schema_errors;
-using evidence::testing::summary_of;
-using evidence::testing::url_encode;
-using evidence::testing::write_file;
-using evidence::testing::write_pages;
-using nlohmann::json;
+#include "test_support.hpp"
 
 BOOST_AUTO_TEST_CASE(synonyms_are_searched_and_edits_are_picked_up) {
-  TempDir dir;
-  write_pages(dir / "corpus" / "a.pdf", {"Cover.", "A study of human trafficking in fishing fleets."}, "Fleets");
-  write_pages(dir / "corpus" / "b.pdf", {"Support for victims of exploitation."}, "Victims");
-  summary_of(run_indexer(dir / "corpus", dir / "index"));
-  write_file(dir / "thesaurus.json", R"({"groups": [{"terms": ["THB", "human trafficking", "modern slavery"]}]})");
-  ServerProcess server(dir / "index", dir / "corpus", {"--thesaurus", (dir / "thesaurus.json").string()});
-  HttpClient client(server.port());
-  auto search = [&](const std::string& q) { return client.get("/api/search?q=" + url_encode(q)).json(); };
+  LibraryFixture library;
+  library.add_pdf("a.pdf", {"Cover.", "A study of human trafficking in fishing fleets."}, "", "Fleets");
+  library.add_pdf("b.pdf", {"Support for victims of exploitation."}, "", "Victims");
+  library.index_corpus();
+  write_file(library.dir / "thesaurus.json",
+             R"({"groups": [{"terms": ["THB", "human trafficking", "modern slavery"]}]})");
+  library.start_server({"--thesaurus", (library.dir / "thesaurus.json").string()});
+  HttpClient& client = *library.client;
+  auto search = [&](const std::string& q) { return library.search(q).json(); };
 
   json thb = search("THB");
   BOOST_TEST(schema_errors(thb, "search.schema.json") == "");
@@ -45,7 +31,7 @@ BOOST_AUTO_TEST_CASE(synonyms_are_searched_and_edits_are_picked_up) {
   BOOST_TEST(search("survivors")["total"] == 0);     // not in the thesaurus yet
 
   // Staff add a group; the server reads the file again by itself.
-  write_file(dir / "thesaurus.json", R"({"groups": [{"terms": ["THB", "human trafficking"]},
+  write_file(library.dir / "thesaurus.json", R"({"groups": [{"terms": ["THB", "human trafficking"]},
                                                      {"terms": ["survivors", "victims"]}]})");
   json found;
   for (int attempt = 0; attempt < 40; ++attempt) {
@@ -57,7 +43,7 @@ BOOST_AUTO_TEST_CASE(synonyms_are_searched_and_edits_are_picked_up) {
   BOOST_TEST(found["also_searched"] == json::array({"victims"}));
 
   // A broken edit keeps the last good thesaurus and says why in /healthz.
-  write_file(dir / "thesaurus.json", R"({"groups": [{"terms": ["lonely"]}]})");
+  write_file(library.dir / "thesaurus.json", R"({"groups": [{"terms": ["lonely"]}]})");
   std::string error;
   for (int attempt = 0; attempt < 40 && error.empty(); ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -20,31 +20,8 @@
 
 #include <xapian.h>
 
-#include "corpus_builder.hpp"
 #include "hostile_pdf.hpp"
-#include "http_client.hpp"
-#include "process.hpp"
-#include "schema_check.hpp"
-#include "server_process.hpp"
-#include "temp_dir.hpp"
-
-namespace fs = std::filesystem;
-using evidence::pdfgen::simple_pdf;
-using evidence::testing::binary;
-using evidence::testing::Child;
-using evidence::testing::HttpClient;
-using evidence::testing::HttpResult;
-using evidence::testing::read_file;
-using evidence::testing::run_indexer;
-using evidence::testing::run_process;
-using evidence::testing::schema_errors;
-using evidence::testing::ServerProcess;
-using evidence::testing::summary_of;
-using evidence::testing::TempDir;
-using evidence::testing::url_encode;
-using evidence::testing::write_file;
-using evidence::testing::write_pdf;
-using nlohmann::json;
+#include "test_support.hpp"
 
 namespace {
 
@@ -69,15 +46,15 @@ std::string token_from(const std::string& out) {
   return match.str();
 }
 
-struct Library {
+struct Library : LibraryFixture {
   explicit Library(std::vector<std::string> extra = {}) {
-    write_pdf(corpus() / "existing.pdf", simple_pdf({"An existing report on outreach.", "Nothing else."}));
-    write_file(corpus() / "existing.json", R"({"id": "existing-report", "title": "An existing report"})");
-    summary_of(run_indexer(corpus(), index()));
+    add_pdf("existing.pdf", {"An existing report on outreach.", "Nothing else."},
+            R"({"id": "existing-report", "title": "An existing report"})");
+    index_corpus();
     editor = make_token("editor-alice", "editor");
     reader = make_token("reader-bob", "reader");
     extra.insert(extra.end(), {"--tokens", (dir.path() / "tokens.json").string(), "--audit-log", audit().string()});
-    start(extra);
+    start_server(extra);
   }
   std::string make_token(const std::string& name, const std::string& role) {
     auto made = run_process({binary("evidence-server"), "token", "add", name, "--role", role, "--tokens",
@@ -85,12 +62,6 @@ struct Library {
     BOOST_REQUIRE_EQUAL(made.exit_code, 0);
     return token_from(made.out);
   }
-  void start(const std::vector<std::string>& extra) {
-    server = std::make_unique<ServerProcess>(index(), corpus(), extra);
-    client = std::make_unique<HttpClient>(server->port());
-  }
-  fs::path corpus() const { return dir.path() / "corpus"; }
-  fs::path index() const { return dir.path() / "index"; }
   fs::path audit() const { return dir.path() / "audit.jsonl"; }
 
   HttpResult upload(const std::string& pdf_bytes, const std::optional<std::string>& metadata,
@@ -106,13 +77,9 @@ struct Library {
     return client->request("PATCH", "/api/documents/" + id,
                            {{"Authorization", "Bearer " + token}, {"Content-Type", "application/merge-patch+json"}}, body);
   }
-  HttpResult search(const std::string& query) { return client->get("/api/search?q=" + url_encode(query)); }
 
-  TempDir dir;
   std::string editor;
   std::string reader;
-  std::unique_ptr<ServerProcess> server;
-  std::unique_ptr<HttpClient> client;
 };
 
 std::string pdf_bytes(const std::vector<std::string>& pages, const fs::path& scratch) {
@@ -249,7 +216,7 @@ BOOST_AUTO_TEST_CASE(an_upload_is_searchable_with_its_page_when_the_answer_comes
   BOOST_TEST(lines[0]["document"] == id);
   BOOST_TEST(lines[0]["sha256"] == body["document"]["sha256"]);
   // evidence-index agrees with what the server did: nothing to change.
-  json summary = summary_of(run_indexer(library.corpus(), library.index()));
+  json summary = library.index_corpus();
   BOOST_TEST(summary["unchanged"] == 2);
   BOOST_TEST(summary["added"] == 0);
 }
@@ -362,7 +329,7 @@ BOOST_AUTO_TEST_CASE(an_edit_shows_in_search_and_a_withdrawal_leaves_it_at_once)
   BOOST_TEST(lines[2]["action"] == "withdraw");
   BOOST_TEST(lines[2]["document"] == "referral-guide");
   // evidence-index on the corpus agrees: the withdrawn document stays out.
-  json summary = summary_of(run_indexer(library.corpus(), library.index()));
+  json summary = library.index_corpus();
   BOOST_TEST(summary["removed"] == 0);
   BOOST_TEST(summary["documents_in_index"] == 1);
 }
@@ -516,12 +483,13 @@ BOOST_AUTO_TEST_CASE(a_killed_server_leaves_no_half_document) {
     library.server->child().signal(SIGKILL);
     library.server->child().wait(std::chrono::seconds(10));
     ::close(fd);
-    library.start({"--tokens", (library.dir.path() / "tokens.json").string(), "--audit-log", library.audit().string()});
+    library.start_server(
+        {"--tokens", (library.dir.path() / "tokens.json").string(), "--audit-log", library.audit().string()});
   }
   // The restarted server cleared what interrupted uploads left in .incoming/.
   BOOST_TEST(fs::is_empty(library.corpus() / ".incoming"));
   // evidence-index reconciles; then every PDF in uploads/ has its sidecar and its record.
-  json summary = summary_of(run_indexer(library.corpus(), library.index()));
+  json summary = library.index_corpus();
   BOOST_TEST(summary["failed"].empty(), summary.dump());
   std::size_t uploaded = 0;
   for (const auto& entry : fs::directory_iterator(library.corpus() / "uploads")) {
@@ -704,7 +672,7 @@ BOOST_AUTO_TEST_CASE(an_upload_that_reads_too_long_is_refused_and_changes_nothin
   auto created = library.upload(pdf, R"({"title": "Prompt"})", library.editor);
   BOOST_TEST(created.status == 201, created.body);
   // The file that took too long is not remembered as failed: a later pass may read it.
-  json summary = summary_of(run_indexer(library.corpus(), library.index()));
+  json summary = library.index_corpus();
   BOOST_TEST(summary["failed"].empty(), summary.dump());
 }
 

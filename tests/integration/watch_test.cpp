@@ -10,15 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "corpus_builder.hpp"
 #include "index_layout.hpp"
-#include "temp_dir.hpp"
+#include "test_support.hpp"
 
-namespace fs = std::filesystem;
 namespace layout = evidence::core::layout;
-using evidence::testing::Child;
-using evidence::testing::TempDir;
-using evidence::testing::write_pages;
 using Clock = std::chrono::steady_clock;
 
 namespace {

@@ -6,21 +6,7 @@
 
 #include <regex>
 
-#include "corpus_builder.hpp"
-#include "http_client.hpp"
-#include "server_process.hpp"
-#include "temp_dir.hpp"
-
-namespace fs = std::filesystem;
-using evidence::testing::HttpClient;
-using evidence::testing::HttpResult;
-using evidence::testing::ServerProcess;
-using evidence::testing::TempDir;
-using evidence::testing::run_indexer;
-using evidence::testing::summary_of;
-using evidence::testing::url_encode;
-using evidence::testing::write_file;
-using evidence::testing::write_pages;
+#include "test_support.hpp"
 
 namespace {
 
@@ -28,44 +14,34 @@ constexpr std::size_t kPageBudget = 100 * 1024;  // a page and its assets, in by
 
 // One library for all the cases (they only read it): a guide, a survey, a document whose
 // metadata and text hold markup, and twelve notes that all mention wombats.
-class Library {
- public:
+struct Library : LibraryFixture {
   Library() {
-    write_pages(corpus() / "shelter guide.pdf",
-                {"Introduction to shelter standards for survivors.",
-                 "Night staff must complete the quokka protocol before each shift.",
-                 "Annex on fire safety and evacuation drills."});
-    write_file(corpus() / "shelter guide.json",
-               R"({"id": "shelter-guide", "title": "Shelter standards guide", "countries": ["GB"],
+    add_pdf("shelter guide.pdf",
+            {"Introduction to shelter standards for survivors.",
+             "Night staff must complete the quokka protocol before each shift.",
+             "Annex on fire safety and evacuation drills."},
+            R"({"id": "shelter-guide", "title": "Shelter standards guide", "countries": ["GB"],
                    "organisations": ["Fictional Shelter Network"], "date": "2022-05", "type": "guidance",
                    "themes": ["housing"], "summary": "Standards for night staff in shelters."})");
-    write_pages(corpus() / "survey.pdf",
-                {"Survey of seasonal farm workers in two regions.",
-                 "Recruitment fees were charged to most respondents by labour brokers.",
-                 "A single quokka sighting is noted in the appendix."});
-    write_file(corpus() / "survey.json",
-               R"({"id": "labour-survey", "title": "Labour survey", "countries": ["NG"], "date": "2019",
+    add_pdf("survey.pdf",
+            {"Survey of seasonal farm workers in two regions.",
+             "Recruitment fees were charged to most respondents by labour brokers.",
+             "A single quokka sighting is noted in the appendix."},
+            R"({"id": "labour-survey", "title": "Labour survey", "countries": ["NG"], "date": "2019",
                    "organisations": ["Fictional Research Unit"], "type": "report"})");
-    write_pages(corpus() / "markup.pdf", {"Cover page.", "The platypus <b>census</b> & <script>tally</script> follow."});
-    write_file(corpus() / "markup.json",
-               R"({"id": "markup-notes", "title": "Notes <script>alert(1)</script> & more",
+    add_pdf("markup.pdf", {"Cover page.", "The platypus <b>census</b> & <script>tally</script> follow."},
+            R"({"id": "markup-notes", "title": "Notes <script>alert(1)</script> & more",
                    "organisations": ["A&B <Partners>"], "date": "2020"})");
     for (int i = 1; i <= 12; ++i) {
       std::string n = std::to_string(i);
-      write_pages(corpus() / "notes" / ("note-" + n + ".pdf"), {"Field note " + n + " about a wombat burrow."});
-      write_file(corpus() / "notes" / ("note-" + n + ".json"),
-                 R"({"id": "note-)" + n + R"(", "title": "Field note )" + (i < 10 ? "0" : "") + n + R"(", "date": ")" +
-                     std::to_string(2000 + i) + R"("})");
+      add_pdf("notes/note-" + n + ".pdf", {"Field note " + n + " about a wombat burrow."},
+              R"({"id": "note-)" + n + R"(", "title": "Field note )" + (i < 10 ? "0" : "") + n +
+                  R"(", "date": ")" + std::to_string(2000 + i) + R"("})");
     }
-    summary_of(run_indexer(corpus(), dir_.path() / "index"));
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "index", corpus());
+    index_corpus();
+    start_server();
   }
-  fs::path corpus() const { return dir_.path() / "corpus"; }
-  unsigned short port() const { return server_->port(); }
-
- private:
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
+  unsigned short port() const { return server->port(); }
 };
 
 Library& library() {
