@@ -9,6 +9,8 @@
 
 namespace evidence::indexer {
 
+// Long because it is the list of every flag, one statement each, followed by what turns the
+// parsed text into the config; split, the flags would be read in several places.
 ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
   IndexerConfig config;
   CLI::App app{"evidence-index: build or update the Evidence Library index from a folder of PDFs"};
