@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "citation.hpp"
-#include "errors.hpp"
+#include "error_responses.hpp"
 #include "text.hpp"
 
 namespace evidence::server {

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "errors.hpp"
+#include "error_responses.hpp"
 #include "text.hpp"
 
 namespace evidence::server {

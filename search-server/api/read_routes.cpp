@@ -4,7 +4,7 @@
 
 #include "citation_routes.hpp"
 #include "document_file.hpp"
-#include "errors.hpp"
+#include "error_responses.hpp"
 #include "params.hpp"
 #include "query.hpp"
 

@@ -10,7 +10,7 @@
 #include "audit_log.hpp"
 #include "cache_policy.hpp"
 #include "document_writer.hpp"
-#include "errors.hpp"
+#include "error_responses.hpp"
 #include "metrics.hpp"
 #include "shard_set.hpp"
 #include "sharded_database.hpp"

@@ -5,7 +5,7 @@
 #include <xapian.h>
 
 #include "citation_routes.hpp"
-#include "errors.hpp"
+#include "error_responses.hpp"
 #include "web/admin_page.hpp"
 #include "web/pages.hpp"
 #include "write_routes.hpp"

@@ -19,7 +19,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
-#include "../api/errors.hpp"
+#include "../api/error_responses.hpp"
 #include "../app/application.hpp"
 #include "connection_limit.hpp"
 #include "file_range_body.hpp"

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assets.hpp"
-#include "errors.hpp"
+#include "error_responses.hpp"
 #include "html.hpp"
 
 namespace evidence::server::web {

@@ -4,7 +4,7 @@
 
 #include "assets.hpp"
 #include "document_page.hpp"
-#include "errors.hpp"
+#include "error_responses.hpp"
 #include "html.hpp"
 #include "layout.hpp"
 #include "params.hpp"

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "errors.hpp"
+#include "error_responses.hpp"
 
 namespace evidence::server {
 

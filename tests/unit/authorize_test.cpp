@@ -1,4 +1,4 @@
-// Tests of search-server/auth/authorize.hpp with the error table (api/errors.hpp): which
+// Tests of search-server/auth/authorize.hpp with the error table (api/error_responses.hpp): which
 // Authorization headers get 401, 403 or through, and the JSON the client sees.
 
 #include <boost/test/unit_test.hpp>
@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "authorize.hpp"
-#include "errors.hpp"
+#include "error_responses.hpp"
 #include "temp_dir.hpp"
 
 namespace {

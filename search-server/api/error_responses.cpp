@@ -1,4 +1,4 @@
-#include "errors.hpp"
+#include "error_responses.hpp"
 
 #include <nlohmann/json.hpp>
 
