@@ -108,13 +108,30 @@ ApiResponse json_response(const json& body, int status) {
       status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
 }
 
-core::Result<json> search_body(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
+namespace {
+
+// What search and trends both read: the filters, the query as typed, and its widening.
+struct Question {
+  core::SearchFilters filters;
+  std::string query;
+  core::Expansion expansion;
+};
+
+core::Result<Question> read_question(const Target& target, ThesaurusSource* thesaurus) {
   auto filters = read_filters(target);
   if (!filters) return filters.error();
   auto query = read_query(target, !filters->empty());
   if (!query) return query.error();
   auto expansion = expand(*query, thesaurus);
   if (!expansion) return expansion.error();
+  return Question{std::move(filters).value(), std::move(query).value(), std::move(expansion).value()};
+}
+
+}  // namespace
+
+core::Result<json> search_body(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
+  auto question = read_question(target, thesaurus);
+  if (!question) return question.error();
   auto sort = read_sort(target);
   if (!sort) return sort.error();
   auto offset = int_param(target, "offset", 0, 0, kMaxOffset);
@@ -125,25 +142,17 @@ core::Result<json> search_body(const Target& target, IndexReader& index, Thesaur
   if (!pages) return pages.error();
   auto facets = int_param(target, "facets", 1, 0, 1);
   if (!facets) return facets.error();
-  SearchRequest request{expansion->query,
-                        *query,
-                        *filters,
-                        *sort,
-                        static_cast<int>(*offset),
-                        static_cast<int>(*limit),
-                        static_cast<int>(*pages),
-                        *facets == 1};
-  return answer(as_json(index.search(request)), *query, *expansion);
+  SearchRequest request{
+      question->expansion.query, question->query,          question->filters,        *sort,
+      static_cast<int>(*offset), static_cast<int>(*limit), static_cast<int>(*pages), *facets == 1};
+  return answer(as_json(index.search(request)), question->query, question->expansion);
 }
 
 core::Result<json> trends_body(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
-  auto filters = read_filters(target);
-  if (!filters) return filters.error();
-  auto query = read_query(target, !filters->empty());
-  if (!query) return query.error();
-  auto expansion = expand(*query, thesaurus);
-  if (!expansion) return expansion.error();
-  return answer(as_json(index.trends(expansion->query, *filters)), *query, *expansion);
+  auto question = read_question(target, thesaurus);
+  if (!question) return question.error();
+  return answer(as_json(index.trends(question->expansion.query, question->filters)), question->query,
+                question->expansion);
 }
 
 core::Result<json> hits_body(const Target& target, const std::string& id, IndexReader& index,
