@@ -33,7 +33,8 @@ web::Api api_for(RouteCall& call) {
   };
 }
 
-// The answer of a server that takes no writes (a network's portal, or a read-only test).
+}  // namespace
+
 ApiResponse no_writes() {
   ApiResponse refused = error_response(405, "method_not_allowed",
                                        "this server searches the shards of a network and takes no writes; "
@@ -41,6 +42,8 @@ ApiResponse no_writes() {
   refused.headers.emplace_back("Allow", "GET, HEAD");
   return refused;
 }
+
+namespace {
 
 IndexReader& index(RouteCall& c) { return *c.context.index; }
 const std::string& id(RouteCall& c) { return c.params.front(); }

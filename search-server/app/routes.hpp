@@ -96,6 +96,10 @@ RouteMatch match_route(std::string_view method, std::string_view raw_target);
 /// that takes other methods, else 404; an HTML page for the pages' paths.
 ApiResponse unrouted(const RouteMatch& match);
 
+/// The answer of a server that takes no writes (a network's portal, or a read-only test) to
+/// a write: 405, GET and HEAD allowed.
+ApiResponse no_writes();
+
 /// Answers a matched request by its route's handler. Never throws: anything unexpected
 /// becomes a 500 JSON error.
 ApiResponse dispatch(const RouteMatch& match, RouteCall& call);
