@@ -62,16 +62,22 @@ failed=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["fa
 echo
 echo "pages extracted: $pages ($failed files failed; see the summary with --json)"
 printf 'pages per second (full build): %.0f\n' "$(echo "$pages / $evidence_index_full_build_wall" | bc -l)"
-printf 'full build / parallel pdftotext: %.2fx\n' "$(echo "$evidence_index_full_build_wall / $pdftotext_parallel_wall" | bc -l)"
+printf 'full build / parallel pdftotext: %.2fx wall, %.2fx CPU\n' \
+  "$(echo "$evidence_index_full_build_wall / $pdftotext_parallel_wall" | bc -l)" \
+  "$(echo "$evidence_index_full_build_cpu / $pdftotext_parallel_cpu" | bc -l)"
 split=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["documents_split"])' "$work/summary.json")
 printf 'long PDFs read in parts: %s; full build with --split-pages 0 / full build: %.2fx\n' "$split" \
   "$(echo "$evidence_index___split_pages___wall / $evidence_index_full_build_wall" | bc -l)"
-echo "index size: $(du -sh "$work/index" | cut -f1)"
+# The index as built, and compacted (xapian-compact: what the free space between commits costs).
+xapian-compact "$work/index" "$work/index-compact" > /dev/null
+index_kib=$(du -sk "$work/index-compact" | cut -f1)
+echo "index size: $(du -sh "$work/index" | cut -f1), compacted $(du -sh "$work/index-compact" | cut -f1)"
 documents=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["documents_in_index"])' "$work/summary.json")
 echo "evidence-index: $documents documents (each PDF one document record, beside its page records)"
 for peer in "${peers[@]}"; do
   IFS=: read -r name db wall counter <<< "$peer"
   count=$(if [ -n "$counter" ]; then "$counter"; else doc_count "$db"; fi)
-  printf '%s: %s PDFs indexed, index size %s, full build / evidence-index: %.2fx\n' "$name" "$count" \
-    "$(du -sh "$db" | cut -f1)" "$(echo "$wall / $evidence_index_full_build_wall" | bc -l)"
+  printf '%s: %s PDFs indexed, index size %s (evidence-index compacted: %.2fx), full build / evidence-index: %.2fx\n' \
+    "$name" "$count" "$(du -sh "$db" | cut -f1)" "$(echo "$index_kib / $(du -sk "$db" | cut -f1)" | bc -l)" \
+    "$(echo "$wall / $evidence_index_full_build_wall" | bc -l)"
 done

@@ -3,6 +3,8 @@
 
   query_tools.py queries URL [N]     N queries of 1-3 words from random pages of the server's
                                      documents (seeded: the same index gives the same list)
+  query_tools.py phrases URL [N]     N phrases in quotes: 2-4 words that stand together on a
+                                     random page (seeded, as above)
   query_tools.py times URL FILE [PARAMS]
                                      server-side time of each query of FILE (Server-Timing),
                                      after a warm-up round: "count p50 p99 mean" in ms; PARAMS
@@ -34,6 +36,23 @@ def make_queries(url, count):
         print(" ".join(rng.sample(words, min(len(words), rng.randint(1, 3)))))
 
 
+def make_phrases(url, count):
+    rng = random.Random(11)
+    documents = get_json(url, "/api/documents?limit=1000")["documents"]
+    word = re.compile(r"^[a-z]{2,}$")
+    made = 0
+    while made < count:
+        document = rng.choice(documents)
+        page = rng.randint(1, document["page_count"])
+        text = get_json(url, f"/api/documents/{document['id']}/pages/{page}")["text"].lower().split()
+        length = rng.randint(2, 4)
+        runs = [text[i:i + length] for i in range(len(text) - length + 1)
+                if all(word.match(w) for w in text[i:i + length])]
+        if runs:
+            print('"' + " ".join(rng.choice(runs)) + '"')
+            made += 1
+
+
 def server_times(url, path, params=""):
     queries = [q for q in open(path).read().splitlines() if q]
     times = []
@@ -52,6 +71,8 @@ def server_times(url, path, params=""):
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "queries":
         make_queries(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 500)
+    elif len(sys.argv) >= 3 and sys.argv[1] == "phrases":
+        make_phrases(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 500)
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "times":
         server_times(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) == 5 else "")
     else:

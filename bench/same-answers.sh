@@ -4,8 +4,10 @@
 # both: the search (with facets and pages), its first document, that document's hits, its
 # similar documents, one of its pages and its citation, trends, and the search page and
 # document page in HTML. Prints the number of answers compared and each one that differs.
+# The N queries are N plain queries and N phrases (query_tools.py queries, phrases).
 # For a change that must not change behaviour (a refactoring): run it with the build before
-# and the build after.
+# and the build after. For a change of the index layout, NEW_INDEX=DIR has the new build
+# serve its own index of the same corpus (then /healthz, which names the index, differs).
 # Usage: bench/same-answers.sh BASE_BUILD_DIR NEW_BUILD_DIR INDEX_DIR [N]   (N: 500)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,9 +18,10 @@ count="${4:-500}"
 work="$(mktemp -d)"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
-start() {  # start NAME BUILD: serves INDEX on a free port; sets NAME_url
+new_index="$(cd "${NEW_INDEX:-$index}" && pwd)"
+start() {  # start NAME BUILD INDEX: serves INDEX on a free port; sets NAME_url
   local port=$((20000 + RANDOM % 20000))
-  "$2/search-server/evidence-server" --index "$index" --corpus "$work" --port "$port" --log-level warn \
+  "$2/search-server/evidence-server" --index "$3" --corpus "$work" --port "$port" --log-level warn \
     --thesaurus "$root/schemas/thesaurus.json" --tokens "$work/$1-tokens.json" --audit-log "$work/$1-audit.jsonl" \
     --public-url http://library.example > "$work/$1.out" 2>&1 &
   pids+=($!)
@@ -26,9 +29,10 @@ start() {  # start NAME BUILD: serves INDEX on a free port; sets NAME_url
   grep -q listening "$work/$1.out" || { cat "$work/$1.out" >&2; exit 1; }
   eval "${1}_url=http://127.0.0.1:$port"
 }
-start base "$base"
-start new "$new"
+start base "$base" "$index"
+start new "$new" "$new_index"
 python3 "$root/bench/query_tools.py" queries "$new_url" "$count" > "$work/queries.txt"
+python3 "$root/bench/query_tools.py" phrases "$new_url" "$count" >> "$work/queries.txt"
 python3 - "$base_url" "$new_url" "$work/queries.txt" <<'EOF'
 import json, sys, urllib.error, urllib.parse, urllib.request
 

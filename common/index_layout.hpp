@@ -1,7 +1,11 @@
 #pragma once
-// The index layout: one Xapian document per PDF (the document record: metadata, all text,
-// facets) and one per page (the page record: page text, page number, parent id), told
-// apart by a kind term. Term prefixes and value slots are named here and nowhere else.
+// The index layout: one Xapian document per PDF (the document record: metadata, all its
+// words, facets) and one per page (the page record: page text, page number, parent id),
+// told apart by a kind term. Term prefixes and value slots are named here and nowhere else.
+// Word positions are kept once, in the document record: page n's words at n × kPagePositions
+// plus their position on the page, the metadata fields in the range of "page 0". A page
+// record has its words and weights, no positions: a phrase's pages are read off the
+// document record's positions (search-server/api/page_phrases.hpp).
 
 #include <string>
 #include <string_view>
@@ -11,8 +15,9 @@
 namespace evidence::core::layout {
 
 /// Bumped whenever the layout changes; the indexer rebuilds an index of another version.
-inline constexpr int kSchemaVersion = 5;  // 4: page headings weigh more; 5: OCR of
-                                          // pages without a text layer (re-read them)
+inline constexpr int kSchemaVersion = 6;  // 4: page headings weigh more; 5: OCR of
+                                          // pages without a text layer (re-read them);
+                                          // 6: positions in document records only
 inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
 /// Metadata key: the shard name of an index written with `evidence-index --shard NAME`.
 inline constexpr const char* kShardKey = "evidence:shard";
@@ -53,6 +58,15 @@ inline constexpr Xapian::valueno kOrganisations = 8;
 inline constexpr Xapian::valueno kLanguage = 9;
 inline constexpr Xapian::valueno kTitleSort = 10;    // lower-cased title
 }  // namespace slot
+
+/// The positions of one page in its document record: page n's words are at n × this plus
+/// their position on the page. Words beyond the range of their page, and the pages after
+/// kMaxPositionedPage, keep their weights but no positions (phrases do not find them).
+inline constexpr Xapian::termpos kPagePositions = 1U << 16;
+inline constexpr int kMaxPositionedPage = 65535;
+
+/// The page a position of a document record is on (0: the metadata fields).
+inline int page_of_position(Xapian::termpos position) { return static_cast<int>(position / kPagePositions); }
 
 /// Separates the values of a multi-valued facet inside one value slot.
 inline constexpr char kValueSeparator = '\x1f';

@@ -269,16 +269,24 @@ json document_info_to_json(const DocumentInfo& info) {
   return out;
 }
 
-Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
-                                  const PageInfo& page) {
-  Xapian::Document record;
+Xapian::Document page_words(std::string_view language, const PageInfo& page) {
+  Xapian::Document words;
   Xapian::TermGenerator generator;
   configure_generator(generator, language);
-  generator.set_document(record);
+  generator.set_document(words);
   generator.index_text(page.text);
   for (const auto& heading : page.headings) {  // once more, so that its words count for more
     generator.increase_termpos(kFieldGap);
     generator.index_text(heading, kHeadingWeight - 1);
+  }
+  return words;
+}
+
+Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
+                                  const PageInfo& page, const Xapian::Document& words) {
+  Xapian::Document record;
+  for (auto term = words.termlist_begin(); term != words.termlist_end(); ++term) {
+    record.add_term(*term, term.get_wdf());
   }
   record.add_boolean_term(layout::kPageKindTerm);
   record.add_boolean_term(layout::page_id_term(document_id, page.number));
@@ -290,10 +298,16 @@ Xapian::Document make_page_record(std::string_view document_id, std::string_view
   return record;
 }
 
-void append_text_part(Xapian::Document& record, const Xapian::Document& part, Xapian::termpos offset) {
+Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
+                                  const PageInfo& page) {
+  return make_page_record(document_id, language, page, page_words(language, page));
+}
+
+void append_text_part(Xapian::Document& record, const Xapian::Document& part) {
   for (auto term = part.termlist_begin(); term != part.termlist_end(); ++term) {
+    if (!layout::is_word_term(*term)) continue;
     for (auto position = term.positionlist_begin(); position != term.positionlist_end(); ++position) {
-      record.add_posting(*term, *position + offset, 0);
+      record.add_posting(*term, *position, 0);
     }
     record.add_term(*term, term.get_wdf());
   }
@@ -305,35 +319,41 @@ DocumentRecordBuilder::DocumentRecordBuilder(std::string id, std::string languag
   generator_.set_document(document_);
 }
 
-void DocumentRecordBuilder::add_page(const PageInfo& page) {
-  generator_.index_text(page.text);
-  generator_.increase_termpos(kFieldGap);
-  for (const auto& heading : page.headings) {
-    generator_.index_text(heading, kHeadingWeight - 1);
-    generator_.increase_termpos(kFieldGap);
+void DocumentRecordBuilder::add_page(int number, const Xapian::Document& words) {
+  bool positioned = number >= 1 && number <= layout::kMaxPositionedPage;
+  Xapian::termpos start = positioned ? static_cast<Xapian::termpos>(number) * layout::kPagePositions : 0;
+  for (auto term = words.termlist_begin(); term != words.termlist_end(); ++term) {
+    for (auto position = term.positionlist_begin(); positioned && position != term.positionlist_end();
+         ++position) {
+      if (*position >= layout::kPagePositions) break;  // beyond its page's range
+      document_.add_posting(*term, start + *position, 0);
+    }
+    document_.add_term(*term, term.get_wdf());
   }
 }
 
 Xapian::Document DocumentRecordBuilder::finish(const DocumentMetadata& m) {
-  auto field = [this](const std::string& text, Xapian::termcount weight, const char* field_prefix) {
+  // The metadata fields' positions stay in the range of "page 0": a field that might not
+  // fit (each byte at most one word) is indexed without positions.
+  auto index = [this](const std::string& text, Xapian::termcount weight, const char* field_prefix = "") {
+    if (generator_.get_termpos() + text.size() + kFieldGap < layout::kPagePositions) {
+      generator_.index_text(text, weight, field_prefix);
+      generator_.increase_termpos(kFieldGap);
+    } else {
+      generator_.index_text_without_positions(text, weight, field_prefix);
+    }
+  };
+  auto field = [&](const std::string& text, Xapian::termcount weight, const char* field_prefix) {
     if (text.empty()) return;
-    generator_.index_text(text, 1, field_prefix);
-    generator_.increase_termpos(kFieldGap);
-    generator_.index_text(text, weight);
-    generator_.increase_termpos(kFieldGap);
+    index(text, 1, field_prefix);
+    index(text, weight);
   };
   field(m.title, kTitleWeight, prefix::kTitle);
   field(m.subtitle, kTitleWeight, prefix::kTitle);
   for (const auto& person : m.authors) field(person.given + " " + person.family, 1, prefix::kAuthor);
   for (const auto& organisation : m.organisations) field(organisation, 1, prefix::kOrganisationText);
-  if (!m.summary.empty()) {
-    generator_.index_text(m.summary, kSummaryWeight);
-    generator_.increase_termpos(kFieldGap);
-  }
-  for (const auto& keyword : m.keywords) {
-    generator_.index_text(keyword, kSummaryWeight);
-    generator_.increase_termpos(kFieldGap);
-  }
+  if (!m.summary.empty()) index(m.summary, kSummaryWeight);
+  for (const auto& keyword : m.keywords) index(keyword, kSummaryWeight);
 
   document_.add_boolean_term(layout::kDocumentKindTerm);
   document_.add_boolean_term(layout::document_id_term(id_));

@@ -59,28 +59,34 @@ Result<PageInfo> decode_page_info(std::string_view data);
 /// The public JSON view of a document (API responses): metadata, pages, files, hash.
 nlohmann::json document_info_to_json(const DocumentInfo& info);
 
-/// Builds the record of one page: its text (stemmed by the document's language, with
-/// positions for phrase search; headings weigh more), number, label and parent id.
+/// A page's words as the term generator makes them (stemmed by the document's language):
+/// its text, then its headings once more so that their words count for more, each word
+/// with its position on the page.
+Xapian::Document page_words(std::string_view language, const PageInfo& page);
+
+/// The record of one page: its words (page_words) with their weights and without positions,
+/// number, label, parent id and text.
+Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
+                                  const PageInfo& page, const Xapian::Document& words);
 Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
                                   const PageInfo& page);
 
-/// Accumulates the document record while its pages are extracted.
-/// Adds every term of part to record with its wdf, its positions moved up by offset, so
-/// that the pages of a document read in parts weigh and match as if read in one.
-void append_text_part(Xapian::Document& record, const Xapian::Document& part, Xapian::termpos offset);
+/// Adds the words of a part's text_part() to a document record, with their weights (wdf)
+/// and positions; ids and filters are not words and stay out.
+void append_text_part(Xapian::Document& record, const Xapian::Document& part);
 
+/// Accumulates the document record while its pages are extracted: their words, weights
+/// and positions, each page's positions in its own range (layout::kPagePositions).
 class DocumentRecordBuilder {
  public:
   DocumentRecordBuilder(std::string id, std::string language);
-  /// Adds one page's text and headings to the document's full text.
-  void add_page(const PageInfo& page);
+  /// Adds page `number`'s words (page_words) to the document's.
+  void add_page(int number, const Xapian::Document& words);
   /// Adds metadata terms and values and returns the record (its data is set by the writer).
   Xapian::Document finish(const DocumentMetadata& metadata);
-  /// The pages' text added so far, without metadata: one part of a long document whose
+  /// The pages' words added so far, without metadata: one part of a long document whose
   /// pages were read in parts (see append_text_part).
   Xapian::Document text_part() const { return document_; }
-  /// The next term position: a part appended after this record starts beyond it.
-  Xapian::termpos termpos() const { return generator_.get_termpos(); }
 
  private:
   std::string id_;

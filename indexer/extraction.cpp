@@ -248,8 +248,9 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
     page.label = page_label(extractor, pdf, result.metadata, n);
     if (page.ocr) result.ocr_pages.push_back(n);
     if (page.text.empty()) result.pages_without_text.push_back(n);
-    document.add_page(page);
-    Xapian::Document record = core::make_page_record(job.document_id, result.language, page);
+    Xapian::Document words = core::page_words(result.language, page);
+    document.add_page(n, words);
+    Xapian::Document record = core::make_page_record(job.document_id, result.language, page, words);
     if (!write_frame(out_fd, FrameType::kPage, record.serialise())) {
       return Error{ErrorCode::kInternal, "parent went away"};
     }
@@ -257,7 +258,6 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   result.ocr_problem = std::move(reader.ocr_problem);
   result.ocr_pages_skipped = reader.ocr_pages_skipped;
   result.document_record = (later_part ? document.text_part() : document.finish(result.metadata)).serialise();
-  result.termpos = document.termpos();
   if (!write_frame(out_fd, FrameType::kDone, encode_result(result))) {
     return Error{ErrorCode::kInternal, "parent went away"};
   }
@@ -308,7 +308,6 @@ std::string encode_result(const ExtractionResult& r) {
             {"pages_without_text", r.pages_without_text},
             {"ocr_problem", r.ocr_problem},
             {"ocr_pages_skipped", r.ocr_pages_skipped},
-            {"termpos", r.termpos},
             {"record",
              json::binary(std::vector<std::uint8_t>(r.document_record.begin(), r.document_record.end()))}};
   return to_cbor_string(j);
@@ -327,7 +326,6 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
     r.pages_without_text = j.at("pages_without_text").get<std::vector<int>>();
     r.ocr_problem = j.at("ocr_problem").get<std::string>();
     r.ocr_pages_skipped = j.value("ocr_pages_skipped", 0);
-    r.termpos = j.value("termpos", 0U);
     const auto& record = j.at("record").get_binary();
     r.document_record.assign(record.begin(), record.end());
     return r;

@@ -37,7 +37,6 @@ struct ExtractionResult {
   int ocr_pages_skipped = 0;        // scanned pages not read: the document reached ocr_max_pages
   std::string document_record;      // serialised Xapian document (no data yet); of a
                                     // later part, its pages' text only
-  unsigned termpos = 0;             // the record's next term position (where a part after it starts)
 };
 
 std::string encode_job(const ExtractionJob& job);

@@ -51,16 +51,15 @@ struct WorkerPool::Split {
 
 namespace {
 
-// The parts of a long PDF as one extraction: the pages in order, and the later parts' text
-// appended to the first part's record, each beyond the positions before it.
+// The parts of a long PDF as one extraction: the pages in order, and the later parts' words
+// added to the first part's record (each page's positions are in its own range already).
 ExtractedDocument put_together(std::vector<std::optional<ExtractedDocument>>& parts) {
   ExtractedDocument whole = std::move(*parts.front());
   ExtractionResult& result = whole.result;
   Xapian::Document record = Xapian::Document::unserialise(result.document_record);
   for (std::size_t i = 1; i < parts.size(); ++i) {
     ExtractedDocument& part = *parts[i];
-    core::append_text_part(record, Xapian::Document::unserialise(part.result.document_record), result.termpos);
-    result.termpos += part.result.termpos;
+    core::append_text_part(record, Xapian::Document::unserialise(part.result.document_record));
     std::move(part.pages.begin(), part.pages.end(), std::back_inserter(whole.pages));
     result.ocr_pages.insert(result.ocr_pages.end(), part.result.ocr_pages.begin(), part.result.ocr_pages.end());
     result.pages_without_text.insert(result.pages_without_text.end(), part.result.pages_without_text.begin(),

@@ -8,6 +8,7 @@
 #include "index_layout.hpp"
 #include "index_reader.hpp"
 #include "index_reader_impl.hpp"
+#include "page_phrases.hpp"
 #include "passage.hpp"
 #include "query.hpp"
 #include "records.hpp"
@@ -158,10 +159,10 @@ core::Result<DocumentHits> IndexReader::hits(const std::string& id, const std::s
     if (!info) return info.error();
     auto parsed = query_builder(db).parse(text);
     if (!parsed) return parsed.error();
+    Xapian::Query query = phrases_on_pages(
+        db, parsed->for_languages({layout::primary_language(info->language)}), {{*docid, id}});
     Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
-                                    parsed->for_languages({layout::primary_language(info->language)}),
-                                    pages_of(db, {id})));
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, pages_of(db, {id})));
     enquire.set_sort_by_value(layout::slot::kPageNumber, false);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(info->page_count));
     mset.fetch();
@@ -180,9 +181,17 @@ core::Result<DocumentHits> IndexReader::hits(const std::string& id, const std::s
 Xapian::MSet IndexReader::match_pages(Xapian::Database& db, const Xapian::Query& query,
                                       const std::vector<std::string>& parents, int per_document) {
   Xapian::Query filter = pages_of(db, parents);
+  Xapian::Query on_pages = query;
+  if (holds_phrase(query)) {  // the pages where its phrases stand, from their documents' positions
+    std::vector<SearchedDocument> documents;
+    for (const auto& id : parents) {
+      if (auto docid = find_document(db, id)) documents.emplace_back(*docid, id);
+    }
+    on_pages = phrases_on_pages(db, query, documents);
+  }
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.page_k1, 0, 1, ranking_.page_b, 0.5));
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, on_pages, filter));
   enquire.set_collapse_key(layout::slot::kParent, static_cast<Xapian::doccount>(per_document));
   return enquire.get_mset(0, static_cast<Xapian::doccount>(parents.size() * static_cast<std::size_t>(per_document)));
 }

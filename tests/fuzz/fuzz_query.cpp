@@ -41,7 +41,7 @@ void index_document(Xapian::WritableDatabase& db, const std::string& id, const s
                     const std::string& text) {
   core::PageInfo page{1, "1", text, {"Findings"}};
   core::DocumentRecordBuilder builder(id, language);
-  builder.add_page(page);
+  builder.add_page(1, core::page_words(language, page));
   core::DocumentMetadata metadata;
   metadata.title = "Review of " + id;
   metadata.date = "2021-03";

@@ -345,7 +345,7 @@ BOOST_AUTO_TEST_CASE(long_pdf_read_in_parts_is_indexed_as_if_read_whole) {
   BOOST_TEST(info.page_count == 25);
   BOOST_TEST(info.language == "en");
 
-  // Phrases match in the later parts' text, and do not run across parts.
+  // Phrases match in the later parts' text, and do not run across pages or parts.
   auto count = [&](const Index& index, Xapian::Query query) {
     Xapian::Enquire enquire(index.db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(layout::kDocumentKindTerm)));

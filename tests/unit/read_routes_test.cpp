@@ -86,10 +86,9 @@ void add_document(Xapian::WritableDatabase& db, const TestDocument& d, char sha_
   info.indexed_at = 1700000000;
   for (std::size_t i = 0; i < d.pages.size(); ++i) {
     const int number = static_cast<int>(i + 1);
-    builder.add_page({1, "", d.pages[i], {}});
-    db.replace_document(
-        layout::page_id_term(d.id, number),
-        core::make_page_record(d.id, "en", core::PageInfo{number, std::to_string(number), d.pages[i], {}}));
+    core::PageInfo page{number, std::to_string(number), d.pages[i], {}};
+    builder.add_page(number, core::page_words("en", page));
+    db.replace_document(layout::page_id_term(d.id, number), core::make_page_record(d.id, "en", page));
   }
   Xapian::Document record = builder.finish(d.metadata);
   record.set_data(core::encode_document_info(info));
@@ -470,9 +469,9 @@ BOOST_FIXTURE_TEST_CASE(remembered_records_follow_new_revisions, IndexFixture) {
     french.metadata.language = "fr";
     french.pages = {"Le cheval blanc du port."};
     core::DocumentRecordBuilder builder(french.id, "fr");
-    builder.add_page({1, "", french.pages[0], {}});
-    db.replace_document(layout::page_id_term(french.id, 1),
-                        core::make_page_record(french.id, "fr", core::PageInfo{1, "1", french.pages[0], {}}));
+    core::PageInfo page{1, "1", french.pages[0], {}};
+    builder.add_page(1, core::page_words("fr", page));
+    db.replace_document(layout::page_id_term(french.id, 1), core::make_page_record(french.id, "fr", page));
     Xapian::Document record = builder.finish(french.metadata);
     core::DocumentInfo info;
     info.id = french.id;

@@ -214,9 +214,13 @@ BOOST_AUTO_TEST_CASE(page_record_terms_and_values) {
   BOOST_TEST(terms_of(record) == expected, boost::test_tools::per_element());
   BOOST_TEST(record.get_value(layout::slot::kPageNumber) == Xapian::sortable_serialise(2));
   BOOST_TEST(record.get_value(layout::slot::kParent) == "doc-1");
-  // Positions, for phrase search.
-  BOOST_TEST(positions_of(record, "survivors") == std::vector<Xapian::termpos>{1}, boost::test_tools::per_element());
-  BOOST_TEST(positions_of(record, "debt") == std::vector<Xapian::termpos>{3}, boost::test_tools::per_element());
+  // Positions are the page's words' places, which the document record keeps.
+  Xapian::Document words = core::page_words("en", page);
+  BOOST_TEST(positions_of(words, "survivors") == std::vector<Xapian::termpos>{1},
+             boost::test_tools::per_element());
+  BOOST_TEST(positions_of(words, "debt") == std::vector<Xapian::termpos>{3},
+             boost::test_tools::per_element());
+  BOOST_TEST(positions_of(record, "debt").empty());
   auto data = core::decode_page_info(record.get_data());
   BOOST_REQUIRE(data.ok());
   BOOST_TEST(data->number == 2);
@@ -233,8 +237,8 @@ BOOST_AUTO_TEST_CASE(page_record_is_stemmed_by_language) {
 
 BOOST_AUTO_TEST_CASE(document_record_terms_and_values) {
   core::DocumentRecordBuilder builder("doc-1", "en");
-  builder.add_page({1, "", "First page about fishing vessels.", {}});
-  builder.add_page({1, "", "Second page about recruitment fees.", {}});
+  builder.add_page(1, core::page_words("en", {1, "", "First page about fishing vessels.", {}}));
+  builder.add_page(2, core::page_words("en", {2, "", "Second page about recruitment fees.", {}}));
   Xapian::Document record = builder.finish(record_metadata());
   std::set<std::string> terms = terms_of(record);
   for (const char* term : {"XKdoc", "Qdoc-1", "XLen", "XCgb", "Y2021", "XTsupply-chains", "XTprevention",
@@ -255,16 +259,35 @@ BOOST_AUTO_TEST_CASE(document_record_terms_and_values) {
   BOOST_TEST(record.get_value(layout::slot::kTitleSort) == "forced labour review");
 }
 
-BOOST_AUTO_TEST_CASE(pages_of_a_document_record_do_not_touch) {
+BOOST_AUTO_TEST_CASE(each_page_has_its_own_range_of_positions_in_the_document_record) {
   core::DocumentRecordBuilder builder("doc-1", "en");
-  builder.add_page({1, "", "ends with debt", {}});
-  builder.add_page({1, "", "bondage starts the next page", {}});
-  Xapian::Document record = builder.finish(DocumentMetadata{});
+  builder.add_page(1, core::page_words("en", {1, "", "ends with debt", {}}));
+  builder.add_page(2, core::page_words("en", {2, "", "bondage starts the next page", {"Debt"}}));
+  DocumentMetadata metadata;
+  metadata.title = "Debt bondage";
+  Xapian::Document record = builder.finish(metadata);
+  const Xapian::termpos page = layout::kPagePositions;
+  // Page 1: "debt" third; page 2: its heading after a gap; the title (as text) in the
+  // range of page 0.
   auto debt = positions_of(record, "debt");
-  auto bondage = positions_of(record, "bondage");
-  BOOST_REQUIRE_EQUAL(debt.size(), 1U);
-  BOOST_REQUIRE_EQUAL(bondage.size(), 1U);
-  BOOST_TEST(bondage[0] > debt[0] + 1);
+  BOOST_REQUIRE_EQUAL(debt.size(), 3U);
+  BOOST_TEST(layout::page_of_position(debt[0]) == 0);
+  BOOST_TEST(debt[1] == page + 3);
+  BOOST_TEST(layout::page_of_position(debt[2]) == 2);
+  BOOST_TEST(positions_of(record, "bondage").at(1) == 2 * page + 1);
+  // Weights: once on page 1, twice more as page 2's heading, 5 for the title.
+  auto term = record.termlist_begin();
+  term.skip_to("debt");
+  BOOST_TEST(term.get_wdf() == 1U + 2U + 5U);
+}
+
+BOOST_AUTO_TEST_CASE(a_page_record_has_words_and_weights_without_positions) {
+  Xapian::Document record = core::make_page_record("doc-1", "en", {3, "iii", "debt and more debt", {}});
+  auto term = record.termlist_begin();
+  term.skip_to("debt");
+  BOOST_REQUIRE(*term == "debt");
+  BOOST_TEST(term.get_wdf() == 2U);
+  BOOST_TEST(term.positionlist_count() == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(document_record_without_date_has_no_year) {
