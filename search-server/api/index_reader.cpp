@@ -17,7 +17,6 @@ namespace evidence::server {
 namespace layout = core::layout;
 using core::Error;
 using core::ErrorCode;
-using nlohmann::json;
 
 namespace {
 
@@ -225,27 +224,30 @@ core::Result<core::PageInfo> IndexReader::page_info(const std::string& id, int n
   });
 }
 
-core::Result<json> IndexReader::health() {
+core::Result<IndexHealth> IndexReader::health() {
   if (shards_.networked()) {
     (void)shards_.get();  // opens, or tries again, what is due
-    json shards = shards_.shard_health();
+    IndexHealth health;
+    health.shards = shards_.shard_health();
     std::size_t up = 0;
-    Xapian::doccount documents = 0;
-    Xapian::doccount pages = 0;
-    for (const auto& shard : shards) {
-      if (shard["status"] != "ok") continue;
+    for (const auto& shard : *health.shards) {
+      if (!shard.answers) continue;
       ++up;
-      documents += shard["documents"].get<Xapian::doccount>();
-      pages += shard["pages"].get<Xapian::doccount>();
+      health.documents += shard.documents;
+      health.pages += shard.pages;
     }
-    return json{{"status", up == shards.size() ? "ok" : up > 0 ? "degraded" : "unavailable"},
-                {"documents", documents}, {"pages", pages}, {"shards", std::move(shards)}};
+    health.status = up == health.shards->size() ? IndexStatus::kOk
+                    : up > 0                    ? IndexStatus::kDegraded
+                                                : IndexStatus::kUnavailable;
+    return health;
   }
-  return with_database([&](Xapian::Database& db) -> core::Result<json> {
-    return json{{"status", "ok"},
-                {"documents", db.get_termfreq(layout::kDocumentKindTerm)},
-                {"pages", db.get_termfreq(layout::kPageKindTerm)},
-                {"revision", db.get_revision()}};
+  return with_database([&](Xapian::Database& db) -> core::Result<IndexHealth> {
+    IndexHealth health;
+    health.status = IndexStatus::kOk;
+    health.documents = db.get_termfreq(layout::kDocumentKindTerm);
+    health.pages = db.get_termfreq(layout::kPageKindTerm);
+    health.revision = db.get_revision();
+    return health;
   });
 }
 

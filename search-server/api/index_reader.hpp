@@ -13,7 +13,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "error.hpp"
@@ -98,8 +97,8 @@ class IndexReader {
   core::Result<LocatedDocument> locate(const std::string& id);
   /// One page's stored record (number, label, text).
   core::Result<core::PageInfo> page_info(const std::string& id, int number);
-  /// Whether the index is readable, with its size and revision.
-  core::Result<nlohmann::json> health();
+  /// Whether the index is readable, with its size and revision (or each shard's).
+  core::Result<IndexHealth> health();
 
  private:
   template <class F>

@@ -7,8 +7,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 namespace evidence::server {
 
 namespace {
@@ -81,24 +79,24 @@ std::string RequestMetrics::render() const {
   return text;
 }
 
-std::string gauges_text(const nlohmann::json& health, bool index_available, std::size_t open_connections) {
+std::string gauges_text(const IndexHealth& health, std::size_t open_connections) {
+  bool up = health.status != IndexStatus::kUnavailable;
   std::string text = header("evidence_index_up", "gauge", "1 when searches can be answered (some shard answers).");
-  text += "evidence_index_up " + std::string(index_available ? "1" : "0") + "\n";
+  text += "evidence_index_up " + std::string(up ? "1" : "0") + "\n";
   text += header("evidence_index_documents", "gauge", "Documents searchable.");
-  text += "evidence_index_documents " + std::to_string(health.value("documents", 0ULL)) + "\n";
+  text += "evidence_index_documents " + std::to_string(health.documents) + "\n";
   text += header("evidence_index_pages", "gauge", "Pages searchable.");
-  text += "evidence_index_pages " + std::to_string(health.value("pages", 0ULL)) + "\n";
-  if (auto shards = health.find("shards"); shards != health.end()) {
+  text += "evidence_index_pages " + std::to_string(health.pages) + "\n";
+  if (health.shards) {
     text += header("evidence_shard_up", "gauge", "1 when the shard answers.");
-    for (const auto& shard : *shards) {
-      text += "evidence_shard_up{shard=\"" + label(shard.value("name", "")) + "\"} " +
-              (shard.value("status", "") == "ok" ? "1" : "0") + "\n";
+    for (const auto& shard : *health.shards) {
+      text += "evidence_shard_up{shard=\"" + label(shard.name) + "\"} " + (shard.answers ? "1" : "0") + "\n";
     }
     text += header("evidence_shard_documents", "gauge", "Documents of each shard that answers.");
-    for (const auto& shard : *shards) {
-      if (shard.contains("documents")) {
-        text += "evidence_shard_documents{shard=\"" + label(shard.value("name", "")) + "\"} " +
-                std::to_string(shard["documents"].get<std::uint64_t>()) + "\n";
+    for (const auto& shard : *health.shards) {
+      if (shard.answers) {
+        text += "evidence_shard_documents{shard=\"" + label(shard.name) + "\"} " +
+                std::to_string(shard.documents) + "\n";
       }
     }
   }

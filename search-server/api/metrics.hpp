@@ -12,7 +12,7 @@
 #include <string_view>
 #include <utility>
 
-#include <nlohmann/json_fwd.hpp>
+#include "results.hpp"
 
 namespace evidence::server {
 
@@ -38,9 +38,10 @@ class RequestMetrics {
   std::map<std::string, Durations> durations_;
 };
 
-/// Gauges from /healthz's body (documents, pages, and each shard's state) and the open
-/// connections, in the text format.
-std::string gauges_text(const nlohmann::json& health, bool index_available, std::size_t open_connections);
+/// Gauges from the index's health (whether it answers, documents, pages, and each shard's
+/// state; an index that cannot be read is IndexHealth{}) and the open connections, in the
+/// text format.
+std::string gauges_text(const IndexHealth& health, std::size_t open_connections);
 
 /// The process's resident memory, open file descriptors and start time, in the text format
 /// (the names Prometheus' own clients use).

@@ -19,13 +19,6 @@ namespace {
 constexpr long long kMaxLimit = 100;
 constexpr long long kMaxOffset = 100000;
 
-// A typed result written as JSON (results.hpp's to_json), or its error.
-template <class T>
-core::Result<json> as_json(const core::Result<T>& result) {
-  if (!result) return result.error();
-  return json(*result);
-}
-
 template <class T>
 ApiResponse from_result(const core::Result<T>& result) {
   return result ? json_response(json(*result)) : error_response(result.error());
@@ -92,13 +85,11 @@ core::Result<core::Expansion> expand(const std::string& query, ThesaurusSource* 
 
 // The answer to a widened query: it names the query as the user wrote it, and what else
 // was searched.
-core::Result<json> answer(core::Result<json> result, const std::string& query,
-                          const core::Expansion& expansion) {
+template <class T>
+core::Result<Widened<T>> widened(core::Result<T> result, const std::string& query,
+                                 const core::Expansion& expansion) {
   if (!result) return result.error();
-  json body = std::move(result).value();
-  body["query"] = query;
-  if (!expansion.also_searched.empty()) body["also_searched"] = expansion.also_searched;
-  return body;
+  return Widened<T>{std::move(result).value(), query, expansion.also_searched};
 }
 
 }  // namespace
@@ -129,7 +120,8 @@ core::Result<Question> read_question(const Target& target, ThesaurusSource* thes
 
 }  // namespace
 
-core::Result<json> search_body(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
+core::Result<Widened<SearchResult>> search_answer(const Target& target, IndexReader& index,
+                                                  ThesaurusSource* thesaurus) {
   auto question = read_question(target, thesaurus);
   if (!question) return question.error();
   auto sort = read_sort(target);
@@ -145,60 +137,47 @@ core::Result<json> search_body(const Target& target, IndexReader& index, Thesaur
   SearchRequest request{
       question->expansion.query, question->query,          question->filters,        *sort,
       static_cast<int>(*offset), static_cast<int>(*limit), static_cast<int>(*pages), *facets == 1};
-  return answer(as_json(index.search(request)), question->query, question->expansion);
+  return widened(index.search(request), question->query, question->expansion);
 }
 
-core::Result<json> trends_body(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
-  auto question = read_question(target, thesaurus);
-  if (!question) return question.error();
-  return answer(as_json(index.trends(question->expansion.query, question->filters)), question->query,
-                question->expansion);
-}
-
-core::Result<json> hits_body(const Target& target, const std::string& id, IndexReader& index,
-                             ThesaurusSource* thesaurus) {
+core::Result<Widened<DocumentHits>> hits_answer(const Target& target, const std::string& id,
+                                                IndexReader& index, ThesaurusSource* thesaurus) {
   auto query = read_query(target, false);
   if (!query) return query.error();
   auto expansion = expand(*query, thesaurus);
   if (!expansion) return expansion.error();
-  return answer(as_json(index.hits(id, expansion->query)), *query, *expansion);
+  return widened(index.hits(id, expansion->query), *query, *expansion);
 }
 
-json health_body(IndexReader& index, ThesaurusSource* thesaurus) {
-  auto health = index.health();
-  if (!health) return {{"status", "unavailable"}, {"message", health.error().message}};
-  if (thesaurus != nullptr) {
-    json status = {{"file", thesaurus->path().string()}, {"groups", thesaurus->current()->group_count()}};
-    if (std::string error = thesaurus->error(); !error.empty()) status["error"] = error;
-    health.value()["thesaurus"] = std::move(status);
+ServerHealth server_health(IndexReader& index, ThesaurusSource* thesaurus) {
+  ServerHealth health{index.health(), std::nullopt};
+  // An index that cannot be read is all the answer says (so it has always been).
+  if (health.index && thesaurus != nullptr) {
+    health.thesaurus =
+        ThesaurusHealth{thesaurus->path().string(), thesaurus->current()->group_count(), thesaurus->error()};
   }
-  return std::move(health).value();
-}
-
-core::Result<json> document_body(const std::string& id, IndexReader& index) {
-  return as_json(index.document(id));
-}
-
-core::Result<json> page_body(const std::string& id, int number, IndexReader& index) {
-  return as_json(index.page(id, number));
+  return health;
 }
 
 ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
-  return from_result(search_body(target, index, thesaurus));
+  return from_result(search_answer(target, index, thesaurus));
 }
 
 ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
-  return from_result(trends_body(target, index, thesaurus));
+  auto question = read_question(target, thesaurus);
+  if (!question) return error_response(question.error());
+  return from_result(widened(index.trends(question->expansion.query, question->filters), question->query,
+                             question->expansion));
 }
 
 ApiResponse hits(const Target& target, const std::string& id, IndexReader& index,
                  ThesaurusSource* thesaurus) {
-  return from_result(hits_body(target, id, index, thesaurus));
+  return from_result(hits_answer(target, id, index, thesaurus));
 }
 
 ApiResponse health(IndexReader& index, ThesaurusSource* thesaurus) {
-  json body = health_body(index, thesaurus);
-  return json_response(body, body.value("status", "") == "unavailable" ? 503 : 200);
+  ServerHealth health = server_health(index, thesaurus);
+  return json_response(json(health), health.status() == IndexStatus::kUnavailable ? 503 : 200);
 }
 
 // The document's PDF: the id is looked up in the index, the path comes from there. A
@@ -229,9 +208,7 @@ ApiResponse list_documents(const Target& target, IndexReader& index) {
   return from_result(index.list(static_cast<int>(*offset), static_cast<int>(*limit)));
 }
 
-ApiResponse document(const std::string& id, IndexReader& index) {
-  return from_result(document_body(id, index));
-}
+ApiResponse document(const std::string& id, IndexReader& index) { return from_result(index.document(id)); }
 
 ApiResponse similar(const Target& target, const std::string& id, IndexReader& index) {
   auto limit = int_param(target, "limit", 10, 1, kMaxLimit);
@@ -244,7 +221,7 @@ ApiResponse page(const std::string& id, const std::string& number, IndexReader& 
   if (!n)
     return error_response(
         Error{ErrorCode::kInvalidArgument, "the page number must be a whole number from 1"});
-  return from_result(page_body(id, static_cast<int>(*n), index));
+  return from_result(index.page(id, static_cast<int>(*n)));
 }
 
 }  // namespace evidence::server

@@ -26,18 +26,14 @@ struct ApiOptions {
 /// A JSON answer, invalid UTF-8 replaced.
 ApiResponse json_response(const nlohmann::json& body, int status = 200);
 
-/// The bodies of the reading routes, for the pages to call in-process: the same JSON the
-/// routes answer, without a request target to parse or a body to print and read again.
-core::Result<nlohmann::json> search_body(const Target& target, IndexReader& index,
-                                         ThesaurusSource* thesaurus);
-core::Result<nlohmann::json> trends_body(const Target& target, IndexReader& index,
-                                         ThesaurusSource* thesaurus);
-core::Result<nlohmann::json> hits_body(const Target& target, const std::string& id, IndexReader& index,
-                                       ThesaurusSource* thesaurus);
-core::Result<nlohmann::json> document_body(const std::string& id, IndexReader& index);
-core::Result<nlohmann::json> page_body(const std::string& id, int number, IndexReader& index);
-/// {"status": "ok" | "degraded" | "unavailable", ...}
-nlohmann::json health_body(IndexReader& index, ThesaurusSource* thesaurus);
+/// What the search, hits and /healthz routes answer, as types (results.hpp), their
+/// parameters checked as the routes check them: for the pages to call in-process. The routes
+/// write these as JSON.
+core::Result<Widened<SearchResult>> search_answer(const Target& target, IndexReader& index,
+                                                  ThesaurusSource* thesaurus);
+core::Result<Widened<DocumentHits>> hits_answer(const Target& target, const std::string& id,
+                                                IndexReader& index, ThesaurusSource* thesaurus);
+ServerHealth server_health(IndexReader& index, ThesaurusSource* thesaurus);
 
 /// GET /api/search. thesaurus (may be null) widens the query text, here and in trends and hits.
 ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus);

@@ -10,6 +10,18 @@ void add_coverage(json& out, const Coverage& shards) {
   if (shards) out["shards"] = *shards;
 }
 
+const char* status_name(IndexStatus status) {
+  switch (status) {
+    case IndexStatus::kOk:
+      return "ok";
+    case IndexStatus::kDegraded:
+      return "degraded";
+    case IndexStatus::kUnavailable:
+      break;
+  }
+  return "unavailable";
+}
+
 }  // namespace
 
 void to_json(json& out, const ListedDocument& document) {
@@ -85,6 +97,46 @@ void to_json(json& out, const PageText& page) {
          {"label", page.page.label},
          {"text", page.page.text},
          {"ocr", page.page.ocr}};
+}
+
+void to_json(json& out, const ShardCoverage& coverage) {
+  json unavailable = json::array();
+  for (const auto& shard : coverage.unavailable)
+    unavailable.push_back({{"name", shard.name}, {"error", shard.error}});
+  out = {{"answered", coverage.answered}, {"unavailable", std::move(unavailable)}};
+}
+
+void to_json(json& out, const ShardHealth& shard) {
+  out = {{"name", shard.name},
+         {"kind", shard.remote ? "remote" : "local"},
+         {"address", shard.address},
+         {"status", shard.answers ? "ok" : "unavailable"}};
+  if (shard.answers) {
+    out["documents"] = shard.documents;
+    out["pages"] = shard.pages;
+    if (shard.revision) out["revision"] = *shard.revision;
+  } else {
+    out["error"] = shard.error;
+  }
+}
+
+void to_json(json& out, const IndexHealth& health) {
+  out = {{"status", status_name(health.status)}, {"documents", health.documents}, {"pages", health.pages}};
+  if (health.revision) out["revision"] = *health.revision;
+  if (health.shards) out["shards"] = *health.shards;
+}
+
+void to_json(json& out, const ServerHealth& health) {
+  if (health.index) {
+    out = *health.index;
+  } else {
+    out = {{"status", "unavailable"}, {"message", health.index.error().message}};
+  }
+  if (health.thesaurus) {
+    json thesaurus = {{"file", health.thesaurus->file}, {"groups", health.thesaurus->groups}};
+    if (!health.thesaurus->error.empty()) thesaurus["error"] = health.thesaurus->error;
+    out["thesaurus"] = std::move(thesaurus);
+  }
 }
 
 }  // namespace evidence::server

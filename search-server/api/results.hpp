@@ -9,6 +9,7 @@
 #include <xapian.h>
 #include <nlohmann/json.hpp>
 
+#include "error.hpp"
 #include "facets.hpp"
 #include "records.hpp"
 
@@ -42,8 +43,20 @@ struct FoundDocument {
   std::vector<PageHit> pages;
 };
 
-/// In a network, which shards answered (ShardedDatabase::coverage); none on one index.
-using Coverage = std::optional<nlohmann::json>;
+/// A shard of a network that did not answer, and why.
+struct UnavailableShard {
+  std::string name;
+  std::string error;
+};
+
+/// Which shards of a network a result covers (ShardedDatabase::coverage).
+struct ShardCoverage {
+  std::vector<std::string> answered;
+  std::vector<UnavailableShard> unavailable;
+};
+
+/// In a network, which shards answered; none on one index.
+using Coverage = std::optional<ShardCoverage>;
 
 struct SearchResult {
   std::string query;  // as searched (widened by the thesaurus)
@@ -112,6 +125,55 @@ struct PageText {
   core::PageInfo page;
 };
 
+/// One shard of a network as /healthz shows it (ShardedDatabase::shard_health).
+struct ShardHealth {
+  std::string name;
+  bool remote = false;
+  std::string address;
+  bool answers = false;
+  Xapian::doccount documents = 0;  // when it answers
+  Xapian::doccount pages = 0;      // when it answers
+  std::optional<Xapian::rev>
+      revision;       // when a local shard answers: Xapian's remote protocol does not carry it
+  std::string error;  // why it does not answer
+};
+
+enum class IndexStatus { kOk, kDegraded, kUnavailable };
+
+/// Whether the index answers, and its size: one index's revision, or each shard of a network.
+struct IndexHealth {
+  IndexStatus status = IndexStatus::kUnavailable;  // degraded: some shards of a network answer
+  Xapian::doccount documents = 0;
+  Xapian::doccount pages = 0;
+  std::optional<Xapian::rev> revision;             // one index
+  std::optional<std::vector<ShardHealth>> shards;  // a network
+};
+
+/// The thesaurus a server widens queries with: its file, its groups, why it could not be read.
+struct ThesaurusHealth {
+  std::string file;
+  std::size_t groups = 0;
+  std::string error;  // empty: read
+};
+
+/// What /healthz reports: the index's health or why it cannot be read, and the thesaurus.
+struct ServerHealth {
+  core::Result<IndexHealth> index;
+  std::optional<ThesaurusHealth> thesaurus;  // when the server has one and the index answers
+
+  /// kUnavailable also when the index cannot be read.
+  IndexStatus status() const { return index ? index->status : IndexStatus::kUnavailable; }
+};
+
+/// A result of a query the thesaurus widened: the result names the query as the user
+/// wrote it, and what else was searched.
+template <class T>
+struct Widened {
+  T result;
+  std::string query;                       // as the user wrote it
+  std::vector<std::string> also_searched;  // what the thesaurus added
+};
+
 void to_json(nlohmann::json& out, const ListedDocument& document);
 void to_json(nlohmann::json& out, const PageHit& hit);
 void to_json(nlohmann::json& out, const RankedDocument& document);
@@ -122,5 +184,16 @@ void to_json(nlohmann::json& out, const SimilarDocuments& similar);
 void to_json(nlohmann::json& out, const Trends& trends);
 void to_json(nlohmann::json& out, const DocumentList& list);
 void to_json(nlohmann::json& out, const PageText& page);
+void to_json(nlohmann::json& out, const ShardCoverage& coverage);
+void to_json(nlohmann::json& out, const ShardHealth& shard);
+void to_json(nlohmann::json& out, const IndexHealth& health);
+void to_json(nlohmann::json& out, const ServerHealth& health);
+
+template <class T>
+void to_json(nlohmann::json& out, const Widened<T>& answer) {
+  out = answer.result;
+  out["query"] = answer.query;
+  if (!answer.also_searched.empty()) out["also_searched"] = answer.also_searched;
+}
 
 }  // namespace evidence::server

@@ -10,7 +10,6 @@ namespace evidence::server {
 namespace layout = core::layout;
 using core::Error;
 using core::ErrorCode;
-using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 ShardedDatabase::ShardedDatabase(ShardSet shards, std::chrono::milliseconds refresh_interval, SharedRevision* shared)
@@ -208,37 +207,38 @@ const Shard& ShardedDatabase::shard_of(Xapian::docid docid) const {
   return set_.shards[members_[(docid - 1) % members_.size()]];
 }
 
-json ShardedDatabase::coverage() const {
-  json answered = json::array();
-  for (std::size_t i : members_) answered.push_back(set_.shards[i].name);
-  json unavailable = json::array();
+ShardCoverage ShardedDatabase::coverage() const {
+  ShardCoverage coverage;
+  for (std::size_t i : members_) coverage.answered.push_back(set_.shards[i].name);
   for (std::size_t i = 0; i < states_.size(); ++i) {
-    if (!states_[i].database) unavailable.push_back({{"name", set_.shards[i].name}, {"error", states_[i].error}});
+    if (!states_[i].database) coverage.unavailable.push_back({set_.shards[i].name, states_[i].error});
   }
-  return {{"answered", std::move(answered)}, {"unavailable", std::move(unavailable)}};
+  return coverage;
 }
 
-json ShardedDatabase::shard_health() {
-  json shards = json::array();
+std::vector<ShardHealth> ShardedDatabase::shard_health() {
+  std::vector<ShardHealth> shards;
   bool changed = false;
   for (std::size_t i = 0; i < states_.size(); ++i) {
     const Shard& shard = set_.shards[i];
-    json entry = {{"name", shard.name}, {"kind", shard.remote() ? "remote" : "local"}, {"address", shard.address()}};
+    ShardHealth health;
+    health.name = shard.name;
+    health.remote = shard.remote();
+    health.address = shard.address();
     if (State& state = states_[i]; state.database) {
       try {
-        json counts = {{"documents", state.database->get_termfreq(layout::kDocumentKindTerm)},
-                       {"pages", state.database->get_termfreq(layout::kPageKindTerm)}};
+        health.documents = state.database->get_termfreq(layout::kDocumentKindTerm);
+        health.pages = state.database->get_termfreq(layout::kPageKindTerm);
         // Xapian's remote protocol does not carry the revision.
-        if (!shard.remote()) counts["revision"] = state.database->get_revision();
-        entry.update(counts);
+        if (!shard.remote()) health.revision = state.database->get_revision();
       } catch (const Xapian::Error& e) {
         set_aside(i, "cannot read it: " + e.get_description());
         changed = true;
       }
     }
-    entry["status"] = states_[i].database ? "ok" : "unavailable";
-    if (!states_[i].database) entry["error"] = states_[i].error;
-    shards.push_back(std::move(entry));
+    health.answers = states_[i].database.has_value();
+    if (!health.answers) health.error = states_[i].error;
+    shards.push_back(std::move(health));
   }
   if (changed) combine();
   return shards;

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "error.hpp"
+#include "results.hpp"
 #include "shard_set.hpp"
 
 namespace evidence::server {
@@ -64,10 +64,10 @@ class ShardedDatabase {
   /// The shard a document of the database returned by get() comes from.
   const Shard& shard_of(Xapian::docid docid) const;
   bool networked() const { return set_.networked(); }
-  /// {"answered": [names], "unavailable": [{"name", "error"}]}: which shards a result covers.
-  nlohmann::json coverage() const;
-  /// Each shard: name, kind, address, status, documents, pages, revision or error.
-  nlohmann::json shard_health();
+  /// Which shards a result covers: those that answered, and those set aside with why.
+  ShardCoverage coverage() const;
+  /// Each shard: name, kind, address, and its size or why it does not answer.
+  std::vector<ShardHealth> shard_health();
 
  private:
   struct State {

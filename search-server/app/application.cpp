@@ -78,9 +78,8 @@ struct Application::State {
   std::string metrics_text() {
     IndexReader& index = reader();
     auto health = index.health();
-    nlohmann::json body = health ? *health : nlohmann::json::object();
-    bool available = health && body.value("status", "") != "unavailable";
-    return metrics.render() + gauges_text(body, available, open_connections ? open_connections() : 0) +
+    return metrics.render() +
+           gauges_text(health ? *health : IndexHealth{}, open_connections ? open_connections() : 0) +
            process_text();
   }
 

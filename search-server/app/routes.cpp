@@ -23,13 +23,13 @@ web::Api api_for(RouteCall& call) {
   IndexReader& index = *call.context.index;
   ThesaurusSource* thesaurus = call.context.thesaurus;
   return web::Api{
-      [&index, thesaurus] { return health_body(index, thesaurus); },
-      [&index, thesaurus](const Target& search) { return search_body(search, index, thesaurus); },
-      [&index](const std::string& id) { return document_body(id, index); },
+      [&index, thesaurus] { return server_health(index, thesaurus); },
+      [&index, thesaurus](const Target& search) { return search_answer(search, index, thesaurus); },
+      [&index](const std::string& id) { return index.document(id); },
       [&index, thesaurus](const std::string& id, const std::string& query) {
-        return hits_body(Target{{}, {}, {{"q", query}}}, id, index, thesaurus);
+        return hits_answer(Target{{}, {}, {{"q", query}}}, id, index, thesaurus);
       },
-      [&index](const std::string& id, int page) { return page_body(id, page, index); },
+      [&index](const std::string& id, int page) { return index.page(id, page); },
   };
 }
 

@@ -1,14 +1,10 @@
 #include "document_page.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "facet_sidebar.hpp"
 #include "html.hpp"
 #include "search_page.hpp"
 
 namespace evidence::server::web {
-
-using nlohmann::json;
 
 namespace {
 
@@ -16,20 +12,18 @@ constexpr std::pair<const char*, const char*> kCiteFormats[] = {
     {"harvard", "Harvard"}, {"apa", "APA"}, {"bibtex", "BibTeX"}, {"ris", "RIS"}, {"csl-json", "CSL-JSON"}};
 constexpr std::size_t kPageTextShown = 2000;  // bytes of a page's text shown when it is not a hit
 
-std::string joined(const json& values, const std::string& facet) {
+std::string joined(const std::vector<std::string>& values, const std::string& facet) {
   std::string out;
-  for (const auto& value : values) {
-    std::string text = value.get<std::string>();
+  for (const auto& text : values)
     out += (out.empty() ? "" : ", ") + (facet.empty() ? text : filter_label(facet, text));
-  }
   return out;
 }
 
-std::string authors_text(const json& authors) {
+std::string authors_text(const std::vector<core::Person>& authors) {
   std::string out;
   for (const auto& person : authors) {
-    std::string name = person.value("family", "");
-    if (person.contains("given")) name += ", " + person["given"].get<std::string>();
+    std::string name = person.family;
+    if (!person.given.empty()) name += ", " + person.given;
     out += (out.empty() ? "" : "; ") + name;
   }
   return out;
@@ -39,45 +33,48 @@ std::string row(const std::string& term, const std::string& html_value) {
   return "<dt>" + escape(term) + "</dt><dd>" + html_value + "</dd>";
 }
 
-std::string details_list(const json& d) {
+std::string details_list(const core::DocumentInfo& info) {
+  const core::DocumentMetadata& m = info.metadata;
   std::string rows;
-  auto text = [&](const char* field, const char* term) {
-    if (d.contains(field) && d[field].is_string()) rows += row(term, escape(d[field].get<std::string>()));
+  auto text = [&](const std::string& value, const char* term) {
+    if (!value.empty()) rows += row(term, escape(value));
   };
-  if (d.contains("authors")) rows += row("Authors", escape(authors_text(d["authors"])));
-  if (d.contains("organisations")) rows += row("Organisations", escape(joined(d["organisations"], "")));
-  text("publisher", "Publisher");
-  text("place", "Place");
-  text("date", "Date");
-  if (d.contains("type")) rows += row("Type", escape(filter_label("type", d["type"].get<std::string>())));
-  text("series", "Series");
-  text("report_number", "Report number");
-  if (d.contains("countries")) rows += row("Countries", escape(joined(d["countries"], "country")));
-  if (d.contains("themes")) rows += row("Themes", escape(joined(d["themes"], "theme")));
-  if (d.contains("exploitation")) rows += row("Forms of exploitation", escape(joined(d["exploitation"], "exploitation")));
-  std::string language = filter_label("language", d.value("language", ""));
-  if (d.value("language_detected", false)) language += " (detected from the text)";
+  auto list = [&](const std::vector<std::string>& values, const char* term, const std::string& facet) {
+    if (!values.empty()) rows += row(term, escape(joined(values, facet)));
+  };
+  if (!m.authors.empty()) rows += row("Authors", escape(authors_text(m.authors)));
+  list(m.organisations, "Organisations", "");
+  text(m.publisher, "Publisher");
+  text(m.place, "Place");
+  text(m.date, "Date");
+  if (!m.type.empty()) rows += row("Type", escape(filter_label("type", m.type)));
+  text(m.series, "Series");
+  text(m.report_number, "Report number");
+  list(m.countries, "Countries", "country");
+  list(m.themes, "Themes", "theme");
+  list(m.exploitation, "Forms of exploitation", "exploitation");
+  std::string language = filter_label("language", info.language);
+  if (info.language_detected) language += " (detected from the text)";
   rows += row("Language", escape(language));
-  rows += row("Pages", std::to_string(d.value("page_count", 0)));
-  if (d.contains("keywords")) rows += row("Keywords", escape(joined(d["keywords"], "")));
-  if (d.contains("doi")) {
-    std::string doi = d["doi"].get<std::string>();
-    rows += row("DOI", R"(<a href=")" + escape("https://doi.org/" + doi) + R"(">)" + escape(doi) + "</a>");
+  rows += row("Pages", std::to_string(info.page_count));
+  list(m.keywords, "Keywords", "");
+  if (!m.doi.empty()) {
+    rows +=
+        row("DOI", R"(<a href=")" + escape("https://doi.org/" + m.doi) + R"(">)" + escape(m.doi) + "</a>");
   }
-  text("isbn", "ISBN");
-  if (d.contains("source_url")) {
-    std::string url = d["source_url"].get<std::string>();
-    rows += row("Source", R"(<a href=")" + escape(url) + R"(">)" + escape(url) + "</a>");
+  text(m.isbn, "ISBN");
+  if (!m.source_url.empty()) {
+    rows += row("Source", R"(<a href=")" + escape(m.source_url) + R"(">)" + escape(m.source_url) + "</a>");
   }
-  text("licence", "Licence");
+  text(m.licence, "Licence");
   return R"(<section class="about" aria-labelledby="about-h"><h2 id="about-h">About this document</h2><dl>)" + rows +
          "</dl></section>";
 }
 
-std::string hit_item(const std::string& id, const json& hit, int current) {
-  int number = hit["page"].get<int>();
-  std::string name = page_name(number, hit.value("label", ""));
-  std::string snippet = hit["snippet"].get<std::string>();
+std::string hit_item(const std::string& id, const PageHit& hit, int current) {
+  int number = hit.page;
+  std::string name = page_name(number, hit.label);
+  const std::string& snippet = hit.snippet;
   bool is_current = number == current;
   std::string anchor = "p" + std::to_string(number);
   return R"(<li class="hit)" + std::string(is_current ? " current" : "") + R"(" id=")" + anchor + '"' +
@@ -88,28 +85,28 @@ std::string hit_item(const std::string& id, const json& hit, int current) {
 }
 
 std::string hits_section(const std::string& id, const DocumentView& view) {
-  const json& hits = *view.hits;
-  long long matching = hits.value("matching_pages", 0LL);
+  const Widened<DocumentHits>& hits = *view.hits;
+  long long matching = static_cast<long long>(hits.result.pages.size());
   std::string heading = matching == 0 ? "No page matches"
                         : matching == 1 ? "1 page matches"
                                         : std::to_string(matching) + " pages match";
   std::string html = R"(<section class="hits" aria-labelledby="hits-h"><h2 id="hits-h">)" + escape(heading) +
                      " <q>" + escape(view.query) + "</q></h2>";
-  if (hits.contains("also_searched") && !hits["also_searched"].empty()) {
-    html += R"(<p class="notice also">Also searched: )" + escape(joined(hits["also_searched"], "")) + "</p>";
+  if (!hits.also_searched.empty()) {
+    html += R"(<p class="notice also">Also searched: )" + escape(joined(hits.also_searched, "")) + "</p>";
   }
   if (matching > 0) {
     html += R"(<ol class="hits">)";
-    for (const auto& hit : hits["pages"]) html += hit_item(id, hit, view.page);
+    for (const auto& hit : hits.result.pages) html += hit_item(id, hit, view.page);
     html += "</ol>";
   }
   return html + "</section>";
 }
 
-std::string page_section(const std::string& id, const json& page) {
-  int number = page["page"].get<int>();
-  std::string name = page_name(number, page.value("label", ""));
-  std::string text = page.value("text", "");
+std::string page_section(const std::string& id, const core::PageInfo& page) {
+  int number = page.number;
+  std::string name = page_name(number, page.label);
+  std::string text = page.text;
   bool cut = text.size() > kPageTextShown;
   if (cut) {
     std::size_t end = kPageTextShown;
@@ -125,10 +122,10 @@ std::string page_section(const std::string& id, const json& page) {
 
 // The printed label of the page asked for, from whichever answer holds that page.
 std::string page_label(const DocumentView& view) {
-  if (view.page_text != nullptr) return view.page_text->value("label", "");
+  if (view.page_text != nullptr) return view.page_text->page.label;
   if (view.hits != nullptr) {
-    for (const auto& hit : (*view.hits)["pages"]) {
-      if (hit["page"] == view.page) return hit.value("label", "");
+    for (const auto& hit : view.hits->result.pages) {
+      if (hit.page == view.page) return hit.label;
     }
   }
   return {};
@@ -169,21 +166,23 @@ std::string cite_panel(const std::string& id, int page, const std::string& quote
 }
 
 std::string document_html(const DocumentView& view) {
-  const json& d = *view.document;
-  const std::string id = d["id"].get<std::string>();
+  const core::DocumentInfo& d = view.document->info;
+  const std::string& id = d.id;
   std::string back = view.query.empty() ? R"(<a href="/">Search the library</a>)"
                                         : R"(<a href=")" + escape("/" + query_string({{"q", view.query}})) +
                                               R"(">Back to the results for <q>)" + escape(view.query) + "</q></a>";
   std::string html = R"(<main id="main" class="document"><nav class="crumbs" aria-label="Back">)" + back +
-                     R"(</nav><article><header class="document-head"><h1>)" + escape(d.value("title", id)) + "</h1>";
-  if (d.contains("subtitle")) html += R"(<p class="subtitle">)" + escape(d["subtitle"].get<std::string>()) + "</p>";
-  html += R"(<p class="meta">)" + document_meta_line(d) + R"(</p><div class="actions"><a class="button" href=")" +
-          escape(pdf_url(id)) + R"(">Open the PDF</a>)" + cite_panel(id, 0, "", "this document") + "</div></header>";
-  if (d.contains("summary")) {
+                     R"(</nav><article><header class="document-head"><h1>)" +
+                     escape(d.metadata.title.empty() ? id : d.metadata.title) + "</h1>";
+  if (!d.metadata.subtitle.empty()) html += R"(<p class="subtitle">)" + escape(d.metadata.subtitle) + "</p>";
+  html += R"(<p class="meta">)" + document_meta_line(*view.document) +
+          R"(</p><div class="actions"><a class="button" href=")" + escape(pdf_url(id)) +
+          R"(">Open the PDF</a>)" + cite_panel(id, 0, "", "this document") + "</div></header>";
+  if (!d.metadata.summary.empty()) {
     html += R"(<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><p>)" +
-            escape(d["summary"].get<std::string>()) + "</p></section>";
+            escape(d.metadata.summary) + "</p></section>";
   }
-  if (view.page_text != nullptr) html += page_section(id, *view.page_text);
+  if (view.page_text != nullptr) html += page_section(id, view.page_text->page);
   html += within_form(id, view.query);
   if (view.hits != nullptr) html += hits_section(id, view);
   if (view.page > 0) html += pdf_viewer(id, view.page, page_name(view.page, page_label(view)));

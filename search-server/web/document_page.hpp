@@ -4,16 +4,16 @@
 
 #include <string>
 
-#include <nlohmann/json_fwd.hpp>
+#include "results.hpp"
 
 namespace evidence::server::web {
 
 struct DocumentView {
   std::string query;     // the query the reader came with (may be empty)
   int page = 0;          // the page asked for with ?page=N (0: none)
-  nlohmann::json const* document = nullptr;  // GET /api/documents/{id}
-  nlohmann::json const* hits = nullptr;      // GET /api/documents/{id}/hits (null without a query)
-  nlohmann::json const* page_text = nullptr; // GET /api/documents/{id}/pages/{page} when the page is not a hit
+  const ListedDocument* document = nullptr;     // GET /api/documents/{id}
+  const Widened<DocumentHits>* hits = nullptr;  // GET /api/documents/{id}/hits (null without a query)
+  const PageText* page_text = nullptr;  // GET /api/documents/{id}/pages/{page} when the page is not a hit
 };
 
 /// The main content of the document page.

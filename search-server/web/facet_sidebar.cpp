@@ -3,23 +3,15 @@
 #include <algorithm>
 #include <map>
 
-#include <nlohmann/json.hpp>
-
 #include "facets.hpp"
 #include "html.hpp"
 
 namespace evidence::server::web {
 
-using nlohmann::json;
-
 namespace {
 
 constexpr std::size_t kValuesShown = 8;  // more values fold under "More"
 constexpr int kMaxChartYears = 60;       // a wider span shows only the years that have documents
-
-std::string value_text(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
-}
 
 std::string count_span(long long count) {
   return R"(<span class="count">)" + std::to_string(count) + "</span>";
@@ -34,17 +26,18 @@ std::string active_item(const SearchState& state, const FilterParam& filter, con
          R"(<span class="remove" aria-hidden="true">×</span></a></li>)";
 }
 
-std::string facet_section(const SearchState& state, const FilterParam& filter, const json& values) {
+std::string facet_section(const SearchState& state, const FilterParam& filter,
+                          const std::vector<core::FacetValue>& values) {
   std::vector<std::string> active = state.values(filter.param);
   std::map<std::string, long long> counts;
   std::string items;
   std::vector<std::string> others;
   for (const auto& entry : values) {
-    std::string value = value_text(entry["value"]);
-    counts[value] = entry["count"].get<long long>();
+    const std::string& value = entry.value;
+    counts[value] = entry.count;
     if (std::find(active.begin(), active.end(), value) != active.end()) continue;
     others.push_back(R"(<li><a href=")" + escape(state.with_filter(filter.param, value).url()) + R"(">)" +
-                     escape(entry["label"].get<std::string>()) + count_span(counts[value]) + "</a></li>");
+                     escape(entry.label) + count_span(counts[value]) + "</a></li>");
   }
   for (const auto& value : active) {
     auto found = counts.find(value);
@@ -96,14 +89,17 @@ std::string filter_label(const std::string& facet, const std::string& value) {
   return core::facet_label(facet, value);
 }
 
-std::string facet_sidebar(const SearchState& state, const json& facets) {
+std::string facet_sidebar(const SearchState& state, const core::FacetCounts* facets) {
   std::string html =
       R"(<aside class="facets" aria-labelledby="facets-h"><details class="facet-panel" open>)"
       R"(<summary><h2 id="facets-h">Narrow the results</h2></summary>)";
   for (const auto& filter : kFilterParams) {
-    json values = facets.is_object() && facets.contains(filter.facet) ? facets[filter.facet] : json::array();
+    std::vector<core::FacetValue> values;
+    if (facets != nullptr) {
+      if (auto found = facets->find(filter.facet); found != facets->end()) values = found->second;
+    }
     if (filter.facet == std::string("language")) {
-      for (auto& entry : values) entry["label"] = filter_label("language", value_text(entry["value"]));
+      for (auto& entry : values) entry.label = filter_label("language", entry.value);
     }
     html += facet_section(state, filter, values);
   }
@@ -111,11 +107,9 @@ std::string facet_sidebar(const SearchState& state, const json& facets) {
   return html + "</details></aside>";
 }
 
-std::string year_chart(const SearchState& state, const json& years) {
+std::string year_chart(const SearchState& state, const std::vector<core::FacetValue>& years) {
   std::map<int, long long> counts;
-  for (const auto& entry : years) {
-    if (entry["value"].is_number_integer()) counts[entry["value"].get<int>()] = entry["count"].get<long long>();
-  }
+  for (const auto& entry : years) counts[std::stoi(entry.value)] = entry.count;
   if (counts.empty()) return "";
   int first = counts.begin()->first;
   int last = counts.rbegin()->first;

@@ -1,6 +1,6 @@
 #include "pages.hpp"
 
-#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "assets.hpp"
 #include "document_page.hpp"
@@ -15,7 +15,6 @@ namespace evidence::server::web {
 
 using core::Error;
 using core::ErrorCode;
-using nlohmann::json;
 
 namespace {
 
@@ -27,9 +26,9 @@ ApiResponse search_page(const Target& target, const Api& api) {
   SearchState state(target);
   SearchBox box{state.query(), state.with_query("").form_params(), true};
   if (!state.searching()) {
-    json health = api.health();
-    json counts = health.value("status", "") != "unavailable" ? health : json();
-    return html_response(page_html(kSiteName, box, welcome_html(counts)), 200);
+    ServerHealth health = api.health();
+    const IndexHealth* library = health.status() != IndexStatus::kUnavailable ? &*health.index : nullptr;
+    return html_response(page_html(kSiteName, box, welcome_html(library)), 200);
   }
   auto results = api.search(state.api_search());
   if (!results) return error_page(results.error(), box);
@@ -42,26 +41,28 @@ ApiResponse document_page(const Target& target, const std::string& id, const Api
   SearchBox box{query, {}, false};
   auto page = int_param(target, "page", 0, 1, 1'000'000);
   if (!page) return error_page(page.error(), box);
-  auto metadata = api.document(id);
-  if (!metadata) return error_page(metadata.error(), box);
-  json hits;
+  auto document = api.document(id);
+  if (!document) return error_page(document.error(), box);
+  std::optional<Widened<DocumentHits>> hits;
   bool page_is_hit = false;
   if (!query.empty()) {
     auto found = api.hits(id, query);
     if (!found) return error_page(found.error(), box);
     hits = std::move(found).value();
-    for (const auto& hit : hits["pages"]) page_is_hit = page_is_hit || hit["page"] == *page;
+    for (const auto& hit : hits->result.pages) page_is_hit = page_is_hit || hit.page == *page;
   }
-  json page_text;
+  std::optional<PageText> page_text;
   if (*page > 0 && !page_is_hit) {
     auto text = api.page(id, static_cast<int>(*page));
     if (!text) return error_page(text.error(), box);
     page_text = std::move(text).value();
   }
-  DocumentView view{query, static_cast<int>(*page), &*metadata, query.empty() ? nullptr : &hits,
-                    page_text.is_null() ? nullptr : &page_text};
-  std::string title = metadata->value("title", id) + " — " + std::string(kSiteName);
-  return html_response(page_html(title, box, document_html(view)), 200);
+  DocumentView view{query, static_cast<int>(*page), &*document, hits ? &*hits : nullptr,
+                    page_text ? &*page_text : nullptr};
+  const std::string& title = document->info.metadata.title;
+  return html_response(
+      page_html((title.empty() ? id : title) + " — " + std::string(kSiteName), box, document_html(view)),
+      200);
 }
 
 ApiResponse asset(const Target& target, const std::string& name) {

@@ -1,29 +1,28 @@
 #pragma once
 // The HTML side of evidence-server: the search page "/", document pages "/d/{id}", their
 // assets "/static/…", and the pages for errors. The route table (app/routes.cpp) sends
-// requests here. The pages get their data by calling the API (the same JSON clients get);
-// they know nothing of the index, of search, or of sockets.
+// requests here. The pages get their data by calling the API in-process (the same results
+// clients get as JSON, as types); they know nothing of the index, of search, or of sockets.
 
 #include <functional>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "error.hpp"
 #include "http_types.hpp"
 #include "params.hpp"
+#include "results.hpp"
 
 namespace evidence::server::web {
 
-/// The API the pages read, called in-process: each gives exactly the JSON the route of the
-/// same name answers (api/read_routes.hpp), or its error.
+/// The API the pages read, called in-process: each gives exactly what the route of the same
+/// name answers (api/read_routes.hpp), as its type (api/results.hpp), or its error.
 struct Api {
-  std::function<nlohmann::json()> health;
-  std::function<core::Result<nlohmann::json>(const Target& search)> search;
-  std::function<core::Result<nlohmann::json>(const std::string& id)> document;
-  std::function<core::Result<nlohmann::json>(const std::string& id, const std::string& query)> hits;
-  std::function<core::Result<nlohmann::json>(const std::string& id, int page)> page;
+  std::function<ServerHealth()> health;
+  std::function<core::Result<Widened<SearchResult>>(const Target& search)> search;
+  std::function<core::Result<ListedDocument>(const std::string& id)> document;
+  std::function<core::Result<Widened<DocumentHits>>(const std::string& id, const std::string& query)> hits;
+  std::function<core::Result<PageText>(const std::string& id, int page)> page;
 };
 
 /// GET /: the search page (the welcome page without a query or filters).

@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 #include "facet_sidebar.hpp"
 #include "html.hpp"
 
 namespace evidence::server::web {
-
-using nlohmann::json;
 
 namespace {
 
@@ -17,45 +13,42 @@ constexpr std::pair<const char*, const char*> kSorts[] = {
     {"relevance", "Relevance"}, {"newest", "Newest first"}, {"oldest", "Oldest first"}, {"title", "Title"}};
 constexpr long long kPageLinks = 2;  // result pages linked on each side of the current one
 
-std::string summary_line(const SearchState& state, const json& response) {
-  long long total = response.value("total", 0LL);
-  std::string count = (response.value("total_exact", true) ? "" : "about ") + std::to_string(total) +
+std::string summary_line(const SearchState& state, const Widened<SearchResult>& answer) {
+  const SearchResult& result = answer.result;
+  long long total = result.total;
+  std::string count = (result.total_exact ? "" : "about ") + std::to_string(total) +
                       (total == 1 ? " document" : " documents");
   std::string html = R"(<p class="summary" role="status"><strong>)" + count + "</strong>";
   if (!state.query().empty()) html += " for <q>" + escape(state.query()) + "</q>";
   if (total > 0) {
-    long long offset = response.value("offset", 0LL);
-    long long shown = static_cast<long long>(response["documents"].size());
+    long long offset = result.offset;
+    long long shown = static_cast<long long>(result.documents.size());
     if (shown > 0 && total > shown) {
       html += " · showing " + std::to_string(offset + 1) + "–" + std::to_string(offset + shown);
     }
   }
   html += "</p>";
-  if (response.contains("notice")) {
-    html += R"(<p class="notice">)" + escape(response["notice"].get<std::string>()) + "</p>";
-  }
-  if (response.value("time_limit_reached", false)) {
+  if (!result.notice.empty()) html += R"(<p class="notice">)" + escape(result.notice) + "</p>";
+  if (result.time_limit_reached) {
     html += R"(<p class="notice">This search reached its time limit before it had counted every )"
             R"(matching document: the counts beside the filters are of the documents it looked at.</p>)";
   }
-  if (response.contains("also_searched") && !response["also_searched"].empty()) {
+  if (!answer.also_searched.empty()) {
     std::string terms;
-    for (const auto& term : response["also_searched"]) {
-      terms += (terms.empty() ? "" : ", ") + ("<q>" + escape(term.get<std::string>()) + "</q>");
-    }
+    for (const auto& term : answer.also_searched)
+      terms += (terms.empty() ? "" : ", ") + ("<q>" + escape(term) + "</q>");
     html += R"(<p class="notice also">Also searched: )" + terms + "</p>";
   }
-  if (response.contains("shards") && !response["shards"]["unavailable"].empty()) {
+  if (result.shards && !result.shards->unavailable.empty()) {
     // A network's portal: say whose documents this answer could not include.
     std::string names;
-    for (const auto& shard : response["shards"]["unavailable"]) {
-      names += (names.empty() ? "" : ", ") + escape(shard["name"].get<std::string>());
-    }
+    for (const auto& shard : result.shards->unavailable)
+      names += (names.empty() ? "" : ", ") + escape(shard.name);
     html += R"(<p class="notice" role="status">Not searched, because they did not answer: )" + names +
             ". Try again in a moment for their documents.</p>";
   }
-  if (response.contains("did_you_mean")) {
-    std::string suggestion = response["did_you_mean"].get<std::string>();
+  if (!result.did_you_mean.empty()) {
+    const std::string& suggestion = result.did_you_mean;
     html += R"(<p class="notice suggest">Did you mean <a href=")" + escape(state.with_query(suggestion).url()) +
             R"(">)" + escape(suggestion) + "</a>?</p>";
   }
@@ -94,34 +87,36 @@ std::string sort_form(const SearchState& state) {
   return html + R"(</select><button type="submit" class="secondary">Sort</button></form>)";
 }
 
-std::string passages(const json& document, const std::string& query) {
-  const std::string id = document["id"].get<std::string>();
-  const json& pages = document["pages"];
-  if (pages.empty()) return "";
+std::string passages(const FoundDocument& document, const std::string& query) {
+  const std::string& id = document.ranked.document.info.id;
+  if (document.pages.empty()) return "";
   std::string list;
   std::string numbers;
-  for (const auto& page : pages) {
-    int number = page["page"].get<int>();
-    std::string name = page_name(number, page.value("label", ""));
+  for (const auto& page : document.pages) {
+    int number = page.page;
+    std::string name = page_name(number, page.label);
     std::string link = R"(<a class="page" href=")" + escape(document_url(id, query, number)) + R"(">)" + escape(name) + "</a>";
     numbers += (numbers.empty() ? "" : " · ") + link;
-    list += "<li><blockquote>" + snippet_html(page["snippet"].get<std::string>()) + R"(</blockquote><p class="where">)" +
-            link + R"( · <a class="pdf" href=")" + escape(pdf_url(id, number)) + R"(">PDF at )" + escape(name) +
+    list += "<li><blockquote>" + snippet_html(page.snippet) + R"(</blockquote><p class="where">)" + link +
+            R"( · <a class="pdf" href=")" + escape(pdf_url(id, number)) + R"(">PDF at )" + escape(name) +
             "</a></p></li>";
   }
   return R"(<p class="pages">Matches on )" + numbers + R"(</p><ul class="passages">)" + list + "</ul>";
 }
 
-std::string result_item(const json& document, const std::string& query) {
-  const std::string id = document["id"].get<std::string>();
-  const std::string title = document.value("title", id);
+std::string result_item(const FoundDocument& document, const std::string& query) {
+  const ListedDocument& listed = document.ranked.document;
+  const std::string& id = listed.info.id;
+  const std::string& title = listed.info.metadata.title.empty() ? id : listed.info.metadata.title;
   std::string html = R"(<li class="result" id="r-)" + escape(id) + R"("><div class="result-head">)"
                      R"(<input type="checkbox" name="id" value=")" + escape(id) + R"(" id="sel-)" + escape(id) +
                      R"("><label for="sel-)" + escape(id) + R"(" class="visually-hidden">Select )" + escape(title) +
                      R"( for export</label><h2><a href=")" + escape(document_url(id, query)) + R"(">)" + escape(title) +
                      "</a></h2></div>";
-  if (document.contains("subtitle")) html += R"(<p class="subtitle">)" + escape(document["subtitle"].get<std::string>()) + "</p>";
-  html += R"(<p class="meta">)" + document_meta_line(document) + "</p>";
+  if (const std::string& subtitle = listed.info.metadata.subtitle; !subtitle.empty()) {
+    html += R"(<p class="subtitle">)" + escape(subtitle) + "</p>";
+  }
+  html += R"(<p class="meta">)" + document_meta_line(listed) + "</p>";
   return html + passages(document, query) + "</li>";
 }
 
@@ -132,10 +127,10 @@ std::string export_controls() {
          R"(<button type="submit" class="secondary">Export selected</button></div>)";
 }
 
-std::string pagination(const SearchState& state, const json& response) {
-  long long total = response.value("total", 0LL);
-  long long offset = response.value("offset", 0LL);
-  long long limit = std::max(1LL, response.value("limit", static_cast<long long>(kResultsPerPage)));
+std::string pagination(const SearchState& state, const SearchResult& result) {
+  long long total = result.total;
+  long long offset = result.offset;
+  long long limit = std::max(1LL, static_cast<long long>(result.limit));
   if (total <= limit) return "";
   long long pages = (total + limit - 1) / limit;
   long long current = offset / limit + 1;
@@ -171,35 +166,36 @@ std::string pdf_url(const std::string& id, int page) {
   return "/documents/" + url_encode(id) + ".pdf" + (page > 0 ? "#page=" + std::to_string(page) : "");
 }
 
-std::string document_meta_line(const json& document) {
+std::string document_meta_line(const ListedDocument& document) {
+  const core::DocumentMetadata& metadata = document.info.metadata;
   std::vector<std::string> parts;
-  if (document.contains("organisations")) {
+  if (!metadata.organisations.empty()) {
     std::string organisations;
-    for (const auto& organisation : document["organisations"]) {
-      organisations += (organisations.empty() ? "" : ", ") + organisation.get<std::string>();
+    for (const auto& organisation : metadata.organisations) {
+      organisations += (organisations.empty() ? "" : ", ") + organisation;
     }
     parts.push_back(escape(organisations));
   }
-  if (document.contains("year")) parts.push_back(std::to_string(document["year"].get<int>()));
-  if (document.contains("type")) parts.push_back(escape(filter_label("type", document["type"].get<std::string>())));
-  if (document.contains("page_count")) {
-    int count = document["page_count"].get<int>();
-    parts.push_back(std::to_string(count) + (count == 1 ? " page" : " pages"));
-  }
-  if (document.contains("shard")) parts.push_back("from " + escape(document["shard"].get<std::string>()));
+  if (int year = core::metadata_year(metadata); year > 0) parts.push_back(std::to_string(year));
+  if (!metadata.type.empty()) parts.push_back(escape(filter_label("type", metadata.type)));
+  int count = document.info.page_count;
+  parts.push_back(std::to_string(count) + (count == 1 ? " page" : " pages"));
+  if (document.shard) parts.push_back("from " + escape(*document.shard));
   std::string line;
   for (const auto& part : parts) line += (line.empty() ? "" : " · ") + part;
   return line;
 }
 
-std::string results_html(const SearchState& state, const json& response) {
+std::string results_html(const SearchState& state, const Widened<SearchResult>& answer) {
+  const SearchResult& result = answer.result;
   std::string main = R"(<main id="main" class="results"><h1 class="visually-hidden">Search results</h1>)";
-  main += summary_line(state, response) + active_filters(state);
-  if (response.contains("facets") && response["facets"].contains("year")) {
-    main += year_chart(state, response["facets"]["year"]);
+  main += summary_line(state, answer) + active_filters(state);
+  if (result.facets) {
+    if (auto years = result.facets->find("year"); years != result.facets->end())
+      main += year_chart(state, years->second);
   }
-  const json& documents = response["documents"];
-  if (documents.empty() && response.value("total", 0LL) > 0) {
+  const std::vector<FoundDocument>& documents = result.documents;
+  if (documents.empty() && result.total > 0) {
     main += R"(<p class="empty">This page is past the last result. <a href=")" + escape(state.with_offset(0).url()) +
             R"(">Go to the first page</a>.</p>)";
   } else if (documents.empty()) {
@@ -208,20 +204,20 @@ std::string results_html(const SearchState& state, const json& response) {
   } else {
     main += R"(<div class="toolbar">)" + sort_form(state) + "</div>";
     main += R"(<form id="export" class="results-form" action="/api/export" method="get">)";
-    main += R"(<ol class="results" start=")" + std::to_string(response.value("offset", 0LL) + 1) + R"(">)";
+    main += R"(<ol class="results" start=")" + std::to_string(result.offset + 1) + R"(">)";
     for (const auto& document : documents) main += result_item(document, state.query());
     main += "</ol>" + export_controls() + "</form>";
   }
-  main += pagination(state, response) + "</main>";
-  std::string facets = facet_sidebar(state, response.contains("facets") ? response["facets"] : json::object());
+  main += pagination(state, result) + "</main>";
+  std::string facets = facet_sidebar(state, result.facets ? &*result.facets : nullptr);
   return R"(<div class="layout">)" + facets + main + "</div>";
 }
 
-std::string welcome_html(const json& health) {
+std::string welcome_html(const IndexHealth* library) {
   std::string main = R"(<main id="main" class="welcome narrow"><h1>Search the evidence library</h1>)";
-  if (health.is_object() && health.contains("documents")) {
-    main += "<p>The library holds <strong>" + std::to_string(health["documents"].get<long long>()) +
-            " documents</strong> (" + std::to_string(health.value("pages", 0LL)) +
+  if (library != nullptr) {
+    main += "<p>The library holds <strong>" + std::to_string(library->documents) + " documents</strong> (" +
+            std::to_string(library->pages) +
             " pages) published by the network’s member organisations: reports, guidance, evidence "
             "submissions, research and minutes. Every result names the pages where your words are.</p>";
   }

@@ -4,18 +4,17 @@
 
 #include <string>
 
-#include <nlohmann/json_fwd.hpp>
-
+#include "results.hpp"
 #include "search_state.hpp"
 
 namespace evidence::server::web {
 
-/// The main content and sidebar for a search response (the JSON of GET /api/search).
-std::string results_html(const SearchState& state, const nlohmann::json& response);
+/// The main content and sidebar for a search's answer (what GET /api/search answers).
+std::string results_html(const SearchState& state, const Widened<SearchResult>& answer);
 
-/// The content of "/" before anything is searched: what the library holds (the JSON of
-/// GET /healthz, may be null) and how to search it.
-std::string welcome_html(const nlohmann::json& health);
+/// The content of "/" before anything is searched: what the library holds (null when the
+/// index does not answer) and how to search it.
+std::string welcome_html(const IndexHealth* library);
 
 /// The link to a document page for a query, at a page when page > 0.
 std::string document_url(const std::string& id, const std::string& query, int page = 0);
@@ -24,6 +23,6 @@ std::string document_url(const std::string& id, const std::string& query, int pa
 std::string pdf_url(const std::string& id, int page = 0);
 
 /// "Organisation · 2023 · Report · 24 pages" for a document's metadata.
-std::string document_meta_line(const nlohmann::json& document);
+std::string document_meta_line(const ListedDocument& document);
 
 }  // namespace evidence::server::web

@@ -24,6 +24,16 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
+pdfgen::PdfSpec partly_scanned_report() {
+  pdfgen::PdfSpec spec =
+      pdfgen::simple_pdf({"The first page has a text layer about shelters and case workers.",
+                          "Quarterly inspection of fishing vessels found debt bondage among deckhands.",
+                          "The third page has a text layer about reintegration grants."},
+                         "Partly scanned report");
+  spec.pages[1].scanned = true;
+  return spec;
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream content;

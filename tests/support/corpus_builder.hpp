@@ -30,6 +30,10 @@ std::string binary(const std::string& name);
 ProcessResult run_indexer(const std::filesystem::path& corpus, const std::filesystem::path& index,
                           const std::vector<std::string>& extra = {});
 
+/// Three A4 pages whose middle one is a scan (an image of its text, no text layer): "Quarterly
+/// inspection of fishing vessels found debt bondage among deckhands."
+pdfgen::PdfSpec partly_scanned_report();
+
 /// The JSON summary printed by a successful run_indexer.
 nlohmann::json summary_of(const ProcessResult& result);
 

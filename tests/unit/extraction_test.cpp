@@ -1,6 +1,7 @@
-// Extraction from PDFs that the test generates with known text on known pages, and from
-// broken ones made by truncating and corrupting them.
-#define BOOST_TEST_MODULE extraction
+// Tests of indexer/extraction.hpp: the worker run in this process on a job, as the pool
+// would run it (frames, pages, OCR of the pages without a text layer, its bound, long PDFs
+// read in parts).
+
 #include <boost/test/unit_test.hpp>
 
 #include <fcntl.h>
@@ -9,247 +10,26 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include <xapian.h>
 
 #include "corpus_builder.hpp"
 #include "extraction.hpp"
-#include "hostile_pdf.hpp"
 #include "index_layout.hpp"
 #include "ocr.hpp"
-#include "pdf_extractor.hpp"
 #include "records.hpp"
 #include "temp_dir.hpp"
-#include "text.hpp"
 #include "worker_protocol.hpp"
 
-using evidence::core::ErrorCode;
-using evidence::core::normalize_page_text;
-using evidence::indexer::PdfExtractor;
-using evidence::pdfgen::Block;
-using evidence::pdfgen::PageSpec;
 using evidence::pdfgen::PdfSpec;
+using evidence::testing::partly_scanned_report;
 using evidence::testing::TempDir;
-using evidence::testing::read_file;
-using evidence::testing::write_file;
 using evidence::testing::write_pages;
 using evidence::testing::write_pdf;
 
 BOOST_AUTO_TEST_SUITE(extraction)
-
-BOOST_AUTO_TEST_CASE(text_lands_on_its_page) {
-  TempDir dir;
-  write_pages(dir / "three.pdf", {"Alpha page about safe houses.", "Bravo page about labour inspection.",
-                                "Charlie page about reintegration grants."}, "Three pages");
-  PdfExtractor extractor;
-  auto info = extractor.open((dir / "three.pdf").string());
-  BOOST_REQUIRE(info.ok());
-  BOOST_TEST(info->page_count == 3);
-  BOOST_TEST(info->title == "Three pages");
-  BOOST_TEST(!info->has_page_labels);
-  BOOST_TEST(normalize_page_text(extractor.page_text(1)) == "Alpha page about safe houses.");
-  BOOST_TEST(normalize_page_text(extractor.page_text(2)) == "Bravo page about labour inspection.");
-  BOOST_TEST(normalize_page_text(extractor.page_text(3)) == "Charlie page about reintegration grants.");
-  BOOST_TEST(extractor.page_label(2) == "2");
-}
-
-BOOST_AUTO_TEST_CASE(info_dictionary_and_page_labels) {
-  TempDir dir;
-  PdfSpec spec;
-  spec.title = "Rapport sur le recrutement équitable";
-  spec.author = "Fictional Organisation Zoë Łukasz";
-  spec.date = "2022-03-15";
-  spec.page_labels = {"i", "ii", "1"};
-  spec.pages = {PageSpec{{Block{Block::Kind::kParagraph, "Cover"}}}, PageSpec{{Block{Block::Kind::kParagraph, "Contents"}}},
-                PageSpec{{Block{Block::Kind::kParagraph, "Body"}}}};
-  write_pdf(dir / "labels.pdf", spec);
-  PdfExtractor extractor;
-  auto info = extractor.open((dir / "labels.pdf").string());
-  BOOST_REQUIRE(info.ok());
-  BOOST_TEST(info->title == "Rapport sur le recrutement équitable");
-  BOOST_TEST(info->author == "Fictional Organisation Zoë Łukasz");
-  BOOST_TEST(info->date == "2022-03-15");
-  BOOST_TEST(info->has_page_labels);
-  BOOST_TEST(extractor.page_label(1) == "i");
-  BOOST_TEST(extractor.page_label(2) == "ii");
-  BOOST_TEST(extractor.page_label(3) == "1");
-}
-
-BOOST_AUTO_TEST_CASE(line_end_hyphenation_is_joined_and_ligatures_expanded) {
-  TempDir dir;
-  PdfSpec spec;
-  spec.pages = {PageSpec{{Block{Block::Kind::kLines,
-                                "Victims of human traf-\nficking need specialist support and\n"
-                                "the \xEF\xAC\x81rst contact matters."}}}};
-  write_pdf(dir / "hyphen.pdf", spec);
-  PdfExtractor extractor;
-  BOOST_REQUIRE(extractor.open((dir / "hyphen.pdf").string()).ok());
-  std::string text = normalize_page_text(extractor.page_text(1));
-  BOOST_TEST(text.find("trafficking") != std::string::npos, text);
-  BOOST_TEST(text.find("first contact") != std::string::npos, text);
-}
-
-BOOST_AUTO_TEST_CASE(headings_are_the_lines_set_larger_than_the_body) {
-  TempDir dir;
-  PdfSpec spec;
-  spec.footer = "Sample document of a fictional organisation";
-  spec.pages = {PageSpec{{Block{Block::Kind::kHeading, "Safe Accommodation Standards"},
-                          Block{Block::Kind::kParagraph, "Every shelter keeps a register of night staff and a rota "
-                                                         "for the hotline, reviewed each quarter by the manager."},
-                          Block{Block::Kind::kSubheading, "Night rota"},
-                          Block{Block::Kind::kParagraph, "Two trained people are on duty every night of the year."}}},
-                PageSpec{{Block{Block::Kind::kParagraph, "A page of body text only, with no heading at all."}}}};
-  write_pdf(dir / "headings.pdf", spec);
-  PdfExtractor extractor;
-  BOOST_REQUIRE(extractor.open((dir / "headings.pdf").string()).ok());
-  (void)extractor.page_text(1);
-  BOOST_TEST(extractor.page_headings() == (std::vector<std::string>{"Safe Accommodation Standards", "Night rota"}),
-             boost::test_tools::per_element());
-  (void)extractor.page_text(2);
-  BOOST_TEST(extractor.page_headings().empty());
-}
-
-BOOST_AUTO_TEST_CASE(empty_file_is_reported) {
-  TempDir dir;
-  write_file(dir / "empty.pdf", "");
-  PdfExtractor extractor;
-  auto info = extractor.open((dir / "empty.pdf").string());
-  BOOST_REQUIRE(!info.ok());
-  BOOST_TEST(static_cast<int>(info.error().code) == static_cast<int>(ErrorCode::kEmptyFile));
-  BOOST_TEST(info.error().message == "the file is empty (0 bytes)");
-}
-
-BOOST_AUTO_TEST_CASE(garbage_after_header_is_damaged) {
-  TempDir dir;
-  write_file(dir / "garbage.pdf", "%PDF-1.7\n" + std::string(4000, 'x') + "\n%%EOF\n");
-  PdfExtractor extractor;
-  auto info = extractor.open((dir / "garbage.pdf").string());
-  BOOST_REQUIRE(!info.ok());
-  BOOST_TEST(static_cast<int>(info.error().code) == static_cast<int>(ErrorCode::kDamaged));
-  BOOST_TEST(info.error().message.rfind("the PDF", 0) == 0, info.error().message);
-}
-
-BOOST_AUTO_TEST_CASE(truncated_pdf_never_crashes) {
-  TempDir dir;
-  const std::vector<std::string> texts{"First page text.", "Second page text.", "Third page text."};
-  write_pages(dir / "whole.pdf", texts);
-  std::string bytes = read_file(dir / "whole.pdf");
-  for (std::size_t cut : {bytes.size() / 10, bytes.size() / 3, bytes.size() / 2, bytes.size() - 200}) {
-    BOOST_TEST_CONTEXT("cut at " << cut << " of " << bytes.size()) {
-      write_file(dir / "cut.pdf", bytes.substr(0, cut));
-      PdfExtractor extractor;
-      auto info = extractor.open((dir / "cut.pdf").string());
-      if (!info.ok()) {
-        BOOST_TEST(static_cast<int>(info.error().code) == static_cast<int>(ErrorCode::kDamaged));
-        continue;
-      }
-      // Poppler may rebuild the cross-reference table: the pages it finds are pages of the
-      // file, each with its own text or none (its content cut off), never anything else.
-      BOOST_TEST(info->page_count <= 3);
-      for (int page = 1; page <= info->page_count; ++page) {
-        std::string text = normalize_page_text(extractor.page_text(page));
-        bool known = text.empty() || std::find(texts.begin(), texts.end(), text) != texts.end();
-        BOOST_TEST(known, "page " << page << ": " << text);
-      }
-      // Only the cross-reference table and the trailer are gone: every page reads whole.
-      if (cut == bytes.size() - 200) {
-        BOOST_TEST(info->page_count == 3);
-        for (int page = 1; page <= 3; ++page) {
-          BOOST_TEST(normalize_page_text(extractor.page_text(page)) ==
-                     texts[static_cast<std::size_t>(page - 1)]);
-        }
-      }
-    }
-  }
-}
-
-BOOST_AUTO_TEST_CASE(encrypted_pdf_needs_a_password) {
-  TempDir dir;
-  write_pages(dir / "plain.pdf", {"Secret page."});
-  std::string command = "qpdf --encrypt user-secret owner-secret 256 -- '" + (dir / "plain.pdf").string() +
-                        "' '" + (dir / "locked.pdf").string() + "'";
-  BOOST_REQUIRE_MESSAGE(std::system(command.c_str()) == 0, "qpdf is needed (scripts/setup.sh installs it)");
-  PdfExtractor extractor;
-  auto info = extractor.open((dir / "locked.pdf").string());
-  BOOST_REQUIRE(!info.ok());
-  BOOST_TEST(static_cast<int>(info.error().code) == static_cast<int>(ErrorCode::kEncrypted));
-  BOOST_TEST(info.error().message == "the PDF is encrypted and needs a password");
-}
-
-// Where images cover a page, found without rendering it: what tells a scan from a page of
-// short text. Pages of hand-written PDF content on a 612 x 792 page.
-namespace {
-
-// An inline 2 x 2 grey image filling the rectangle the matrix `cm` maps the unit square to.
-std::string inline_image(const std::string& cm) {
-  return "q " + cm + " cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x10\x60\x30\x40 EI Q\n";
-}
-
-double coverage_of(const TempDir& dir, const std::string& content) {
-  write_file(dir / "images.pdf", evidence::testing::hostile::one_page(content));
-  PdfExtractor extractor;
-  auto info = extractor.open((dir / "images.pdf").string());
-  BOOST_REQUIRE(info.ok());
-  return extractor.image_coverage(1);
-}
-
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(image_coverage_is_the_share_of_the_page_under_images) {
-  TempDir dir;
-  BOOST_TEST(coverage_of(dir, "BT /F1 12 Tf 72 700 Td (Text only) Tj ET") == 0.0);
-  BOOST_TEST(coverage_of(dir, inline_image("612 0 0 792 0 0")) == 1.0);
-  BOOST_TEST(coverage_of(dir, inline_image("306 0 0 396 0 0")) == 0.25);
-  // Overlapping images count once: the left half and the bottom half are three quarters.
-  BOOST_TEST(coverage_of(dir, inline_image("306 0 0 792 0 0") + inline_image("612 0 0 396 0 0")) == 0.75);
-  // An image larger than the page counts the page; a clip path bounds what shows.
-  BOOST_TEST(coverage_of(dir, inline_image("2000 0 0 2000 -500 -500")) == 1.0);
-  BOOST_TEST(coverage_of(dir, "0 0 306 792 re W n " + inline_image("612 0 0 792 0 0")) == 0.5);
-  // Turned a quarter: the matrix's corners, not its diagonal, give the box.
-  BOOST_TEST(coverage_of(dir, inline_image("0 792 -612 0 612 0")) == 1.0);
-  // An image that is a pattern's tile (a texture behind the text) is no scan.
-  std::string tile = "q 10 0 0 10 0 0 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x10\x60\x30\x40 EI Q";
-  write_file(dir / "pattern.pdf",
-             evidence::testing::hostile::assemble(
-                 {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                  "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-                  "/Resources << /Pattern << /P1 5 0 R >> >> >>",
-                  evidence::testing::hostile::stream_object("/Pattern cs /P1 scn 0 0 612 792 re f"),
-                  evidence::testing::hostile::stream_object(
-                      tile,
-                      "/PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 10 10] /XStep 10 /YStep 10 "
-                      "/Resources << >>")}));
-  PdfExtractor textured;
-  BOOST_REQUIRE(textured.open((dir / "pattern.pdf").string()).ok());
-  BOOST_TEST(textured.image_coverage(1) == 0.0);
-  BOOST_TEST(!textured.render_page(1, 72).blank());  // the tiles are there
-  // The text after an inline image is still read: its bytes were skipped, not parsed.
-  write_file(dir / "mixed.pdf",
-             evidence::testing::hostile::one_page(inline_image("306 0 0 396 0 0") +
-                                                  "BT /F1 12 Tf 72 700 Td (After the image) Tj ET"));
-  PdfExtractor extractor;
-  BOOST_REQUIRE(extractor.open((dir / "mixed.pdf").string()).ok());
-  BOOST_TEST(extractor.image_coverage(1) == 0.25);
-  BOOST_TEST(normalize_page_text(extractor.page_text(1)) == "After the image");
-}
-
-BOOST_AUTO_TEST_CASE(a_scanned_page_is_covered_by_its_image_and_a_text_page_is_not) {
-  TempDir dir;
-  PdfSpec spec =
-      evidence::pdfgen::simple_pdf({"Ledger entry 1", "A scanned page of a report.", "Ledger entry 3"});
-  spec.pages[1].scanned = true;
-  spec.pages[2].scanned = true;
-  spec.pages[2].text_layer = "3";  // a page number over the scan
-  write_pdf(dir / "mixed.pdf", spec);
-  PdfExtractor extractor;
-  BOOST_REQUIRE(extractor.open((dir / "mixed.pdf").string()).ok());
-  BOOST_TEST(extractor.image_coverage(1) == 0.0);
-  BOOST_TEST(extractor.image_coverage(2) == 1.0);
-  BOOST_TEST(extractor.image_coverage(3) == 1.0);
-  BOOST_TEST(normalize_page_text(extractor.page_text(3)) == "3");
-  // The blank check's low resolution still sees a scan's text.
-  BOOST_TEST(!extractor.render_page(2, 72).blank());
-}
 
 // OCR: a page that is only an image (a scan) is read by Tesseract in the worker; the pages
 // with a text layer are not. Runs the worker in this process on the job, as the pool would.
@@ -300,29 +80,7 @@ evidence::indexer::ExtractionJob make_job(const std::filesystem::path& pdf, cons
   return job;
 }
 
-PdfSpec scanned_middle_page() {
-  PdfSpec spec = evidence::pdfgen::simple_pdf(
-      {"The first page has a text layer about shelters and case workers.",
-       "Quarterly inspection of fishing vessels found debt bondage among deckhands.",
-       "The third page has a text layer about reintegration grants."},
-      "Partly scanned report");
-  spec.pages[1].scanned = true;
-  return spec;
-}
-
 }  // namespace
-
-BOOST_AUTO_TEST_CASE(scanned_page_has_no_text_layer) {
-  TempDir dir;
-  write_pdf(dir / "scanned.pdf", scanned_middle_page());
-  PdfExtractor extractor;
-  BOOST_REQUIRE(extractor.open((dir / "scanned.pdf").string()).ok());
-  BOOST_TEST(normalize_page_text(extractor.page_text(2)) == "");
-  auto image = extractor.render_page(2, 300);
-  BOOST_TEST(image.width == 2480);  // A4 at 300 dpi
-  BOOST_TEST(image.height == 3508);
-  BOOST_TEST(!image.blank());
-}
 
 BOOST_AUTO_TEST_CASE(page_without_text_layer_is_read_by_ocr) {
   if (!evidence::indexer::ocr_built_in()) {
@@ -330,7 +88,7 @@ BOOST_AUTO_TEST_CASE(page_without_text_layer_is_read_by_ocr) {
     return;
   }
   TempDir dir;
-  write_pdf(dir / "scanned.pdf", scanned_middle_page());
+  write_pdf(dir / "scanned.pdf", partly_scanned_report());
   auto job = make_job(dir / "scanned.pdf", "scanned-report", true);
   auto started = std::chrono::steady_clock::now();
   WorkerOutput output = run_job(job, dir);
@@ -354,7 +112,7 @@ BOOST_AUTO_TEST_CASE(page_without_text_layer_is_read_by_ocr) {
 
 BOOST_AUTO_TEST_CASE(no_ocr_leaves_the_scanned_page_without_text) {
   TempDir dir;
-  write_pdf(dir / "scanned.pdf", scanned_middle_page());
+  write_pdf(dir / "scanned.pdf", partly_scanned_report());
   auto job = make_job(dir / "scanned.pdf", "scanned-report", false);
   WorkerOutput output = run_job(job, dir);
   BOOST_REQUIRE_EQUAL(output.pages.size(), 3U);
@@ -465,19 +223,6 @@ BOOST_AUTO_TEST_CASE(parts_of_a_long_pdf_read_their_own_pages) {
   BOOST_TEST(evidence::core::layout::page_of_position(*marker11.positionlist_begin()) == 11);
   BOOST_TEST(has(head_record, "marker10"));
   BOOST_TEST(!has(head_record, evidence::core::layout::kPageKindTerm));
-}
-
-BOOST_AUTO_TEST_CASE(tesseract_languages) {
-  using evidence::indexer::tesseract_language;
-  BOOST_TEST(tesseract_language("en") == "eng");
-  BOOST_TEST(tesseract_language("fr-CA") == "fra");
-  BOOST_TEST(tesseract_language("es") == "spa");
-  BOOST_TEST(tesseract_language("de") == "deu");
-  BOOST_TEST(tesseract_language("pt-BR") == "por");
-  BOOST_TEST(tesseract_language("zh-Hant") == "chi_tra");
-  BOOST_TEST(tesseract_language("zh") == "chi_sim");
-  BOOST_TEST(tesseract_language("sw") == "eng");
-  BOOST_TEST(tesseract_language("") == "eng");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

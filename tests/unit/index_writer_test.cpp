@@ -1,6 +1,6 @@
-// The index writer's operations on a real Xapian database, and a failed write: reported at
-// once, every later operation refused, the last committed batch kept.
-#define BOOST_TEST_MODULE index_writer
+// Tests of indexer/index_writer.hpp: the writer's operations on a real Xapian database, and
+// a failed write: reported at once, every later operation refused, the last committed batch
+// kept.
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>

@@ -1,14 +1,15 @@
 // Tests of search-server/api/metrics.hpp: the text format of the
-// counters and histograms, and the gauges read from /healthz's body.
+// counters and histograms, and the gauges read from the index's health.
 
 #include <boost/test/unit_test.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include "metrics.hpp"
 
 using evidence::server::gauges_text;
+using evidence::server::IndexHealth;
+using evidence::server::IndexStatus;
 using evidence::server::RequestMetrics;
+using evidence::server::ShardHealth;
 
 BOOST_AUTO_TEST_SUITE(metrics)
 
@@ -33,17 +34,26 @@ BOOST_AUTO_TEST_CASE(counters_and_cumulative_buckets) {
 }
 
 BOOST_AUTO_TEST_CASE(gauges_name_each_shard) {
-  auto health = nlohmann::json::parse(R"({"status": "degraded", "documents": 4, "pages": 30, "shards": [
-      {"name": "harbour", "status": "ok", "documents": 4},
-      {"name": "lu\"men", "status": "unavailable", "error": "down"}]})");
-  std::string text = gauges_text(health, true, 7);
+  IndexHealth health;
+  health.status = IndexStatus::kDegraded;
+  health.documents = 4;
+  health.pages = 30;
+  ShardHealth harbour;
+  harbour.name = "harbour";
+  harbour.answers = true;
+  harbour.documents = 4;
+  ShardHealth lumen;
+  lumen.name = "lu\"men";
+  lumen.error = "down";
+  health.shards = std::vector<ShardHealth>{harbour, lumen};
+  std::string text = gauges_text(health, 7);
   for (const char* line : {"evidence_index_up 1\n", "evidence_index_documents 4\n", "evidence_index_pages 30\n",
                            "evidence_shard_up{shard=\"harbour\"} 1\n", "evidence_shard_up{shard=\"lu\\\"men\"} 0\n",
                            "evidence_shard_documents{shard=\"harbour\"} 4\n", "evidence_http_connections_open 7\n"}) {
     BOOST_TEST(text.find(line) != std::string::npos, line);
   }
   BOOST_TEST(text.find("evidence_shard_documents{shard=\"lu") == std::string::npos);
-  BOOST_TEST(gauges_text(nlohmann::json::object(), false, 0).find("evidence_index_up 0\n") != std::string::npos);
+  BOOST_TEST(gauges_text(IndexHealth{}, 0).find("evidence_index_up 0\n") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

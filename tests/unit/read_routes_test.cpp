@@ -414,6 +414,59 @@ BOOST_FIXTURE_TEST_CASE(healthz_counts_documents_and_pages, IndexFixture) {
   BOOST_TEST(body.at("revision") == 1);
 }
 
+// /healthz's answer as the JSON edge writes it: each shard's size or why it does not
+// answer, and an index that cannot be read without the thesaurus.
+BOOST_AUTO_TEST_CASE(health_as_json) {
+  using evidence::server::IndexHealth;
+  using evidence::server::IndexStatus;
+  using evidence::server::ServerHealth;
+  using evidence::server::ShardHealth;
+  ShardHealth harbour;
+  harbour.name = "harbour";
+  harbour.address = "/srv/harbour";
+  harbour.answers = true;
+  harbour.documents = 2;
+  harbour.pages = 13;
+  harbour.revision = 4;
+  ShardHealth lumen;
+  lumen.name = "lumen";
+  lumen.remote = true;
+  lumen.address = "lumen.example:7000";
+  lumen.error = "down";
+  IndexHealth network;
+  network.status = IndexStatus::kDegraded;
+  network.documents = 2;
+  network.pages = 13;
+  network.shards = std::vector<ShardHealth>{harbour, lumen};
+  BOOST_TEST(json(ServerHealth{network, evidence::server::ThesaurusHealth{"t.json", 3, ""}}).dump() ==
+             R"({"documents":2,"pages":13,"shards":[{"address":"/srv/harbour","documents":2,"kind":"local",)"
+             R"("name":"harbour","pages":13,"revision":4,"status":"ok"},{"address":"lumen.example:7000",)"
+             R"("error":"down","kind":"remote","name":"lumen","status":"unavailable"}],"status":"degraded",)"
+             R"("thesaurus":{"file":"t.json","groups":3}})");
+  ServerHealth unreadable{evidence::core::Error{evidence::core::ErrorCode::kIndexUnavailable, "no index"},
+                          std::nullopt};
+  BOOST_TEST(json(unreadable).dump() == R"({"message":"no index","status":"unavailable"})");
+  BOOST_TEST((unreadable.status() == IndexStatus::kUnavailable));
+}
+
+// What the pages read (search_answer, hits_answer) is what the routes answer, as types.
+BOOST_FIXTURE_TEST_CASE(typed_answers_are_the_routes_answers, IndexFixture) {
+  using evidence::server::Target;
+  Target search{"/api/search", {}, {{"q", "report"}, {"limit", "1"}}};
+  auto answer = evidence::server::search_answer(search, reader, nullptr);
+  BOOST_TEST_REQUIRE(answer.ok());
+  BOOST_TEST(json(*answer) == body_of(request(reader, "/api/search?q=report&limit=1")));
+  auto hits =
+      evidence::server::hits_answer(Target{{}, {}, {{"q", "report"}}}, "alpha-report", reader, nullptr);
+  BOOST_TEST_REQUIRE(hits.ok());
+  BOOST_TEST(json(*hits) == body_of(request(reader, "/api/documents/alpha-report/hits?q=report")));
+  auto bad = evidence::server::search_answer(Target{"/api/search", {}, {{"q", "report"}, {"limit", "0"}}},
+                                             reader, nullptr);
+  BOOST_TEST_REQUIRE(!bad.ok());
+  BOOST_TEST(bad.error().message ==
+             json::parse(request(reader, "/api/search?q=report&limit=0").body)["error"]["message"]);
+}
+
 BOOST_FIXTURE_TEST_CASE(reader_follows_new_revisions, IndexFixture) {
   BOOST_TEST(body_of(request(reader, "/api/search?q=zebra")).at("total") == 0);
   {

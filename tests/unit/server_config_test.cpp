@@ -1,69 +1,33 @@
-// Tests of search-server/server_config.hpp and indexer/indexer_config.hpp: command lines read
-// into the configuration structs, paths resolved from the data directory and the installed files.
+// Tests of search-server/server_config.hpp: command lines and the environment read into
+// ServerConfig, paths resolved from the data directory and the installed files.
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
 #include <filesystem>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "command_line_fixture.hpp"
 #include "corpus_builder.hpp"
-#include "http/connection_limit.hpp"
-#include "indexer_config.hpp"
 #include "server_config.hpp"
 #include "temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using evidence::indexer::parse_indexer_args;
-using evidence::indexer::ProgressMode;
 using evidence::server::parse_server_args;
+using evidence::testing::CleanEnvironment;
+using evidence::testing::cores;
+using evidence::testing::kConversionError;
+using evidence::testing::kExtrasError;
+using evidence::testing::kValidationError;
 using evidence::testing::TempDir;
-
-// CLI11's exit codes (CLI/Error.hpp).
-constexpr int kConversionError = 104;
-constexpr int kValidationError = 105;
-constexpr int kRequiredError = 106;
-constexpr int kExtrasError = 109;
-
-const char* const kEnvironment[] = {"EVIDENCE_DATA_DIR",  "EVIDENCE_INDEX",    "EVIDENCE_CORPUS",
-                                    "EVIDENCE_THESAURUS", "EVIDENCE_HOST",     "EVIDENCE_PORT",
-                                    "EVIDENCE_THREADS",   "EVIDENCE_JOBS",     "EVIDENCE_PUBLIC_URL",
-                                    "EVIDENCE_TOKENS",    "EVIDENCE_AUDIT_LOG"};
-
-// Clears the variables the parsers read, and restores them afterwards, so the tests do not
-// depend on the environment they run in.
-struct CleanEnvironment {
-  CleanEnvironment() {
-    for (const char* name : kEnvironment) {
-      const char* value = std::getenv(name);
-      saved.emplace_back(value ? std::optional<std::string>(value) : std::nullopt);
-      ::unsetenv(name);
-    }
-  }
-  ~CleanEnvironment() {
-    for (std::size_t i = 0; i < saved.size(); ++i) {
-      if (saved[i]) {
-        ::setenv(kEnvironment[i], saved[i]->c_str(), 1);
-      } else {
-        ::unsetenv(kEnvironment[i]);
-      }
-    }
-  }
-  std::vector<std::optional<std::string>> saved;
-};
-
-int cores() { return static_cast<int>(std::max(1U, std::thread::hardware_concurrency())); }
 
 const fs::path kSourceThesaurus = fs::path(EVIDENCE_SOURCE_DIR) / "schemas" / "thesaurus.json";
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_SUITE(config, CleanEnvironment)
+BOOST_FIXTURE_TEST_SUITE(server_config, CleanEnvironment)
 
 BOOST_AUTO_TEST_CASE(server_defaults) {
   auto parsed = parse_server_args({"evidence-server"});
@@ -179,74 +143,9 @@ BOOST_AUTO_TEST_CASE(server_every_flag) {
   BOOST_TEST(c.audit_log == dir / "audit.jsonl");
 }
 
-BOOST_AUTO_TEST_CASE(connection_cap_keeps_descriptors_in_reserve) {
-  using evidence::server::connection_cap;
-  BOOST_TEST(connection_cap(10000, 1048576) == 10000U);
-  BOOST_TEST(connection_cap(10000, 1024) == 896U);  // 128 kept for files
-  BOOST_TEST(connection_cap(50, 1024) == 50U);
-  BOOST_TEST(connection_cap(10000, 200) == 100U);   // a tiny limit: half of it
-  BOOST_TEST(connection_cap(10000, 1) == 1U);
-}
-
-BOOST_AUTO_TEST_CASE(connection_limit_counts_slots) {
-  evidence::server::ConnectionLimit limit({2, 10, 10});
-  std::string refused;
-  auto a = limit.acquire("127.0.0.1", &refused);
-  auto b = limit.acquire("127.0.0.2", &refused);
-  BOOST_TEST(static_cast<bool>(a));
-  BOOST_TEST(static_cast<bool>(b));
-  BOOST_TEST(!limit.acquire("127.0.0.3", &refused));
-  BOOST_TEST(refused == "connection limit of 2 reached");
-  BOOST_TEST(limit.open() == 2U);
-  b.reset();
-  BOOST_TEST(limit.open() == 1U);
-  BOOST_TEST(
-      static_cast<bool>(limit.acquire("127.0.0.3", &refused)));  // given back at once: the temporary is gone
-  BOOST_TEST(limit.open() == 1U);
-}
-
-BOOST_AUTO_TEST_CASE(one_address_at_its_cap_leaves_room_for_others) {
-  evidence::server::ConnectionLimit limit({100, 3, 2});
-  std::string refused;
-  auto a = limit.acquire("10.0.0.1", &refused);
-  auto b = limit.acquire("10.0.0.1", &refused);
-  BOOST_REQUIRE(a && b);
-  // Two connections without a request header yet: a third from the address waits its turn.
-  BOOST_TEST(!limit.acquire("10.0.0.1", &refused));
-  BOOST_TEST(refused == "10.0.0.1 holds 2 connections that have not sent a request header, its limit");
-  BOOST_TEST(static_cast<bool>(limit.acquire("10.0.0.2", &refused)));
-  a->header_received();
-  a->header_received();  // once only
-  auto c = limit.acquire("10.0.0.1", &refused);
-  BOOST_REQUIRE(c);
-  c->header_received();
-  b->header_received();
-  BOOST_TEST(!limit.acquire("10.0.0.1", &refused));
-  BOOST_TEST(refused == "10.0.0.1 holds 3 connections, its limit");
-  auto other = limit.acquire("10.0.0.2", &refused);
-  BOOST_TEST(static_cast<bool>(other));
-  c.reset();
-  BOOST_TEST(static_cast<bool>(limit.acquire("10.0.0.1", &refused)));
-  BOOST_TEST(limit.open() == 3U);  // a, b and other
-}
-
-BOOST_AUTO_TEST_CASE(ipv6_clients_count_by_their_64_network) {
-  using evidence::server::address_key;
-  BOOST_TEST(address_key("127.0.0.1") == "127.0.0.1");
-  BOOST_TEST(address_key("::ffff:192.0.2.7") == "192.0.2.7");
-  BOOST_TEST(address_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "2001:db8:1:2::/64");
-  BOOST_TEST(address_key("2001:db8:1:2::1") == "2001:db8:1:2::/64");
-  BOOST_TEST(address_key("::1") == "::/64");
-  evidence::server::ConnectionLimit limit({100, 1, 1});
-  std::string refused;
-  auto a = limit.acquire("2001:db8:1:2::1", &refused);
-  BOOST_TEST(static_cast<bool>(a));
-  BOOST_TEST(!limit.acquire("2001:db8:1:2::2", &refused));
-  BOOST_TEST(static_cast<bool>(limit.acquire("2001:db8:1:3::1", &refused)));
-}
-
 BOOST_AUTO_TEST_CASE(server_public_url) {
-  auto given = parse_server_args({"evidence-server", "--public-url", "https://evidence.example.org/library/"});
+  auto given =
+      parse_server_args({"evidence-server", "--public-url", "https://evidence.example.org/library/"});
   BOOST_REQUIRE_MESSAGE(given.config.has_value(), given.message);
   BOOST_TEST(given.config->public_url == "https://evidence.example.org/library");  // no trailing '/'
   auto derived = parse_server_args({"evidence-server", "--host", "10.1.2.3", "--port", "9000"});
@@ -297,7 +196,8 @@ BOOST_AUTO_TEST_CASE(server_help) {
   BOOST_TEST(!parsed.config.has_value());
   BOOST_TEST(parsed.exit_code == 0);
   BOOST_TEST(parsed.message.find("evidence-server: full-text search over the Evidence Library index") !=
-             std::string::npos, parsed.message);
+                 std::string::npos,
+             parsed.message);
   BOOST_TEST(parsed.message.find("--port") != std::string::npos);
   BOOST_TEST(parsed.message.find("--index") != std::string::npos);
   BOOST_TEST(parsed.message.find("--tokens") != std::string::npos);
@@ -470,184 +370,6 @@ BOOST_AUTO_TEST_CASE(server_thesaurus_installed_beside_it_named_or_none) {
   auto named = parse_server_args({"evidence-server"}, executable);
   BOOST_REQUIRE_MESSAGE(named.config.has_value(), named.message);
   BOOST_TEST(named.config->thesaurus == kSourceThesaurus.lexically_normal());
-}
-
-BOOST_AUTO_TEST_CASE(indexer_defaults) {
-  auto parsed = parse_indexer_args({"evidence-index", "corpus/sample"});
-  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
-  BOOST_TEST(parsed.exit_code == 0);
-  const auto& c = *parsed.config;
-  BOOST_TEST(c.corpus.string() == "corpus/sample");
-  BOOST_TEST(c.data_dir == fs::current_path() / "var");
-  BOOST_TEST(c.index == fs::current_path() / "var/index");
-  BOOST_TEST(c.jobs == cores());
-  BOOST_TEST(c.jobs >= 1);
-  BOOST_TEST(c.limits.stall_timeout.count() == 60);
-  BOOST_TEST(c.limits.memory_limit_mib == 2048U);
-  BOOST_TEST(c.limits.max_pages == 100000);
-  BOOST_TEST(c.batch_pages == 5000U);
-  BOOST_TEST(!c.json_summary);
-  BOOST_TEST((c.progress == ProgressMode::kAuto));
-  BOOST_TEST(!c.retry_failed);
-  BOOST_TEST(c.ocr);
-  BOOST_TEST(c.ocr_max_pages == 500);
-  BOOST_TEST(c.worker_executable == "");
-}
-
-BOOST_AUTO_TEST_CASE(indexer_every_flag) {
-  TempDir dir;
-  auto parsed = parse_indexer_args({"evidence-index",
-                                    "--data-dir",
-                                    dir.path().string(),
-                                    "--index",
-                                    (dir / "elsewhere").string(),
-                                    "--jobs",
-                                    "3",
-                                    "--timeout",
-                                    "9",
-                                    "--memory-limit",
-                                    "512",
-                                    "--max-pages",
-                                    "30",
-                                    "--batch-pages",
-                                    "100",
-                                    "--json",
-                                    "--progress",
-                                    "never",
-                                    "--retry-failed",
-                                    "--worker-executable",
-                                    "/bin/worker",
-                                    "/srv/corpus"});
-  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
-  const auto& c = *parsed.config;
-  BOOST_TEST(c.corpus.string() == "/srv/corpus");
-  BOOST_TEST(c.data_dir == dir.path());
-  BOOST_TEST(c.index == dir / "elsewhere");
-  BOOST_TEST(c.jobs == 3);
-  BOOST_TEST(c.limits.stall_timeout.count() == 9);
-  BOOST_TEST(c.limits.memory_limit_mib == 512U);
-  BOOST_TEST(c.limits.max_pages == 30);
-  BOOST_TEST(c.batch_pages == 100U);
-  BOOST_TEST(c.json_summary);
-  BOOST_TEST((c.progress == ProgressMode::kNever));
-  BOOST_TEST(c.retry_failed);
-  BOOST_TEST(c.worker_executable == "/bin/worker");
-}
-
-BOOST_AUTO_TEST_CASE(indexer_short_jobs_and_progress_always) {
-  auto parsed = parse_indexer_args({"evidence-index", "corpus", "-j", "2", "--progress", "always"});
-  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
-  BOOST_TEST(parsed.config->jobs == 2);
-  BOOST_TEST((parsed.config->progress == ProgressMode::kAlways));
-}
-
-BOOST_AUTO_TEST_CASE(indexer_environment) {
-  TempDir dir;
-  ::setenv("EVIDENCE_INDEX", (dir / "index").c_str(), 1);
-  ::setenv("EVIDENCE_JOBS", "4", 1);
-  auto parsed = parse_indexer_args({"evidence-index", "corpus"});
-  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
-  BOOST_TEST(parsed.config->index == dir / "index");
-  BOOST_TEST(parsed.config->jobs == 4);
-}
-
-BOOST_AUTO_TEST_CASE(indexer_ocr_flags) {
-  auto off = parse_indexer_args({"evidence-index", "corpus", "--no-ocr"});
-  BOOST_REQUIRE_MESSAGE(off.config.has_value(), off.message);
-  BOOST_TEST(!off.config->ocr);
-  auto bounded = parse_indexer_args({"evidence-index", "corpus", "--ocr-max-pages", "40"});
-  BOOST_REQUIRE_MESSAGE(bounded.config.has_value(), bounded.message);
-  BOOST_TEST(bounded.config->ocr);
-  BOOST_TEST(bounded.config->ocr_max_pages == 40);
-}
-
-BOOST_AUTO_TEST_CASE(indexer_ocr_max_pages_zero_means_no_bound) {
-  auto parsed = parse_indexer_args({"evidence-index", "corpus", "--ocr-max-pages", "0"});
-  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
-  BOOST_TEST(parsed.config->ocr_max_pages == 0);
-}
-
-BOOST_AUTO_TEST_CASE(indexer_jobs_zero_means_one_per_core) {
-  auto parsed = parse_indexer_args({"evidence-index", "corpus", "--jobs", "0"});
-  BOOST_REQUIRE(parsed.config.has_value());
-  BOOST_TEST(parsed.config->jobs == cores());
-  BOOST_TEST(parsed.config->jobs >= 1);
-}
-
-BOOST_AUTO_TEST_CASE(indexer_requires_corpus) {
-  auto parsed = parse_indexer_args({"evidence-index"});
-  BOOST_TEST(!parsed.config.has_value());
-  BOOST_TEST(parsed.exit_code == kRequiredError);
-  BOOST_TEST(parsed.message.find("corpus") != std::string::npos, parsed.message);
-  auto only_flags = parse_indexer_args({"evidence-index", "--json"});
-  BOOST_TEST(!only_flags.config.has_value());
-  BOOST_TEST(only_flags.exit_code == kRequiredError);
-}
-
-BOOST_AUTO_TEST_CASE(indexer_help) {
-  auto parsed = parse_indexer_args({"evidence-index", "--help"});
-  BOOST_TEST(!parsed.config.has_value());
-  BOOST_TEST(parsed.exit_code == 0);
-  BOOST_TEST(parsed.message.find("evidence-index: build or update the Evidence Library index") != std::string::npos,
-             parsed.message);
-  BOOST_TEST(parsed.message.find("--jobs") != std::string::npos);
-  // The worker flag is for tests and stays out of the help.
-  BOOST_TEST(parsed.message.find("--worker-executable") == std::string::npos);
-}
-
-BOOST_AUTO_TEST_CASE(indexer_bad_values) {
-  struct Case {
-    std::vector<std::string> args;
-    int exit_code;
-  };
-  const std::vector<Case> cases = {
-      {{"evidence-index", "corpus", "--progress", "sometimes"}, kValidationError},
-      {{"evidence-index", "corpus", "--jobs", "257"}, kValidationError},
-      {{"evidence-index", "corpus", "--jobs", "many"}, kValidationError},  // the range check sees it first
-      {{"evidence-index", "corpus", "--timeout", "0"}, kValidationError},
-      {{"evidence-index", "corpus", "--batch-pages", "0"}, kValidationError},
-      {{"evidence-index", "corpus", "--memory-limit", "lots"}, kValidationError},
-      {{"evidence-index", "corpus", "--memory-limit", "-1"}, kValidationError},
-      {{"evidence-index", "corpus", "--ocr-max-pages", "-1"}, kValidationError},
-      {{"evidence-index", "corpus", "--ocr-max-pages", "all"}, kValidationError},
-      {{"evidence-index", "corpus", "--no-such-flag"}, kExtrasError},
-      {{"evidence-index", "corpus", "second"}, kExtrasError},
-  };
-  for (const auto& c : cases) {
-    BOOST_TEST_CONTEXT(c.args[2] << " " << (c.args.size() > 3 ? c.args[3] : "")) {
-      auto parsed = parse_indexer_args(c.args);
-      BOOST_TEST(!parsed.config.has_value());
-      BOOST_TEST(parsed.exit_code == c.exit_code);
-      BOOST_TEST(!parsed.message.empty());
-    }
-  }
-}
-
-BOOST_AUTO_TEST_CASE(indexer_data_dir_holds_the_index) {
-  TempDir dir;
-  auto parsed = parse_indexer_args({"evidence-index", "--data-dir", dir.path().string(), "corpus"});
-  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
-  BOOST_TEST(parsed.config->data_dir == dir.path());
-  BOOST_TEST(parsed.config->index == dir / "index");
-  ::setenv("EVIDENCE_DATA_DIR", dir.path().c_str(), 1);
-  auto from_env = parse_indexer_args({"evidence-index", "corpus"});
-  BOOST_REQUIRE_MESSAGE(from_env.config.has_value(), from_env.message);
-  BOOST_TEST(from_env.config->index == dir / "index");
-  auto named = parse_indexer_args({"evidence-index", "--index", "shard", "corpus"});
-  BOOST_REQUIRE_MESSAGE(named.config.has_value(), named.message);
-  BOOST_TEST(named.config->index == fs::current_path() / "shard");
-}
-
-BOOST_AUTO_TEST_CASE(indexer_refuses_a_data_dir_that_is_missing) {
-  TempDir dir;
-  const std::string no = (dir / "no").string();
-  auto no_data = parse_indexer_args({"evidence-index", "--data-dir", no, "corpus"});
-  BOOST_TEST(!no_data.config.has_value());
-  BOOST_TEST(no_data.exit_code == 2);
-  BOOST_TEST(no_data.message == "evidence-index: --data-dir " + no + ": no such folder\n");
-  // An --index is created by the run, with the folders above it.
-  auto new_index = parse_indexer_args({"evidence-index", "--index", no + "/index", "corpus"});
-  BOOST_TEST(new_index.config.has_value(), new_index.message);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
