@@ -104,6 +104,9 @@ std::string resolve_paths(const PathOptions& paths, const fs::path& executable, 
 
 }  // namespace
 
+// Long because it is the list of every flag, one statement each, followed by what turns the
+// parsed text into the config (as parse_indexer_args); split, the flags would be read in
+// several places.
 ParsedServerArgs parse_server_args(const std::vector<std::string>& args,
                                    const std::filesystem::path& executable) {
   ServerConfig config;
