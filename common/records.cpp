@@ -83,6 +83,10 @@ std::string encode_document_info(const DocumentInfo& info) {
   if (!info.ocr_pages.empty()) j["ocr_pages"] = info.ocr_pages;
   if (!info.pages_without_text.empty()) j["pages_without_text"] = info.pages_without_text;
   if (info.ocr_pages_skipped > 0) j["ocr_pages_skipped"] = info.ocr_pages_skipped;
+  if (!info.pages_not_read.empty()) {
+    j["pages_not_read"] = info.pages_not_read;
+    j["pages_not_read_reason"] = info.pages_not_read_reason;
+  }
   std::vector<std::uint8_t> cbor = json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
@@ -107,6 +111,8 @@ Result<DocumentInfo> decode_document_info(std::string_view data) {
       info.pages_without_text = it->get<std::vector<int>>();
     }
     info.ocr_pages_skipped = j.value("ocr_pages_skipped", 0);
+    if (auto it = j.find("pages_not_read"); it != j.end()) info.pages_not_read = it->get<std::vector<int>>();
+    info.pages_not_read_reason = j.value("pages_not_read_reason", "");
     return info;
   } catch (const json::exception& e) {
     return Error{ErrorCode::kIndexUnavailable, std::string("unreadable document record: ") + e.what()};
@@ -265,6 +271,10 @@ json document_info_to_json(const DocumentInfo& info) {
   out["size"] = info.size;
   out["ocr_pages"] = info.ocr_pages;
   out["pages_without_text"] = info.pages_without_text;
+  if (!info.pages_not_read.empty()) {
+    out["pages_not_read"] = info.pages_not_read;
+    out["pages_not_read_reason"] = info.pages_not_read_reason;
+  }
   if (int year = metadata_year(info.metadata); year > 0) out["year"] = year;
   return out;
 }

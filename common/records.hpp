@@ -40,6 +40,8 @@ struct DocumentInfo {
   std::vector<int> ocr_pages;           // pages whose text came from OCR, ascending
   std::vector<int> pages_without_text;  // pages still without text after OCR, ascending
   int ocr_pages_skipped = 0;  // scanned pages OCR did not read: the document reached the indexer's bound
+  std::vector<int> pages_not_read;    // pages the worker did not finish (it timed out), ascending
+  std::string pages_not_read_reason;  // why: "timed out: no progress for 60 s"
 };
 
 /// Stored with every page record.

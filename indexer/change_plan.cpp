@@ -159,6 +159,13 @@ bool Planner::unchanged_content(const ContentGroup& group, const std::vector<Fil
   if (known == state_.id_by_sha.end()) return false;
   const DocumentInfo& info = state_.documents.at(known->second);
   if (info.sidecar != group.primary->sidecar || claimed_.count(info.id)) return false;
+  // A document indexed without some pages is read again like a failed file: when it
+  // changes, or with --retry-failed; otherwise it stays as it is, and is named again.
+  if (!info.pages_not_read.empty()) {
+    if (settings_.retry_failed) return false;
+    summary_.partial.push_back(
+        {group.primary->stamp.path, info.pages_not_read, info.pages_not_read_reason, true});
+  }
   claimed_.insert(info.id);
   if (info.files == stamps) {
     ++summary_.unchanged;

@@ -237,7 +237,7 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
   std::vector<core::PageInfo> first_pages;
   if (result.metadata.language.empty() && !later_part) first_pages = guess_language(reader, pdf, result);
   // The parts of a long PDF start on this frame and read their pages in this language.
-  if (!later_part && !write_frame(out_fd, FrameType::kLanguage, to_cbor_string({{"language", result.language}}))) {
+  if (!later_part && !write_frame(out_fd, FrameType::kLanguage, encode_result_header(result))) {
     return Error{ErrorCode::kInternal, "parent went away"};
   }
 
@@ -333,6 +333,8 @@ core::Result<ExtractionResult> decode_result(const std::string& payload) {
     return Error{ErrorCode::kInternal, std::string("bad result from worker: ") + e.what()};
   }
 }
+
+std::string encode_result_header(const ExtractionResult& result) { return encode_result(result); }
 
 int decode_opened(const std::string& payload) { return frame_field(payload, "pages", 0); }
 

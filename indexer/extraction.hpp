@@ -37,6 +37,10 @@ struct ExtractionResult {
   int ocr_pages_skipped = 0;        // scanned pages not read: the document reached ocr_max_pages
   std::string document_record;      // serialised Xapian document (no data yet); of a
                                     // later part, its pages' text only
+  // Set by the parent, never sent: the pages a worker did not finish before it was stopped
+  // (it timed out), and why. The pages before them are indexed.
+  std::vector<int> pages_not_read;
+  std::string pages_not_read_reason;
 };
 
 std::string encode_job(const ExtractionJob& job);
@@ -47,6 +51,9 @@ core::Result<ExtractionResult> decode_result(const std::string& payload);
 int decode_opened(const std::string& payload);
 /// The language announced by a worker's Language frame.
 std::string decode_language(const std::string& payload);
+/// A first part's Language frame: the result as known before any page (metadata, language,
+/// page count; no record), kept in case the worker never sends its Done frame.
+std::string encode_result_header(const ExtractionResult& result);
 std::string encode_failure(const core::Error& error);
 core::Error decode_failure(const std::string& payload);
 

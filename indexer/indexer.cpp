@@ -99,6 +99,8 @@ DocumentInfo document_info(const PlannedExtraction& extraction, ExtractionResult
   info.ocr_pages = std::move(result.ocr_pages);
   info.pages_without_text = std::move(result.pages_without_text);
   info.ocr_pages_skipped = result.ocr_pages_skipped;
+  info.pages_not_read = std::move(result.pages_not_read);
+  info.pages_not_read_reason = std::move(result.pages_not_read_reason);
   return info;
 }
 
@@ -181,6 +183,10 @@ void Run::write_document(ExtractedDocument&& extracted, const PlannedExtraction&
     ++summary_.added;
   DocumentInfo info = document_info(extraction, extracted.result);
   count_extracted(extracted, info);
+  if (!info.pages_not_read.empty()) {
+    summary_.partial.push_back(
+        {extraction.group.primary->stamp.path, info.pages_not_read, info.pages_not_read_reason, false});
+  }
   if (!extracted.result.ocr_problem.empty() && summary_.ocr_problem.empty()) {
     summary_.ocr_problem = std::move(extracted.result.ocr_problem);
   }

@@ -8,6 +8,19 @@
 
 namespace evidence::indexer {
 
+std::string page_ranges(const std::vector<int>& pages) {
+  std::string out;
+  for (std::size_t i = 0; i < pages.size();) {
+    std::size_t end = i;
+    while (end + 1 < pages.size() && pages[end + 1] == pages[end] + 1) ++end;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(pages[i]);
+    if (end > i) out += "-" + std::to_string(pages[end]);
+    i = end + 1;
+  }
+  return out;
+}
+
 nlohmann::json summary_to_json(const IndexSummary& s) {
   nlohmann::json failed = nlohmann::json::array();
   for (const auto& f : s.failed) {
@@ -16,11 +29,19 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
                       {"reason", core::to_valid_utf8(f.reason)},
                       {"remembered", f.remembered}});
   }
+  nlohmann::json partial = nlohmann::json::array();
+  for (const auto& p : s.partial) {
+    partial.push_back({{"path", core::to_valid_utf8(p.path)},
+                       {"pages_not_read", p.pages_not_read},
+                       {"reason", core::to_valid_utf8(p.reason)},
+                       {"remembered", p.remembered}});
+  }
   return {{"added", s.added},
           {"updated", s.updated},
           {"removed", s.removed},
           {"unchanged", s.unchanged},
           {"failed", std::move(failed)},
+          {"partial", std::move(partial)},
           {"other_files", s.other_files},
           {"pages_extracted", s.pages_extracted},
           {"pages_ocr", s.pages_ocr},
@@ -64,6 +85,13 @@ std::string summary_to_text(const IndexSummary& s) {
   if (s.interrupted) out += "interrupted: the files not extracted yet are indexed by the next run\n";
   if (s.other_files > 0) {
     out += std::to_string(s.other_files) + " other files (not PDFs) passed over\n";
+  }
+  for (const auto& p : s.partial) {
+    out += "partly read: " + core::printable(p.path) + ": " +
+           (p.pages_not_read.size() == 1 ? "page " : "pages ") + page_ranges(p.pages_not_read) +
+           " not read (" + core::printable(p.reason) + ")";
+    if (p.remembered) out += " (unchanged since; --retry-failed reads it again)";
+    out += "\n";
   }
   for (const auto& f : s.failed) {
     out += "failed: " + core::printable(f.path) + ": " + core::printable(f.reason);

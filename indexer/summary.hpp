@@ -16,12 +16,24 @@ struct FileFailure {
   bool remembered = false;  // failed in an earlier run and unchanged since, not retried
 };
 
+/// A document indexed without some of its pages: the worker reading them timed out.
+struct PartialDocument {
+  std::string path;                 // relative to the corpus (raw bytes)
+  std::vector<int> pages_not_read;  // ascending
+  std::string reason;               // for a person: "timed out: no progress for 60 s"
+  bool remembered = false;          // indexed so in an earlier run and unchanged since, not read again
+};
+
+/// "3-5", "2, 7-9": a list of ascending page numbers, runs joined.
+std::string page_ranges(const std::vector<int>& pages);
+
 struct IndexSummary {
   std::size_t added = 0;
   std::size_t updated = 0;
   std::size_t removed = 0;
   std::size_t unchanged = 0;
   std::vector<FileFailure> failed;
+  std::vector<PartialDocument> partial;  // indexed, but with pages not read
   std::size_t other_files = 0;       // neither PDF nor sidecar
   std::size_t pages_extracted = 0;
   std::size_t pages_ocr = 0;           // of the pages extracted, read by OCR

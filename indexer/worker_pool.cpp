@@ -35,6 +35,7 @@ struct WorkerPool::Worker {
   WorkerProcess process;     // started for its first task, kept for the next ones
   std::optional<Task> task;  // the task in progress
   int pages = 0;             // of its PDF, once opened
+  bool started = false;      // the first part's result header came: its pages may follow
   ExtractedDocument document;
   FrameReader reader;
   Clock::time_point deadline;
@@ -66,10 +67,37 @@ ExtractedDocument put_together(std::vector<std::optional<ExtractedDocument>>& pa
                                      part.result.pages_without_text.end());
     if (result.ocr_problem.empty()) result.ocr_problem = std::move(part.result.ocr_problem);
     result.ocr_pages_skipped += part.result.ocr_pages_skipped;
+    result.pages_not_read.insert(result.pages_not_read.end(), part.result.pages_not_read.begin(),
+                                 part.result.pages_not_read.end());
+    if (result.pages_not_read_reason.empty())
+      result.pages_not_read_reason = std::move(part.result.pages_not_read_reason);
   }
   result.document_record = record.serialise();
   whole.parts = static_cast<int>(parts.size());
   return whole;
+}
+
+// What a task stopped after `document.pages` yields: those pages, and a record rebuilt from
+// their text as the worker would have built it (for a first part, with the metadata of its
+// result header; for a later part, its pages' words only). Pages first_unread..last_page
+// are named as not read, for `reason`. Only time-outs come here, so the cost of reading the
+// page records back is not paid in a normal run.
+core::Result<ExtractedDocument> partial_document(const std::string& document_id, bool first_part,
+                                                 ExtractedDocument document, int first_unread, int last_page,
+                                                 const std::string& reason) {
+  ExtractionResult& result = document.result;
+  core::DocumentRecordBuilder builder(document_id, result.language);
+  for (const std::string& serialised : document.pages) {
+    auto page = core::decode_page_info(Xapian::Document::unserialise(serialised).get_data());
+    if (!page) return Error{ErrorCode::kInternal, "corrupt page from the worker: " + page.error().message};
+    builder.add_page(page->number, core::page_words(result.language, *page));
+    if (page->ocr) result.ocr_pages.push_back(page->number);
+    if (page->text.empty()) result.pages_without_text.push_back(page->number);
+  }
+  result.document_record = (first_part ? builder.finish(result.metadata) : builder.text_part()).serialise();
+  for (int n = first_unread; n <= last_page; ++n) result.pages_not_read.push_back(n);
+  result.pages_not_read_reason = reason;
+  return document;
 }
 
 }  // namespace
@@ -117,6 +145,8 @@ class WorkerPool::Dispatch {
   void language_known(Worker& worker, std::string language);
   void task_done(const Task& task, ExtractedDocument&& document);
   void task_failed(const Task& task, Error error);
+  void report_done(std::size_t job, ExtractedDocument&& document);
+  void timed_out(Worker& worker);
   void fail_current(Worker& worker, Error error);
   void worker_died(Worker& worker);
 
@@ -183,7 +213,9 @@ void WorkerPool::Dispatch::start(Worker& worker, const Task& task) {
   }
   worker.task = task;
   worker.pages = 0;
+  worker.started = task.part > 0;  // a later part reads its pages in the first part's language
   worker.document = ExtractedDocument{};
+  if (task.part > 0) worker.document.result.language = splits_.at(task.job).language;
   worker.deadline = Clock::now() + pool_.limits_.stall_timeout;
   if (!write_frame(worker.process.input(), FrameType::kJob, encode_job(job_for(task)))) worker_died(worker);
 }
@@ -214,9 +246,7 @@ void WorkerPool::Dispatch::wait_for_output(const std::vector<Worker*>& busy) {
     if (fds[i].revents != 0) {
       read_output(worker);
     } else if (Clock::now() >= worker.deadline) {
-      fail_current(worker, Error{ErrorCode::kExtractionFailed,
-                                 "timed out: no progress for " +
-                                     std::to_string(pool_.limits_.stall_timeout.count()) + " s"});
+      timed_out(worker);
     }
   }
 }
@@ -249,6 +279,10 @@ void WorkerPool::Dispatch::take_frame(Worker& worker, Frame& frame) {
       opened(worker, decode_opened(frame.payload));
       break;
     case FrameType::kLanguage:
+      if (auto header = decode_result(frame.payload); header && task.part == 0) {
+        worker.document.result = std::move(header).value();
+        worker.started = true;
+      }
       language_known(worker, decode_language(frame.payload));
       break;
     case FrameType::kPage:
@@ -319,14 +353,48 @@ void WorkerPool::Dispatch::language_known(Worker& worker, std::string language) 
 void WorkerPool::Dispatch::task_done(const Task& task, ExtractedDocument&& document) {
   auto found = splits_.find(task.job);
   if (found == splits_.end()) {
-    callbacks_.done(task.job, std::move(document));
+    report_done(task.job, std::move(document));
     return;
   }
   Split& split = found->second;
   split.parts[task.part] = std::move(document);
   if (--split.pending > 0) return;
-  if (!split.failed) callbacks_.done(task.job, put_together(split.parts));
+  if (!split.failed) report_done(task.job, put_together(split.parts));
   splits_.erase(found);
+}
+
+// A job's document, whole or with pages not read; with no page read at all, it fails.
+void WorkerPool::Dispatch::report_done(std::size_t job, ExtractedDocument&& document) {
+  if (document.pages.empty() && !document.result.pages_not_read.empty()) {
+    callbacks_.failed(job, Error{ErrorCode::kExtractionFailed, document.result.pages_not_read_reason});
+    return;
+  }
+  callbacks_.done(job, std::move(document));
+}
+
+// A worker silent past its deadline is stopped. Its task keeps the pages it sent, and the
+// rest of its pages are not read; before its first part knew the document's language and
+// metadata (a first part's result header), nothing of it can be kept and it fails.
+void WorkerPool::Dispatch::timed_out(Worker& worker) {
+  Error error{ErrorCode::kExtractionFailed,
+              "timed out: no progress for " + std::to_string(pool_.limits_.stall_timeout.count()) + " s"};
+  const Task task = *worker.task;
+  if (!worker.started) {
+    fail_current(worker, std::move(error));
+    return;
+  }
+  int pages = task.part > 0 ? splits_.at(task.job).pages : worker.pages;  // a later part may not have opened
+  int last_page = task.last_page > 0 ? std::min(task.last_page, pages) : pages;
+  int first_unread = task.first_page + static_cast<int>(worker.document.pages.size());
+  ExtractedDocument sent = std::move(worker.document);
+  pool_.stop(worker);
+  auto partial = partial_document(jobs_[task.job].document_id, task.part == 0, std::move(sent), first_unread,
+                                  last_page, error.message);
+  if (!partial) {
+    task_failed(task, partial.error());
+    return;
+  }
+  task_done(task, std::move(partial).value());
 }
 
 // A failed task fails its job, once: the parts of it still waiting are dropped.

@@ -11,12 +11,13 @@
 namespace evidence::indexer {
 
 enum class FrameType : std::uint8_t {
-  kJob = 'J',     // parent → worker: CBOR ExtractionJob
+  kJob = 'J',       // parent → worker: CBOR ExtractionJob
   kOpened = 'O',    // worker → parent: CBOR {pages}
-  kLanguage = 'L',  // worker → parent: CBOR {language}, once the first part has found it
-  kPage = 'P',    // worker → parent: serialised page record (one per page, in order)
-  kDone = 'D',    // worker → parent: CBOR result with the serialised document record
-  kFailed = 'F',  // worker → parent: CBOR {code, message}
+  kLanguage = 'L',  // worker → parent: CBOR result header (language, metadata), once the
+                    // first part has found its language, before its first page
+  kPage = 'P',      // worker → parent: serialised page record (one per page, in order)
+  kDone = 'D',      // worker → parent: CBOR result with the serialised document record
+  kFailed = 'F',    // worker → parent: CBOR {code, message}
 };
 
 /// Largest frame accepted; a bigger length means a corrupt stream.

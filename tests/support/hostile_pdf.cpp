@@ -118,6 +118,30 @@ std::string zeros_bomb(std::uint64_t inflated_bytes) {
   return bomb_page(chunk, inflated_bytes);
 }
 
+std::string pages_with_bomb(const std::vector<std::string>& texts, int bomb_page,
+                            std::uint64_t inflated_bytes) {
+  // Objects: 1 catalog, 2 Pages, 3 font, then each page and its content stream.
+  std::vector<std::string> objects{"<< /Type /Catalog /Pages 2 0 R >>", "", kFont};
+  std::string kids;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    int page = static_cast<int>(objects.size()) + 1;
+    kids += std::to_string(page) + " 0 R ";
+    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " +
+                      std::to_string(page + 1) + " 0 R /Resources << /Font << /F1 3 0 R >> >> >>");
+    if (static_cast<int>(i) + 1 == bomb_page) {
+      std::string chunk;
+      for (int k = 0; k < (1 << 19); ++k) chunk += "0 ";
+      std::uint64_t times = std::max<std::uint64_t>(1, inflated_bytes / chunk.size());
+      objects.push_back(
+          stream_object(deflate_all(repeated_deflate(chunk, times)), "/Filter [/FlateDecode /FlateDecode]"));
+    } else {
+      objects.push_back(stream_object(show_text(texts[i])));
+    }
+  }
+  objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(texts.size()) + " >>";
+  return assemble(objects);
+}
+
 std::string words_bomb(std::uint64_t inflated_bytes) {
   std::string pattern;
   for (int i = 0; i < 1000; ++i) {

@@ -27,6 +27,10 @@ std::string zeros_bomb(std::uint64_t inflated_bytes);
 /// One page whose content, deflated twice, places ever more words on the page: the text
 /// device's memory grows without end.
 std::string words_bomb(std::uint64_t inflated_bytes);
+/// Text pages (one per entry of texts, in Helvetica) with page bomb_page (1-based) in their
+/// midst a zeros bomb of inflated_bytes: the pages before it read at once, it never ends.
+std::string pages_with_bomb(const std::vector<std::string>& texts, int bomb_page,
+                            std::uint64_t inflated_bytes);
 /// A page tree whose second kid is a Pages node that lists the root again.
 std::string looping_page_tree(const std::string& text);
 /// A catalog entry holding arrays nested depth deep, and one page with text.
