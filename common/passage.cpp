@@ -264,36 +264,45 @@ Passage PassageMaker::make(std::string_view text, const std::string& language,
                            const std::vector<std::string>& headings) {
   find_words(text, language);
   Passage passage;
-  const std::vector<Word>& matched = words_;  // only matched words are kept
-  passage.matches = static_cast<Xapian::termcount>(matched.size());
-
-  // The densest cluster: the run of matched words within length_ bytes with the most
-  // distinct query words, then the most words; the first such run on ties.
-  std::size_t core_begin = 0;
-  std::size_t core_end = 0;
-  if (!matched.empty()) {
-    std::unordered_map<int, int> in_window;
-    int best = -1;
-    std::size_t j = 0;
-    for (std::size_t i = 0; i < matched.size(); ++i) {
-      if (j < i) j = i;
-      while (j < matched.size() && (j == i || matched[j].end - matched[i].begin <= length_)) {
-        ++in_window[matched[j].term];
-        ++j;
-      }
-      int score = static_cast<int>(in_window.size()) * kDistinctWeight + static_cast<int>(j - i);
-      if (score > best) {
-        best = score;
-        core_begin = matched[i].begin;
-        core_end = matched[j - 1].end;
-      }
-      if (j > i && --in_window[matched[i].term] == 0) in_window.erase(matched[i].term);
-    }
-  }
-
-  // Out to the sentences around the cluster; a short sentence gets its neighbour.
+  passage.matches = static_cast<Xapian::termcount>(words_.size());
+  Span cluster = densest_cluster();
   std::vector<std::size_t> heading_ends;
   std::vector<std::size_t> starts = sentence_starts(text, headings, heading_ends);
+  passage.html = marked(text, around(text, starts, cluster), heading_ends);
+  return passage;
+}
+
+// The run of matched words within length_ bytes with the most distinct query words, then
+// the most words; the first such run on ties.
+PassageMaker::Span PassageMaker::densest_cluster() const {
+  const std::vector<Word>& matched = words_;  // only matched words are kept
+  Span cluster;
+  if (matched.empty()) return cluster;
+  std::unordered_map<int, int> in_window;
+  int best = -1;
+  std::size_t j = 0;
+  for (std::size_t i = 0; i < matched.size(); ++i) {
+    if (j < i) j = i;
+    while (j < matched.size() && (j == i || matched[j].end - matched[i].begin <= length_)) {
+      ++in_window[matched[j].term];
+      ++j;
+    }
+    int score = static_cast<int>(in_window.size()) * kDistinctWeight + static_cast<int>(j - i);
+    if (score > best) {
+      best = score;
+      cluster = {matched[i].begin, matched[j - 1].end};
+    }
+    if (j > i && --in_window[matched[i].term] == 0) in_window.erase(matched[i].term);
+  }
+  return cluster;
+}
+
+// Out to the sentences around the cluster, a short sentence with its neighbour; too long, a
+// window of length_ bytes with a third of the room before the cluster, whole words only.
+PassageMaker::Cut PassageMaker::around(std::string_view text, const std::vector<std::size_t>& starts,
+                                       Span cluster) const {
+  const std::size_t core_begin = cluster.begin;
+  const std::size_t core_end = cluster.end;
   auto after = std::upper_bound(starts.begin(), starts.end(), core_begin);
   std::size_t from = *(after - 1);
   auto next = std::lower_bound(starts.begin(), starts.end(), std::max(core_end, core_begin + 1));
@@ -306,43 +315,44 @@ Passage PassageMaker::make(std::string_view text, const std::string& language,
       from = *(after - 2);
     }
   }
-  // Too long: a window of length_ bytes, a third of the room before the cluster.
-  bool cut_before = false;
-  bool cut_after = false;
-  if (to - from > length_) {
-    std::size_t core = std::min(core_end - core_begin, length_);
-    std::size_t spare = length_ - core;
-    std::size_t before = std::min(core_begin - from, spare / 3);
-    std::size_t new_to = std::min(to, core_begin + core + (spare - before));
-    before = std::min(core_begin - from, length_ - (new_to - core_begin));
-    std::size_t new_from = core_begin - before;
-    // Whole words only.
-    if (new_from > from) {
-      while (new_from < core_begin && !is_space(text[new_from - 1])) ++new_from;
-      cut_before = true;
-    }
-    if (new_to < to) {
-      while (new_to > core_end && !is_space(text[new_to])) --new_to;
-      cut_after = true;
-    }
-    from = new_from;
-    to = new_to;
+  Cut cut{from, to, false, false};
+  if (to - from <= length_) return cut;
+  std::size_t core = std::min(core_end - core_begin, length_);
+  std::size_t spare = length_ - core;
+  std::size_t before = std::min(core_begin - from, spare / 3);
+  std::size_t new_to = std::min(to, core_begin + core + (spare - before));
+  before = std::min(core_begin - from, length_ - (new_to - core_begin));
+  std::size_t new_from = core_begin - before;
+  if (new_from > from) {
+    while (new_from < core_begin && !is_space(text[new_from - 1])) ++new_from;
+    cut.before = true;
   }
+  if (new_to < to) {
+    while (new_to > core_end && !is_space(text[new_to])) --new_to;
+    cut.after = true;
+  }
+  cut.from = new_from;
+  cut.to = new_to;
+  return cut;
+}
 
-  std::string& out = passage.html;
-  if (cut_before) out += "\u2026";
-  std::size_t at = from;
-  auto first = std::lower_bound(words_.begin(), words_.end(), from,
+// The cut text, escaped, with its matched words marked.
+std::string PassageMaker::marked(std::string_view text, Cut cut,
+                                 const std::vector<std::size_t>& heading_ends) const {
+  std::string out;
+  if (cut.before) out += "\u2026";
+  std::size_t at = cut.from;
+  auto first = std::lower_bound(words_.begin(), words_.end(), cut.from,
                                 [](const Word& w, std::size_t offset) { return w.begin < offset; });
-  for (auto w = first; w != words_.end() && w->end <= to; ++w) {
+  auto heading_between = [&](std::size_t a, std::size_t b) {
+    auto it = std::lower_bound(heading_ends.begin(), heading_ends.end(), a);
+    return it != heading_ends.end() && *it < b;
+  };
+  for (auto w = first; w != words_.end() && w->end <= cut.to; ++w) {
     // Neighbouring matches share one mark: nothing but spaces between them (a word that
     // does not match is not in words_, and what it leaves between two matches is no space).
     auto last = w;
-    auto heading_between = [&](std::size_t a, std::size_t b) {
-      auto it = std::lower_bound(heading_ends.begin(), heading_ends.end(), a);
-      return it != heading_ends.end() && *it < b;
-    };
-    while (last + 1 != words_.end() && (last + 1)->end <= to &&
+    while (last + 1 != words_.end() && (last + 1)->end <= cut.to &&
            !heading_between(last->end, (last + 1)->begin) &&
            std::all_of(text.begin() + static_cast<std::ptrdiff_t>(last->end),
                        text.begin() + static_cast<std::ptrdiff_t>((last + 1)->begin), is_space)) {
@@ -355,11 +365,11 @@ Passage PassageMaker::make(std::string_view text, const std::string& language,
     at = last->end;
     w = last;
   }
-  append_text(out, text, at, to, heading_ends);
+  append_text(out, text, at, cut.to, heading_ends);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   if (!out.empty() && out.front() == ' ') out.erase(0, 1);
-  if (cut_after) out += "\u2026";
-  return passage;
+  if (cut.after) out += "\u2026";
+  return out;
 }
 
 }  // namespace evidence::core

@@ -41,6 +41,21 @@ class PassageMaker {
     std::size_t end = 0;
     int term = 0;           // index of the query term it matches
   };
+  // Byte offsets in the page text: the densest cluster of matched words, and the passage
+  // cut around it (with an ellipsis at a cut end).
+  struct Span {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+  };
+  struct Cut {
+    std::size_t from = 0;
+    std::size_t to = 0;
+    bool before = false;  // text was cut before `from`
+    bool after = false;   // text was cut after `to`
+  };
+  Span densest_cluster() const;
+  Cut around(std::string_view text, const std::vector<std::size_t>& sentence_starts, Span cluster) const;
+  std::string marked(std::string_view text, Cut cut, const std::vector<std::size_t>& heading_ends) const;
   void find_words(std::string_view text, const std::string& language);
   std::size_t read_word(std::string_view text, std::size_t at, std::string& word, const std::string& language);
   int match(std::string& word, const std::string& language);
