@@ -20,7 +20,9 @@ namespace {
 constexpr Xapian::termcount kTitleWeight = 5;
 constexpr Xapian::termcount kSummaryWeight = 2;
 constexpr Xapian::termcount kHeadingWeight = 3;  // a heading's words count three times
-// A gap in term positions between fields and pages so no phrase matches across them.
+// A gap in term positions between metadata fields, and between a page's text and its
+// headings, so that no phrase matches across them (pages are further apart still: each has
+// its own range, layout::kPagePositions).
 constexpr Xapian::termpos kFieldGap = 100;
 
 json stamp_to_json(const FileStamp& stamp) {
