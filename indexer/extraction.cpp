@@ -177,11 +177,12 @@ int ocr_budget(const ExtractionJob& job, int last_page, int page_count) {
 
 // Guesses the language from the first pages, which it returns for reuse; scanned ones
 // were read as English for the guess and are read again in the language guessed.
-std::vector<core::PageInfo> guess_language(PageReader& reader, const PdfInfo& pdf, ExtractionResult& result) {
+std::vector<core::PageInfo> guess_language(PageReader& reader, const PdfInfo& pdf, int sample_pages,
+                                           ExtractionResult& result) {
   std::vector<core::PageInfo> first_pages;
   std::string sample;
-  for (int n = 1; n <= pdf.page_count && n <= kLanguageSamplePages && sample.size() < kLanguageSampleBytes;
-       ++n) {
+  int last = std::min(pdf.page_count, sample_pages > 0 ? sample_pages : kLanguageSamplePages);
+  for (int n = 1; n <= last && sample.size() < kLanguageSampleBytes; ++n) {
     first_pages.push_back(reader.read(n));
     sample += first_pages.back().text + "\n";
   }
@@ -235,7 +236,8 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
 
   // Without a language from the sidecar, guess it from the first pages (kept for reuse).
   std::vector<core::PageInfo> first_pages;
-  if (result.metadata.language.empty() && !later_part) first_pages = guess_language(reader, pdf, result);
+  if (result.metadata.language.empty() && !later_part)
+    first_pages = guess_language(reader, pdf, job.language_sample_pages, result);
   // The parts of a long PDF start on this frame and read their pages in this language.
   if (!later_part && !write_frame(out_fd, FrameType::kLanguage, encode_result_header(result))) {
     return Error{ErrorCode::kInternal, "parent went away"};
@@ -274,7 +276,8 @@ std::string encode_job(const ExtractionJob& job) {
             {"ocr_max_pages", job.ocr_max_pages},
             {"first_page", job.first_page},
             {"last_page", job.last_page},
-            {"language", job.language}};
+            {"language", job.language},
+            {"language_sample_pages", job.language_sample_pages}};
   if (job.sidecar) j["sidecar"] = core::metadata_to_json(*job.sidecar);
   return to_cbor_string(j);
 }
@@ -291,6 +294,7 @@ core::Result<ExtractionJob> decode_job(const std::string& payload) {
     job.first_page = std::max(1, j.value("first_page", 1));
     job.last_page = j.value("last_page", 0);
     job.language = j.value("language", "");
+    job.language_sample_pages = j.value("language_sample_pages", 0);
     if (auto it = j.find("sidecar"); it != j.end()) job.sidecar = core::metadata_from_json(*it);
     return job;
   } catch (const json::exception& e) {

@@ -22,6 +22,9 @@ struct ExtractionJob {
   int first_page = 1;
   int last_page = 0;        // 0: to the last page
   std::string language;     // a later part: the document's language
+  // How many first pages the language is guessed from; 0: the usual few. 1 on the retry of
+  // a PDF that stalled while its language was guessed, so that its pages are sent sooner.
+  int language_sample_pages = 0;
 };
 
 /// What the worker sends in its Done frame, after every page record.

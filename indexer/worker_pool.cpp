@@ -29,6 +29,7 @@ struct WorkerPool::Task {
   std::size_t part = 0;  // 0: the job itself (its first pages, when it is long enough to split)
   int first_page = 1;
   int last_page = 0;     // 0: to the last page
+  bool quick_guess = false;  // a retry: guess the language from the first page alone
 };
 
 struct WorkerPool::Worker {
@@ -154,7 +155,7 @@ class WorkerPool::Dispatch {
   const std::vector<ExtractionJob>& jobs_;
   const WorkerCallbacks& callbacks_;
   std::size_t next_job_ = 0;
-  std::deque<Task> parts_waiting_;  // later parts of split jobs: handed out before new jobs
+  std::deque<Task> parts_waiting_;  // later parts of split jobs, and retries: before new jobs
   std::map<std::size_t, Split> splits_;
 };
 
@@ -226,6 +227,7 @@ ExtractionJob WorkerPool::Dispatch::job_for(const Task& task) const {
   job.first_page = task.first_page;
   job.last_page = task.last_page;
   if (task.part > 0) job.language = splits_.at(task.job).language;
+  if (task.quick_guess) job.language_sample_pages = 1;
   return job;
 }
 
@@ -373,13 +375,23 @@ void WorkerPool::Dispatch::report_done(std::size_t job, ExtractedDocument&& docu
 }
 
 // A worker silent past its deadline is stopped. Its task keeps the pages it sent, and the
-// rest of its pages are not read; before its first part knew the document's language and
-// metadata (a first part's result header), nothing of it can be kept and it fails.
+// rest of its pages are not read. Before its first part knew the document's language and
+// metadata (a first part's result header), nothing of it can be kept: a PDF that opened
+// stalled while its first pages were read for the language guess, and is read once more
+// with the language guessed from page 1 alone, so that the pages before the one that
+// stalls are sent and kept; otherwise it fails.
 void WorkerPool::Dispatch::timed_out(Worker& worker) {
   Error error{ErrorCode::kExtractionFailed,
               "timed out: no progress for " + std::to_string(pool_.limits_.stall_timeout.count()) + " s"};
   const Task task = *worker.task;
   if (!worker.started) {
+    if (task.part == 0 && !task.quick_guess && worker.pages > 1) {
+      pool_.stop(worker);
+      Task retry = task;
+      retry.quick_guess = true;
+      parts_waiting_.push_front(retry);
+      return;
+    }
     fail_current(worker, std::move(error));
     return;
   }

@@ -234,6 +234,41 @@ BOOST_AUTO_TEST_CASE(a_page_that_stalls_loses_only_the_pages_from_it_on) {
   BOOST_TEST(stalls.pages.size() == 5U);
 }
 
+BOOST_AUTO_TEST_CASE(a_page_that_stalls_while_the_language_is_guessed_loses_only_the_pages_from_it_on) {
+  TempDir dir;
+  fs::path corpus = dir / "corpus";
+  // No language in the sidecar: the first pages are read for the guess before any is sent,
+  // and page 3 never ends. The retry guesses from page 1 alone and sends pages as it reads.
+  write_file(corpus / "stalls.pdf", hostile::pages_with_bomb(report_pages(5), 3, std::uint64_t{2} << 30));
+  write_file(corpus / "stalls.json", R"({"id": "stalls", "title": "Stalled report"})");
+  write_file(corpus / "first.pdf", hostile::pages_with_bomb(report_pages(3), 1, std::uint64_t{2} << 30));
+  const std::string reason = "timed out: no progress for " + std::to_string(kStallSeconds) + " s";
+
+  auto started = std::chrono::steady_clock::now();
+  auto run = run_indexer(corpus, dir / "index", {"--timeout", std::to_string(kStallSeconds), "-j", "2"});
+  // Two stalls each (the guess, then the retry), the two files side by side.
+  BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(5 * kStallSeconds)));
+  BOOST_TEST(run.exit_code == 0);
+  json summary = summary_of(run);
+  BOOST_TEST(summary["added"] == 1);
+  BOOST_TEST(summary["pages_extracted"] == 2);
+  json expected = json::array(
+      {{{"path", "stalls.pdf"}, {"pages_not_read", {3, 4, 5}}, {"reason", reason}, {"remembered", false}}});
+  BOOST_TEST(summary["partial"] == expected, summary["partial"].dump());
+  // A PDF whose first page stalls has nothing to keep: it fails, after its retry.
+  auto failed = failures_by_path(summary);
+  BOOST_TEST(failed.size() == 1U);
+  BOOST_TEST(failed.count("first.pdf") == 1U);
+  if (failed.count("first.pdf")) BOOST_TEST(failed["first.pdf"]["reason"] == reason);
+
+  IndexedDocument stalls = indexed(dir / "index", "stalls");
+  BOOST_TEST(stalls.info.language == "en");  // guessed from page 1
+  BOOST_TEST(stalls.info.pages_not_read == (std::vector<int>{3, 4, 5}), boost::test_tools::per_element());
+  BOOST_TEST(stalls.pages.size() == 2U);
+  BOOST_TEST(stalls.pages[2] == "Page 2 names marker2.");
+  BOOST_TEST(documents_matching(dir / "index", {"page", "2", "names", "marker2"}) == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(a_part_that_stalls_loses_only_its_pages_from_there_on) {
   TempDir dir;
   fs::path corpus = dir / "corpus";
