@@ -6,17 +6,23 @@
 OUT_DIR/real holds hard links to REAL_DIR's PDFs (1x). For FACTOR > 1, OUT_DIR/made holds
 (FACTOR - 1) times as many generated PDFs, each as long as a real one picked at random
 (pdfinfo), with pages of as many words as the real corpus averages. Their words are drawn
-from a Zipf distribution over an unbounded vocabulary of made-up words, so the vocabulary
-keeps growing with the corpus as natural text's does (Heaps' law), rather than repeating
-the same pages (which would lengthen every posting list without new words)
-or copying files (which the indexer rightly merges). Seeded: the same arguments give the
-same corpus. MAKE_PDF defaults to build/release/tools/evidence-make-pdf.
+from a Zipf distribution over an unbounded vocabulary: its first ranks are the real
+corpus's own words, most frequent first (read by pdftotext, kept in OUT_DIR/vocabulary.txt),
+so real words' posting lists grow with the corpus as they would; the ranks beyond are
+made-up words, so the vocabulary keeps growing as natural text's does (Heaps' law). Not
+the same pages repeated (which would lengthen every posting list without new words), nor
+copied files (which the indexer rightly merges). Seeded: the same arguments give the same
+corpus, and a larger FACTOR's first files are not those of a smaller one, so growth
+benchmarks take the first files of one corpus (bench/growth.sh). MAKE_PDF defaults to
+build/release/tools/evidence-make-pdf.
 """
 import bisect
 import os
 import random
+import re
 import subprocess
 import sys
+from collections import Counter
 
 # Fitted to the Debian corpus's own text (pdftotext of 150 of its PDFs, words of letters):
 # 1,383 distinct words in the first 10,000, 5,736 in 100,000, 27,948 in 1,000,000; draws
@@ -34,7 +40,23 @@ def pages_of(path):
     return 1
 
 
-def word(rank):
+def real_vocabulary(pdfs, cache):
+    """The real corpus's words of letters seen at least 3 times (fewer are mostly broken
+    hyphenation and names), most frequent first."""
+    if os.path.exists(cache):
+        with open(cache, encoding="utf-8") as f:
+            return f.read().split()
+    counts = Counter()
+    for path in pdfs:
+        text = subprocess.run(["pdftotext", "-q", path, "-"], capture_output=True).stdout
+        counts.update(re.findall(r"[a-z]{2,}", text.decode("utf-8", "replace").lower()))
+    words = [w for w, n in counts.most_common() if n >= 3]
+    with open(cache, "w", encoding="utf-8") as f:
+        f.write("\n".join(words) + "\n")
+    return words
+
+
+def made_up_word(rank):
     """A made-up word for each rank: syllables from the rank's digits in base 40."""
     syllables = [c + v for c in "bdfghklmnprstvz" for v in "aeiou"][:40]
     out = ""
@@ -60,6 +82,11 @@ def main():
     if factor <= 1:
         return
     lengths = [pages_of(p) for p in pdfs]
+    vocabulary = real_vocabulary(pdfs, os.path.join(out, "vocabulary.txt"))
+
+    def word(rank):
+        return vocabulary[rank] if rank < len(vocabulary) else made_up_word(rank)
+
     rng = random.Random(factor)
     cumulative, total = [], 0.0
     for r in range(1, RANKS + 1):

@@ -6,7 +6,8 @@
 # passages, JSON or HTTP) and by evidence-server (facets, best pages and passages
 # included), server-side time from its Server-Timing header, then wrk over keep-alive HTTP
 # at 1, 16 and 64 connections, and the server's memory before and after.
-# Usage: bench/query.sh INDEX_DIR [BUILD_DIR] [SECONDS_PER_WRK_RUN]
+# Usage: bench/query.sh INDEX_DIR [BUILD_DIR] [SECONDS_PER_WRK_RUN]   (QUERIES: a file of
+# queries to ask instead, one a line)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 index="$(cd "${1:?usage: bench/query.sh INDEX_DIR [BUILD_DIR] [SECONDS]}" && pwd)"
@@ -22,8 +23,12 @@ for _ in $(seq 50); do grep -q listening "$work/server.out" && break; sleep 0.1;
 url="http://127.0.0.1:$port"
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$server/status"; }
 
-# 500 queries of 1-3 words taken from random pages of the index.
-python3 "$root/bench/query_tools.py" queries "$url" 500 > "$work/queries.txt"
+# 500 queries of 1-3 words taken from random pages of the index, or QUERIES (a file).
+if [ -n "${QUERIES:-}" ]; then
+  cp "$QUERIES" "$work/queries.txt"
+else
+  python3 "$root/bench/query_tools.py" queries "$url" 500 > "$work/queries.txt"
+fi
 echo "index: $index; $(wc -l < "$work/queries.txt") queries; server threads: $(nproc)"
 echo "server memory before: $(rss) MiB"
 

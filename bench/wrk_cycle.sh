@@ -1,8 +1,9 @@
 # Sourced by the query benchmarks: wrk over keep-alive HTTP, cycling through a query list.
-#   wrk_table URL QUERIES_FILE SECONDS LABEL   prints one row per connection count (1, 16, 64):
-#                                              requests/s, latency p50 and p99, errors
+#   wrk_table URL QUERIES_FILE SECONDS LABEL [COUNTS]
+#       prints one row per connection count (COUNTS, default "1 16 64"): requests/s,
+#       latency p50 and p99, errors
 wrk_table() {
-  local url=$1 queries=$2 seconds=$3 label=$4 lua out c
+  local url=$1 queries=$2 seconds=$3 label=$4 counts=${5:-1 16 64} lua out c
   lua="$(mktemp --suffix=.lua)"
   out="$(mktemp)"
   cat > "$lua" <<LUA
@@ -16,7 +17,7 @@ request = function()
   return wrk.format("GET", queries[i])
 end
 LUA
-  for c in 1 16 64; do
+  for c in $counts; do
     wrk -t "$([ $c -lt 2 ] && echo 1 || echo 2)" -c "$c" -d "${seconds}s" --latency -s "$lua" "$url" > "$out"
     printf '%-28s %-12s %10s %9s %9s %8s\n' "$label" "$c" \
       "$(awk '/Requests\/sec/ {print $2}' "$out")" \
