@@ -48,6 +48,10 @@ ParsedIndexerArgs parse_compact_args(const std::vector<std::string>& args) {
   IndexPlace place;
   place.add_to(app, "Index folder (default: DATA_DIR/index)");
   app.add_flag("--json", config.json_summary, "Print the sizes before and after as JSON on stdout");
+  app.add_option("--pause-before-exchange", config.compact_pause_ms,
+                 "Milliseconds to wait with the copy built")
+      ->check(CLI::Range(0, 600'000))
+      ->group("");  // for tests: a writer arriving meanwhile, a kill before the exchange
   std::vector<std::string> rest(args.begin() + 1, args.end());  // "compact" stands for the program name
   if (auto ended = core::parse_command_line(app, rest)) return {std::nullopt, ended->first, ended->second};
   if (std::string problem = place.read_into(config); !problem.empty()) return {std::nullopt, 2, problem};

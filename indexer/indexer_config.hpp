@@ -38,6 +38,8 @@ struct IndexerConfig {
   std::string shard;                           // shard name (ids become SHARD.id); empty: the
                                                // index's own, or none
   std::string worker_executable;               // the binary run as worker; default: this one
+  int compact_pause_ms = 0;                    // tests: `compact` holds the lock this long, its
+                                               // copy built, before the exchange
 };
 
 using ParsedIndexerArgs = core::ParsedArgs<IndexerConfig>;

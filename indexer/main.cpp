@@ -5,10 +5,12 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,7 +36,16 @@ int exit_code_for(evidence::core::ErrorCode code) {
 // `evidence-index compact`: the sizes before and after, or why the index was left as it was.
 int run_compact(const evidence::indexer::IndexerConfig& config) {
   using namespace evidence::indexer;
-  auto report = compact_index(config.index);
+  CompactionHooks hooks;
+  if (config.compact_pause_ms > 0) {
+    hooks.before_swap = [&config] {
+      std::fprintf(stdout, "evidence-index: the compacted copy is built; exchanging in %d ms\n",
+                   config.compact_pause_ms);
+      std::fflush(stdout);
+      std::this_thread::sleep_for(std::chrono::milliseconds(config.compact_pause_ms));
+    };
+  }
+  auto report = compact_index(config.index, hooks);
   if (!report) {
     std::fprintf(stderr, "evidence-index: %s\n", report.error().message.c_str());
     return report.error().code == evidence::core::ErrorCode::kNotFound ? 3

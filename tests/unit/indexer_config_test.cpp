@@ -225,6 +225,10 @@ BOOST_AUTO_TEST_CASE(compact_command) {
   BOOST_TEST(parsed.config->index == dir / "index");
   BOOST_TEST(parsed.config->json_summary);
   BOOST_TEST(parsed.config->corpus.empty());
+  BOOST_TEST(parsed.config->compact_pause_ms == 0);
+  auto paused = parse_indexer_args({"evidence-index", "compact", "--pause-before-exchange", "1500"});
+  BOOST_REQUIRE_MESSAGE(paused.config.has_value(), paused.message);
+  BOOST_TEST(paused.config->compact_pause_ms == 1500);
   // The index of the data directory, as a run finds it.
   auto in_data_dir = parse_indexer_args({"evidence-index", "compact", "--data-dir", dir.path().string()});
   BOOST_REQUIRE_MESSAGE(in_data_dir.config.has_value(), in_data_dir.message);
