@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "change_plan.hpp"
+#include "compaction.hpp"
 #include "corpus_scan.hpp"
 #include "index_layout.hpp"
 #include "index_writer.hpp"
@@ -25,22 +26,6 @@ namespace {
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-core::Result<Xapian::WritableDatabase> open_index(const fs::path& path) {
-  try {
-    std::error_code ec;
-    fs::create_directories(path, ec);
-    return Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN);
-  } catch (const Xapian::DatabaseLockError&) {
-    return Error{ErrorCode::kIndexLocked,
-                 "the index " + path.string() +
-                     " is being written by another process (another evidence-index run, or an "
-                     "evidence-server taking an upload); wait for it to finish and run again"};
-  } catch (const Xapian::Error& e) {
-    return Error{ErrorCode::kIndexUnavailable,
-                 "cannot open the index " + path.string() + ": " + e.get_description()};
-  }
 }
 
 // The shard name this run writes: --shard, or the one the index already has. An index
@@ -115,6 +100,7 @@ class Run {
   core::Result<IndexSummary> execute();
 
  private:
+  void compact_after_full_build(Xapian::WritableDatabase& db);
   void fail(const std::string& path, const Error& error) {
     summary_.failed.push_back({path, core::error_code_name(error.code), error.message, false});
   }
@@ -137,6 +123,7 @@ class Run {
   std::unique_ptr<IndexWriter> writer_;
   std::vector<PlannedExtraction> extractions_;
   std::string shard_;  // the index's shard name, empty when it is not a shard
+  bool full_build_ = false;  // the run started from an index without documents (or rebuilds it)
 };
 
 // Reads what the index holds and starts the writer, with the layout version and shard name
@@ -149,6 +136,7 @@ core::Status Run::prepare_index(Xapian::WritableDatabase& db) {
   if (!shard) return shard.error();
   shard_ = std::move(shard).value();
   bool name_shard = db.get_metadata(layout::kShardKey) != shard_;  // read before the writer owns db
+  full_build_ = !schema_matches || db.get_termfreq(layout::kDocumentKindTerm) == 0;
   state_ = load_index_state(db, schema_matches);
   writer_ = std::make_unique<IndexWriter>(db, config_.batch_pages);
   // An index of another layout version is rebuilt from scratch.
@@ -269,11 +257,24 @@ void Run::count_index() {
   }
 }
 
+// A full build commits many batches, and Xapian's copy-on-write leaves about half of what
+// it wrote free; compacting at once, with the lock still held, halves the index before
+// anything reads it much. An update of a built index leaves little free space: it does not.
+void Run::compact_after_full_build(Xapian::WritableDatabase& db) {
+  if (!full_build_ || !config_.compact || summary_.interrupted || summary_.added == 0) return;
+  auto compacted = compact_locked(db, config_.index);
+  if (compacted) {
+    summary_.compaction = *compacted;
+  } else {
+    summary_.compaction_problem = compacted.error().message;
+  }
+}
+
 core::Result<IndexSummary> Run::execute() {
   auto started = std::chrono::steady_clock::now();
   auto scan = scan_corpus(config_.corpus);
   if (!scan) return scan.error();
-  auto opened = open_index(config_.index);
+  auto opened = open_index(config_.index, /*create=*/true);
   if (!opened) return opened.error();
   Xapian::WritableDatabase db = std::move(opened).value();
   if (auto prepared = prepare_index(db); !prepared) return prepared.error();
@@ -281,8 +282,9 @@ core::Result<IndexSummary> Run::execute() {
   extract_all();
   core::Status written = writer_->finish();
   writer_.reset();
-  db.close();
   progress_.finish();
+  if (written) compact_after_full_build(db);
+  db.close();
   if (!written) return written.error();
   count_index();
   summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -290,6 +292,26 @@ core::Result<IndexSummary> Run::execute() {
 }
 
 }  // namespace
+
+core::Result<Xapian::WritableDatabase> open_index(const fs::path& path, bool create) {
+  try {
+    std::error_code ec;
+    // A compaction that crashed between its fallback's two renames left no index at the path.
+    if (!fs::exists(path, ec)) clean_up_compaction(path);
+    if (create) fs::create_directories(path, ec);
+    Xapian::WritableDatabase db(path.string(), create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN);
+    clean_up_compaction(path);  // the lock is held: a copy beside the index is a crashed compaction's
+    return db;
+  } catch (const Xapian::DatabaseLockError&) {
+    return Error{ErrorCode::kIndexLocked,
+                 "the index " + path.string() +
+                     " is being written by another process (another evidence-index run, or an "
+                     "evidence-server taking an upload); wait for it to finish and run again"};
+  } catch (const Xapian::Error& e) {
+    return Error{ErrorCode::kIndexUnavailable,
+                 "cannot open the index " + path.string() + ": " + e.get_description()};
+  }
+}
 
 core::Result<ExtractedDocument> extract_document(const IndexerConfig& config, const fs::path& pdf,
                                                  const std::string& document_id,

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <xapian.h>
+
 #include "error.hpp"
 #include "extraction.hpp"
 #include "indexer_config.hpp"
@@ -35,6 +37,11 @@ core::Result<ExtractedDocument> extract_document(const IndexerConfig& config,
                                                  const std::string& document_id,
                                                  const std::optional<core::DocumentMetadata>& sidecar,
                                                  const std::atomic<bool>* stop = nullptr);
+
+/// Opens the index for writing and holds its write lock (created when missing, with
+/// `create`), after putting right what a crashed compaction left. kIndexLocked when another
+/// writer holds the lock.
+core::Result<Xapian::WritableDatabase> open_index(const std::filesystem::path& path, bool create);
 
 /// Brings the index in line with the corpus. Fails only when it could not do its job
 /// (corpus unreadable, index locked or unwritable); files that fail are in the summary.

@@ -9,27 +9,73 @@
 
 namespace evidence::indexer {
 
+namespace {
+
+// The options that say where the index is, as both commands read them.
+struct IndexPlace {
+  std::string data_dir{core::kDefaultDataDir};
+  std::string index;
+  CLI::Option* data_dir_option = nullptr;
+  CLI::Option* index_option = nullptr;
+
+  void add_to(CLI::App& app, const std::string& index_help) {
+    data_dir_option = app.add_option("--data-dir", data_dir,
+                                     "Data directory: the index is kept there unless --index names it")
+                          ->envname("EVIDENCE_DATA_DIR")
+                          ->capture_default_str();
+    index_option = app.add_option("--index", index, index_help)->envname("EVIDENCE_INDEX");
+  }
+  // The data directory and index of config, absolute; a message when a data directory named
+  // is missing (a typo more often than a wish for a new library).
+  std::string read_into(IndexerConfig& config) const {
+    config.data_dir = core::absolute_path(data_dir);
+    config.index =
+        index_option->count() > 0 ? core::absolute_path(index) : core::DataDir{config.data_dir}.index();
+    if (data_dir_option->count() > 0) {
+      std::string problem = core::path_problem("--data-dir", config.data_dir, core::PathMust::kBeFolder);
+      if (!problem.empty()) return "evidence-index: " + problem + "\n";
+    }
+    return {};
+  }
+};
+
+// `evidence-index compact`: the index's place and --json; nothing else applies.
+ParsedIndexerArgs parse_compact_args(const std::vector<std::string>& args) {
+  IndexerConfig config;
+  config.command = IndexerCommand::kCompact;
+  CLI::App app{"evidence-index compact: compact the index in place (writers wait; readers follow the switch)",
+               "evidence-index compact"};
+  IndexPlace place;
+  place.add_to(app, "Index folder (default: DATA_DIR/index)");
+  app.add_flag("--json", config.json_summary, "Print the sizes before and after as JSON on stdout");
+  app.add_option("--pause-before-exchange", config.compact_pause_ms,
+                 "Milliseconds to wait with the copy built")
+      ->check(CLI::Range(0, 600'000))
+      ->group("");  // for tests: a writer arriving meanwhile, a kill before the exchange
+  std::vector<std::string> rest(args.begin() + 1, args.end());  // "compact" stands for the program name
+  if (auto ended = core::parse_command_line(app, rest)) return {std::nullopt, ended->first, ended->second};
+  if (std::string problem = place.read_into(config); !problem.empty()) return {std::nullopt, 2, problem};
+  return {config, 0, {}};
+}
+
+}  // namespace
+
 // Long because it is the list of every flag, one statement each, followed by what turns the
 // parsed text into the config; split, the flags would be read in several places.
 ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
+  if (args.size() >= 2 && args[1] == "compact") return parse_compact_args(args);
   IndexerConfig config;
-  CLI::App app{"evidence-index: build or update the Evidence Library index from a folder of PDFs"};
+  CLI::App app{
+      "evidence-index: build or update the Evidence Library index from a folder of PDFs\n"
+      "(evidence-index compact [--index DIR]: compact the index; see compact --help)"};
   app.set_version_flag("--version", "evidence-index 0.1.0");
   std::string corpus;
-  std::string data_dir(core::kDefaultDataDir);
-  std::string index;
+  IndexPlace place;
   long long stall = config.limits.stall_timeout.count();
   std::string progress = "auto";
   app.add_option("corpus", corpus, "Corpus folder: PDFs (in any subfolders) with optional NAME.json sidecars")
       ->required();
-  CLI::Option* data_dir_option =
-      app.add_option("--data-dir", data_dir,
-                     "Data directory: the index is kept there unless --index names it")
-          ->envname("EVIDENCE_DATA_DIR")
-          ->capture_default_str();
-  CLI::Option* index_option =
-      app.add_option("--index", index, "Index folder, created when missing (default: DATA_DIR/index)")
-          ->envname("EVIDENCE_INDEX");
+  place.add_to(app, "Index folder, created when missing (default: DATA_DIR/index)");
   app.add_option("-j,--jobs", config.jobs, "Extraction workers (default: one per core)")
       ->envname("EVIDENCE_JOBS")
       ->check(CLI::Range(0, 256));
@@ -58,6 +104,9 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
   app.add_option("--progress", progress, "Progress bar: auto (on a terminal), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  bool no_compact = false;
+  app.add_flag("--no-compact", no_compact,
+               "Do not compact the index after a full build (a run that started from an empty index)");
   app.add_flag("--retry-failed", config.retry_failed, "Retry files that failed in an earlier run and did not change");
   app.add_flag("--watch", config.watch,
                "Keep running: watch the corpus and index again a second after changes settle (until SIGINT/SIGTERM)");
@@ -78,16 +127,10 @@ ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args) {
 
   if (auto ended = core::parse_command_line(app, args)) return {std::nullopt, ended->first, ended->second};
   config.corpus = corpus;
-  config.data_dir = core::absolute_path(data_dir);
-  config.index =
-      index_option->count() > 0 ? core::absolute_path(index) : core::DataDir{config.data_dir}.index();
-  // A data directory named but missing is a typo more often than a wish for a new library.
   // An --index is created with the folders above it, as it always was (operating.md's
   // replica recipe writes masters/library on a fresh machine).
-  if (data_dir_option->count() > 0) {
-    std::string problem = core::path_problem("--data-dir", config.data_dir, core::PathMust::kBeFolder);
-    if (!problem.empty()) return {std::nullopt, 2, "evidence-index: " + problem + "\n"};
-  }
+  if (std::string problem = place.read_into(config); !problem.empty()) return {std::nullopt, 2, problem};
+  config.compact = !no_compact;
   config.limits.stall_timeout = std::chrono::seconds(stall);
   config.ocr = !no_ocr;
   config.progress = progress == "always" ? ProgressMode::kAlways

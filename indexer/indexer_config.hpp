@@ -15,7 +15,11 @@ namespace evidence::indexer {
 
 enum class ProgressMode { kAuto, kAlways, kNever };
 
+/// What evidence-index is asked to do: bring the index in line with a corpus, or compact it.
+enum class IndexerCommand { kIndex, kCompact };
+
 struct IndexerConfig {
+  IndexerCommand command = IndexerCommand::kIndex;  // `evidence-index compact` (no corpus): kCompact
   std::filesystem::path corpus;                // the folder of PDFs and sidecars (required)
   std::filesystem::path data_dir = "var";      // the data directory, where the index is by default
   std::filesystem::path index = "var/index";   // the Xapian index folder, created if missing
@@ -28,16 +32,21 @@ struct IndexerConfig {
   bool ocr = true;                             // read scanned pages with OCR
   int ocr_max_pages = 500;                     // scanned pages OCR reads per document at most;
                                                // 0: no bound
+  bool compact = true;                         // compact the index after a full build (a run that
+                                               // started from an empty index)
   bool watch = false;                          // keep running, index again as the corpus changes
   std::string shard;                           // shard name (ids become SHARD.id); empty: the
                                                // index's own, or none
   std::string worker_executable;               // the binary run as worker; default: this one
+  int compact_pause_ms = 0;                    // tests: `compact` holds the lock this long, its
+                                               // copy built, before the exchange
 };
 
 using ParsedIndexerArgs = core::ParsedArgs<IndexerConfig>;
 
 /// Reads argv (and EVIDENCE_DATA_DIR, EVIDENCE_INDEX, EVIDENCE_JOBS from the environment); the
-/// data directory and the index become absolute paths. A data directory named but missing ends
+/// data directory and the index become absolute paths. `evidence-index compact [--index DIR]
+/// [--data-dir DIR] [--json]` gives a config with command kCompact. A data directory named but missing ends
 /// the program (exit code 2).
 ParsedIndexerArgs parse_indexer_args(const std::vector<std::string>& args);
 

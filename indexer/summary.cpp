@@ -21,6 +21,22 @@ std::string page_ranges(const std::vector<int>& pages) {
   return out;
 }
 
+nlohmann::json compaction_to_json(const CompactionReport& report) {
+  return {{"bytes_before", report.bytes_before},
+          {"bytes_after", report.bytes_after},
+          {"seconds", report.seconds},
+          {"exchanged", report.exchanged}};
+}
+
+std::string compaction_to_text(const CompactionReport& report) {
+  char line[160];
+  std::snprintf(
+      line, sizeof line, "compacted the index: %s -> %s in %.2f s%s\n",
+      format_bytes(report.bytes_before).c_str(), format_bytes(report.bytes_after).c_str(), report.seconds,
+      report.exchanged ? "" : " (the file system refused an atomic exchange: two renames were used)");
+  return line;
+}
+
 nlohmann::json summary_to_json(const IndexSummary& s) {
   nlohmann::json failed = nlohmann::json::array();
   for (const auto& f : s.failed) {
@@ -53,7 +69,9 @@ nlohmann::json summary_to_json(const IndexSummary& s) {
           {"documents_in_index", s.documents_in_index},
           {"pages_in_index", s.pages_in_index},
           {"seconds", s.seconds},
-          {"interrupted", s.interrupted}};
+          {"interrupted", s.interrupted},
+          {"compaction", s.compaction ? compaction_to_json(*s.compaction) : nlohmann::json(nullptr)},
+          {"compaction_problem", s.compaction_problem}};
 }
 
 std::string summary_to_text(const IndexSummary& s) {
@@ -82,6 +100,8 @@ std::string summary_to_text(const IndexSummary& s) {
     out += std::to_string(s.documents_split) + (s.documents_split == 1 ? " long PDF" : " long PDFs") +
            " read in parts by several workers\n";
   }
+  if (s.compaction) out += compaction_to_text(*s.compaction);
+  if (!s.compaction_problem.empty()) out += "not compacted: " + s.compaction_problem + "\n";
   if (s.interrupted) out += "interrupted: the files not extracted yet are indexed by the next run\n";
   if (s.other_files > 0) {
     out += std::to_string(s.other_files) + " other files (not PDFs) passed over\n";

@@ -92,6 +92,8 @@ void print_pass(std::FILE* out, bool json, int pass, const IndexSummary& s) {
                pass, utc_now().c_str(), s.added, s.updated, s.removed, s.unchanged, s.failed.size(),
                s.pages_extracted, s.pages_ocr, s.seconds, s.documents_in_index, s.pages_in_index,
                s.interrupted ? " (interrupted)" : "");
+  if (s.compaction) std::fprintf(out, "  %s", compaction_to_text(*s.compaction).c_str());
+  if (!s.compaction_problem.empty()) std::fprintf(out, "  not compacted: %s\n", s.compaction_problem.c_str());
   for (const auto& f : s.failed) {
     if (!f.remembered) std::fprintf(out, "  failed: %s: %s\n", core::printable(f.path).c_str(), core::printable(f.reason).c_str());
   }

@@ -28,6 +28,23 @@ std::optional<std::map<std::size_t, SharedRevision::SetAside>> SharedRevision::s
   return set_aside_;
 }
 
+void SharedRevision::saw(const std::string& uuid, Xapian::rev revision) {
+  std::lock_guard lock(newest_mutex_);
+  if (uuid == newest_uuid_ && revision <= newest_revision_) return;
+  newest_uuid_ = uuid;
+  newest_revision_ = revision;
+  newest_changes_.fetch_add(1, std::memory_order_release);
+}
+
+bool SharedRevision::behind(const Xapian::Database& database, std::uint64_t& checked) {
+  if (newest_changes_.load(std::memory_order_acquire) == checked) return false;
+  std::string uuid = database.get_uuid();
+  std::lock_guard lock(newest_mutex_);
+  if (uuid != newest_uuid_ || database.get_revision() < newest_revision_) return true;
+  checked = newest_changes_.load(std::memory_order_acquire);
+  return false;
+}
+
 void ShardedDatabase::set_aside(std::size_t shard, const std::string& error) {
   State& state = states_[shard];
   state.database.reset();
@@ -157,39 +174,65 @@ void ShardedDatabase::recover(const Xapian::NetworkError& error) {
   combine();
 }
 
+// The threads agree on the newest index only when the set is one local index: a remote
+// shard does not tell its revision.
+bool ShardedDatabase::follows_shared_revision() const {
+  return shared_ != nullptr && set_.shards.size() == 1 && !set_.shards.front().remote();
+}
+
+bool ShardedDatabase::behind_shared_revision() {
+  return follows_shared_revision() && combined_ && shared_->behind(*combined_, newest_checked_);
+}
+
+// Tells the other threads what this one opened, each time that changed. What it tells is
+// what it just read at the index's path, so a new copy (after a compaction) replaces the
+// one known, even at a lower revision.
 void ShardedDatabase::follow_shared_revision() {
-  if (shared_ == nullptr || set_.shards.size() != 1 || set_.shards.front().remote() || !combined_) return;
-  Xapian::rev revision = combined_->get_revision();
-  Xapian::rev seen = shared_->newest.load(std::memory_order_relaxed);
-  while (revision > seen && !shared_->newest.compare_exchange_weak(seen, revision)) {
+  if (!follows_shared_revision() || !combined_ || published_generation_ == generation_) return;
+  shared_->saw(combined_->get_uuid(), combined_->get_revision());
+  published_generation_ = generation_;
+}
+
+// Opens what is due, or reopens what is open. Xapian's reopen() follows a compaction too:
+// it reads the index's path again and moves to the copy there, the new UUID and all.
+void ShardedDatabase::refresh(Clock::time_point now) {
+  bool reopened = false;
+  for (std::size_t i = 0; i < states_.size(); ++i) {
+    if (!states_[i].database && now >= states_[i].retry_at) reopened |= open(i);
   }
+  if (reopened || !combined_) {
+    combine();
+  } else {
+    bool behind = behind_shared_revision();
+    if (now - last_refresh_ >= refresh_interval_ || behind) {
+      if (combined_->reopen()) ++generation_;  // picks up revisions committed since, on every shard
+      last_refresh_ = now;
+      // Another thread may have told an older copy after this one's (a race with the
+      // compaction's exchange): what was just read at the path is the newest.
+      if (behind) published_generation_ = 0;
+    }
+  }
+  follow_shared_revision();
 }
 
 core::Result<Xapian::Database*> ShardedDatabase::get() {
   follow_set_aside();
   auto now = Clock::now();
-  bool reopened = false;
-  for (std::size_t i = 0; i < states_.size(); ++i) {
-    if (!states_[i].database && now >= states_[i].retry_at) reopened |= open(i);
-  }
-  try {
-    if (reopened || !combined_) {
-      combine();
-    } else {
-      bool behind = shared_ != nullptr && set_.shards.size() == 1 && !set_.shards.front().remote() &&
-                    shared_->newest.load(std::memory_order_relaxed) > combined_->get_revision();
-      if (now - last_refresh_ >= refresh_interval_ || behind) {
-        if (combined_->reopen()) ++generation_;  // picks up revisions committed since, on every shard
-        last_refresh_ = now;
-      }
+  // A reader that opens the index in the instant a compaction exchanges the folders may read
+  // the old copy's version file and the new copy's tables: one more try finds them alike.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      refresh(now);
+      break;
+    } catch (const Xapian::NetworkError& e) {
+      recover(e);
+      break;
+    } catch (const Xapian::Error& e) {
+      reset();
+      if (attempt == 0 && !set_.networked()) continue;
+      if (states_.size() == 1) states_.front().error = "the index cannot be opened: " + e.get_description();
+      return Error{ErrorCode::kIndexUnavailable, "the index cannot be opened: " + e.get_description()};
     }
-    follow_shared_revision();
-  } catch (const Xapian::NetworkError& e) {
-    recover(e);
-  } catch (const Xapian::Error& e) {
-    reset();
-    if (states_.size() == 1) states_.front().error = "the index cannot be opened: " + e.get_description();
-    return Error{ErrorCode::kIndexUnavailable, "the index cannot be opened: " + e.get_description()};
   }
   if (!combined_) {
     if (states_.size() == 1) return Error{ErrorCode::kIndexUnavailable, states_.front().error};

@@ -20,12 +20,17 @@
 
 namespace evidence::server {
 
-/// What the threads of one server tell each other: the newest index revision any of them
-/// has seen (so that none answers from an older one), and the shards one of them found
-/// down (so that the others do not each wait for the same timeout).
+/// What the threads of one server tell each other: the newest index any of them has seen
+/// (so that none answers from an older one), and the shards one of them found down (so that
+/// the others do not each wait for the same timeout). The newest index is a copy (its UUID:
+/// a compaction puts a new copy, from revision 1, at the index's path) at a revision.
 struct SharedRevision {
-  std::atomic<Xapian::rev> newest{0};
-
+  /// Records that the database at the index's path, read just now, is copy `uuid` at
+  /// `revision`: a later revision of the copy known, or another copy (which replaces it).
+  void saw(const std::string& uuid, Xapian::rev revision);
+  /// Whether `database` (one local index) is behind what a thread saw; `checked` is the
+  /// caller's note of what it compared with last, so that most calls cost one atomic load.
+  bool behind(const Xapian::Database& database, std::uint64_t& checked);
   struct SetAside {
     std::chrono::steady_clock::time_point until;
     std::string error;
@@ -39,6 +44,10 @@ struct SharedRevision {
   std::mutex mutex_;
   std::atomic<std::uint64_t> changes_{0};
   std::map<std::size_t, SetAside> set_aside_;
+  std::mutex newest_mutex_;
+  std::atomic<std::uint64_t> newest_changes_{0};
+  std::string newest_uuid_;
+  Xapian::rev newest_revision_ = 0;
 };
 
 class ShardedDatabase {
@@ -78,6 +87,9 @@ class ShardedDatabase {
   bool open(std::size_t shard);
   void set_aside(std::size_t shard, const std::string& error);
   void combine();
+  void refresh(std::chrono::steady_clock::time_point now);
+  bool follows_shared_revision() const;
+  bool behind_shared_revision();
   void follow_shared_revision();
   void follow_set_aside();
   void lost(std::size_t shard, const Xapian::NetworkError& error);
@@ -91,6 +103,8 @@ class ShardedDatabase {
   std::optional<Xapian::Database> combined_;
   std::chrono::steady_clock::time_point last_refresh_;
   std::uint64_t set_aside_seen_ = 0;
+  std::uint64_t newest_checked_ = 0;        // SharedRevision::behind()'s note
+  std::uint64_t published_generation_ = 0;  // the generation last told to SharedRevision
 };
 
 }  // namespace evidence::server

@@ -52,10 +52,8 @@ struct Application::State {
   // A write committed a new index revision: every thread answers from it from now on.
   void committed() {
     try {
-      Xapian::rev newest = Xapian::Database(config.index.string()).get_revision();
-      Xapian::rev seen = revision.newest.load();
-      while (newest > seen && !revision.newest.compare_exchange_weak(seen, newest)) {
-      }
+      Xapian::Database newest(config.index.string());
+      revision.saw(newest.get_uuid(), newest.get_revision());
     } catch (const Xapian::Error& e) {
       spdlog::warn("cannot read the new index revision: {}", e.get_description());
     }

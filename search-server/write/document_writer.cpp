@@ -158,6 +158,7 @@ indexer::IndexerConfig DocumentWriter::indexer_config() const {
   run.worker_executable = config_.worker_executable;
   run.progress = indexer::ProgressMode::kNever;
   run.ocr_max_pages = config_.ocr_max_pages;
+  run.compact = false;  // a change must not wait for a compaction; `evidence-index compact` does it
   return run;
 }
 

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -406,6 +408,66 @@ BOOST_AUTO_TEST_CASE(locked_index_and_missing_corpus_are_clear_errors) {
   auto locked = run_indexer(corpus, dir / "index");
   BOOST_TEST(locked.exit_code == 4);
   BOOST_TEST(locked.err.find("another process") != std::string::npos, locked.err);
+}
+
+// A full build compacts at its end (the summary gives both sizes); an update does not;
+// --no-compact keeps the build as it is.
+BOOST_AUTO_TEST_CASE(a_full_build_compacts_and_an_update_does_not) {
+  TempDir dir;
+  for (int i = 0; i < 5; ++i)
+    write_pages(dir / "corpus" / ("d" + std::to_string(i) + ".pdf"),
+                {"Bilby " + std::to_string(i), "More text."}, "Doc");
+  json built = summary_of(run_indexer(dir / "corpus", dir / "index", {"--batch-pages", "1"}));
+  BOOST_REQUIRE(built["compaction"].is_object());
+  BOOST_TEST(built["compaction"]["bytes_after"].get<std::uint64_t>() <
+             built["compaction"]["bytes_before"].get<std::uint64_t>());
+  BOOST_TEST(built["compaction_problem"] == "");
+  BOOST_TEST(Index(dir / "index").documents() == 5U);
+  write_pages(dir / "corpus" / "late.pdf", {"Bilby late."}, "Late");
+  json updated = summary_of(run_indexer(dir / "corpus", dir / "index"));
+  BOOST_TEST(updated["compaction"].is_null());
+  json kept = summary_of(run_indexer(dir / "corpus", dir / "other", {"--no-compact"}));
+  BOOST_TEST(kept["compaction"].is_null());
+  auto text = run_process({binary("evidence-index"), "--progress", "never", "--index",
+                           (dir / "third").string(), (dir / "corpus").string()});
+  BOOST_TEST(text.out.find("compacted the index: ") != std::string::npos, text.out);
+}
+
+// evidence-index compact killed with its copy built, before the exchange: the index is the
+// old one, whole; the next run (of either command) removes the copy.
+BOOST_AUTO_TEST_CASE(a_killed_compaction_leaves_the_index_whole) {
+  TempDir dir;
+  for (int i = 0; i < 4; ++i)
+    write_pages(dir / "corpus" / ("d" + std::to_string(i) + ".pdf"), {"Quoll " + std::to_string(i)}, "Doc");
+  summary_of(run_indexer(dir / "corpus", dir / "index", {"--batch-pages", "1", "--no-compact"}));
+  std::string uuid = Xapian::Database((dir / "index").string()).get_uuid();
+  Child compact({binary("evidence-index"), "compact", "--index", (dir / "index").string(),
+                 "--pause-before-exchange", "60000"});
+  compact.wait_for_line("evidence-index: the compacted copy is built", std::chrono::seconds(20));
+  compact.signal(SIGKILL);
+  (void)compact.wait(std::chrono::seconds(10));
+  BOOST_TEST(fs::exists(dir / ".index.compact" / "iamglass"));
+  BOOST_TEST(Xapian::Database((dir / "index").string()).get_uuid() == uuid);
+  BOOST_TEST(Index(dir / "index").documents() == 4U);
+  write_pages(dir / "corpus" / "late.pdf", {"Quoll late."}, "Late");
+  BOOST_TEST(summary_of(run_indexer(dir / "corpus", dir / "index"))["added"] == 1);
+  BOOST_TEST(!fs::exists(dir / ".index.compact"));
+  auto again = run_process({binary("evidence-index"), "compact", "--index", (dir / "index").string()});
+  BOOST_TEST(again.exit_code == 0, again.err);
+  BOOST_TEST(Index(dir / "index").documents() == 5U);
+}
+
+BOOST_AUTO_TEST_CASE(compact_names_what_is_not_an_index) {
+  TempDir dir;
+  auto missing = run_process({binary("evidence-index"), "compact", "--index", (dir / "none").string()});
+  BOOST_TEST(missing.exit_code == 3);
+  BOOST_TEST(missing.err == "evidence-index: there is no index at " + (dir / "none").string() + "\n");
+  fs::create_directories(dir / "folder");
+  auto folder = run_process({binary("evidence-index"), "compact", "--index", (dir / "folder").string()});
+  BOOST_TEST(folder.exit_code == 3);
+  BOOST_TEST(folder.err == "evidence-index: " + (dir / "folder").string() +
+                               " is not an index (no Xapian glass database in it)\n");
+  BOOST_TEST(!fs::exists(dir / "none"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

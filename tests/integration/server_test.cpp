@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE server
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -232,6 +233,61 @@ BOOST_AUTO_TEST_CASE(new_index_revision_is_served_without_restart) {
   }
   BOOST_TEST(total == 1);
   BOOST_TEST(search("wombat").json()["documents"][0]["pages"][0]["page"] == 2);
+}
+
+// `evidence-index compact` puts a new copy of the index (a new UUID, from revision 1) at its
+// path while the server searches it: every search answers, the same, from both copies; a
+// document indexed afterwards is found, and the server does not reopen on every request.
+BOOST_AUTO_TEST_CASE(a_compaction_is_followed_without_restart_or_error) {
+  // More commits, as a long build leaves them: each page its own batch.
+  for (int i = 0; i < 6; ++i) {
+    add_pdf("batch-" + std::to_string(i) + ".pdf",
+            {"Filler page " + std::to_string(i) + " about outreach.", "More."});
+  }
+  index_corpus({"--batch-pages", "1"});
+  auto answer = [&] {
+    json body = search("quokka").json();
+    json ids = json::array();
+    for (const auto& document : body["documents"])
+      ids.push_back({document["id"], document["pages"][0]["page"]});
+    return json{{"total", body["total"]}, {"ids", ids}};
+  };
+  json before = answer();
+  std::string page_before = client->get("/api/documents/shelter-guide/pages/2").json()["text"];
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> searches{0};
+  std::vector<std::string> problems;
+  std::thread searching([&] {
+    HttpClient own(server->port());
+    while (!stop.load()) {
+      HttpResult result = own.get("/api/search?q=quokka");
+      if (result.status != 200 || result.json()["total"] != 2) problems.push_back(result.body);
+      ++searches;
+    }
+  });
+  auto compacted = run_process({binary("evidence-index"), "compact", "--index", index().string(), "--json",
+                                "--pause-before-exchange", "300"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // past the server's refresh interval
+  stop = true;
+  searching.join();
+  BOOST_REQUIRE_MESSAGE(compacted.exit_code == 0, compacted.err);
+  json report = json::parse(compacted.out.substr(compacted.out.find('{')));
+  BOOST_TEST(report["bytes_after"].get<std::uint64_t>() < report["bytes_before"].get<std::uint64_t>());
+  BOOST_TEST(problems.empty(), (problems.empty() ? std::string() : problems.front()));
+  BOOST_TEST(searches.load() > 10);
+  BOOST_TEST(answer() == before);
+  BOOST_TEST(client->get("/api/documents/shelter-guide/pages/2").json()["text"] == page_before);
+
+  add_pdf("after.pdf", {"A numbat count, indexed after the compaction."}, "", "Numbat count");
+  index_corpus();
+  int total = 0;
+  for (int attempt = 0; attempt < 50 && total == 0; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    total = search("numbat").json()["total"].get<int>();
+  }
+  BOOST_TEST(total == 1);
+  BOOST_TEST(answer() == before);
 }
 
 BOOST_AUTO_TEST_CASE(metrics_count_answers_and_read_the_index) {

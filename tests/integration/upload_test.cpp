@@ -414,6 +414,30 @@ BOOST_AUTO_TEST_CASE(an_upload_waits_for_another_writer_of_the_index) {
   BOOST_TEST(library.search("lock").json()["total"] == 1);
 }
 
+// `evidence-index compact` holds the index's lock while it builds the compacted copy: an
+// upload meanwhile waits, and lands in the copy once it is in place (not in the old copy,
+// which is removed).
+BOOST_AUTO_TEST_CASE(an_upload_during_a_compaction_lands_in_the_compacted_index) {
+  Library library({"--write-lock-timeout", "30"});
+  std::string uuid = Xapian::Database(library.index().string()).get_uuid();
+  std::string pdf = pdf_bytes({"Uploaded while the index was compacted."}, library.dir / "c.pdf");
+  Child compact({binary("evidence-index"), "compact", "--index", library.index().string(),
+                 "--pause-before-exchange", "2000"});
+  compact.wait_for_line("evidence-index: the compacted copy is built", std::chrono::seconds(20));
+  auto started = std::chrono::steady_clock::now();
+  auto result = library.upload(pdf, R"({"title": "Compacted meanwhile"})", library.editor);
+  bool waited = std::chrono::steady_clock::now() - started > std::chrono::milliseconds(1000);
+  BOOST_TEST(waited);
+  BOOST_TEST(compact.wait(std::chrono::seconds(20)).exit_code == 0);
+  BOOST_TEST(result.status == 201, result.body);
+  BOOST_TEST(Xapian::Database(library.index().string()).get_uuid() != uuid);
+  auto [documents, pages] = records_in(library.index());
+  BOOST_TEST(documents == 2U);
+  BOOST_TEST(pages == 3U);
+  BOOST_TEST(library.search("compacted").json()["total"] == 1);
+  BOOST_TEST(!fs::exists(library.dir / ".index.compact"));
+}
+
 BOOST_AUTO_TEST_CASE(an_upload_gives_up_on_a_locked_index_without_leaving_anything) {
   Library library({"--write-lock-timeout", "1"});
   std::string pdf = pdf_bytes({"Never added."}, library.dir / "n.pdf");

@@ -108,6 +108,36 @@ BOOST_AUTO_TEST_CASE(waits_for_a_locked_index_then_indexes) {
   BOOST_TEST(result.exit_code == 0);
 }
 
+// The first pass is a full build and compacts; a file copied in while `evidence-index
+// compact` holds the index waits for it and lands in the compacted copy, as does one copied
+// in afterwards.
+BOOST_AUTO_TEST_CASE(indexes_into_the_compacted_index) {
+  TempDir dir;
+  write_pages(dir / "corpus" / "first.pdf", {"Marten page one."}, "First");
+  auto watcher = start_watch(dir);
+  BOOST_TEST(watcher->wait_for_line("pass 1 at ", kBound).find(": 1 added") != std::string::npos);
+  BOOST_TEST(watcher->wait_for_line("  compacted the index: ", kBound).find(" -> ") != std::string::npos);
+  std::string uuid = Xapian::Database((dir / "index").string()).get_uuid();
+
+  Child compact({evidence::testing::binary("evidence-index"), "compact", "--index", (dir / "index").string(),
+                 "--pause-before-exchange", "2500"});
+  compact.wait_for_line("evidence-index: the compacted copy is built", kBound);
+  write_pages(dir / "corpus" / "during.pdf", {"Stoat page one."}, "During");
+  BOOST_TEST(watcher->wait_for_line("the index is being written by another process", kBound) ==
+             "the index is being written by another process; waiting for it");
+  BOOST_TEST(compact.wait(kBound).exit_code == 0);
+  BOOST_TEST(watcher->wait_for_line("pass 2 at ", kBound).find(": 1 added") != std::string::npos);
+  Xapian::Database compacted((dir / "index").string());
+  BOOST_TEST(compacted.get_uuid() != uuid);
+  BOOST_TEST(documents_in(dir / "index") == 2U);
+
+  write_pages(dir / "corpus" / "after.pdf", {"Weasel page one."}, "After");
+  wait_for_documents(dir / "index", 3);
+  BOOST_TEST(!fs::exists(dir / ".index.compact"));
+  watcher->signal(SIGINT);
+  BOOST_TEST(watcher->wait(std::chrono::seconds(10)).exit_code == 0);
+}
+
 BOOST_AUTO_TEST_CASE(json_lines_alone_on_stdout) {
   TempDir dir;
   write_pages(dir / "corpus" / "only.pdf", {"Fennec page one."}, "Only");

@@ -14,6 +14,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using evidence::indexer::IndexerCommand;
 using evidence::indexer::parse_indexer_args;
 using evidence::indexer::ProgressMode;
 using evidence::testing::CleanEnvironment;
@@ -47,6 +48,8 @@ BOOST_AUTO_TEST_CASE(indexer_defaults) {
   BOOST_TEST(c.ocr);
   BOOST_TEST(c.ocr_max_pages == 500);
   BOOST_TEST(c.worker_executable == "");
+  BOOST_TEST((c.command == IndexerCommand::kIndex));
+  BOOST_TEST(c.compact);
 }
 
 BOOST_AUTO_TEST_CASE(indexer_every_flag) {
@@ -204,6 +207,62 @@ BOOST_AUTO_TEST_CASE(indexer_refuses_a_data_dir_that_is_missing) {
   // An --index is created by the run, with the folders above it.
   auto new_index = parse_indexer_args({"evidence-index", "--index", no + "/index", "corpus"});
   BOOST_TEST(new_index.config.has_value(), new_index.message);
+}
+
+BOOST_AUTO_TEST_CASE(indexer_no_compact) {
+  auto parsed = parse_indexer_args({"evidence-index", "corpus", "--no-compact"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST(!parsed.config->compact);
+  BOOST_TEST((parsed.config->command == IndexerCommand::kIndex));
+}
+
+BOOST_AUTO_TEST_CASE(compact_command) {
+  TempDir dir;
+  auto parsed =
+      parse_indexer_args({"evidence-index", "compact", "--index", (dir / "index").string(), "--json"});
+  BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
+  BOOST_TEST((parsed.config->command == IndexerCommand::kCompact));
+  BOOST_TEST(parsed.config->index == dir / "index");
+  BOOST_TEST(parsed.config->json_summary);
+  BOOST_TEST(parsed.config->corpus.empty());
+  BOOST_TEST(parsed.config->compact_pause_ms == 0);
+  auto paused = parse_indexer_args({"evidence-index", "compact", "--pause-before-exchange", "1500"});
+  BOOST_REQUIRE_MESSAGE(paused.config.has_value(), paused.message);
+  BOOST_TEST(paused.config->compact_pause_ms == 1500);
+  // The index of the data directory, as a run finds it.
+  auto in_data_dir = parse_indexer_args({"evidence-index", "compact", "--data-dir", dir.path().string()});
+  BOOST_REQUIRE_MESSAGE(in_data_dir.config.has_value(), in_data_dir.message);
+  BOOST_TEST(in_data_dir.config->index == dir / "index");
+  BOOST_TEST(!in_data_dir.config->json_summary);
+  ::setenv("EVIDENCE_INDEX", (dir / "from-env").c_str(), 1);
+  auto from_env = parse_indexer_args({"evidence-index", "compact"});
+  BOOST_REQUIRE_MESSAGE(from_env.config.has_value(), from_env.message);
+  BOOST_TEST(from_env.config->index == dir / "from-env");
+}
+
+BOOST_AUTO_TEST_CASE(compact_command_refuses_what_does_not_apply) {
+  TempDir dir;
+  const std::string no = (dir / "no").string();
+  auto missing_data = parse_indexer_args({"evidence-index", "compact", "--data-dir", no});
+  BOOST_TEST(!missing_data.config.has_value());
+  BOOST_TEST(missing_data.exit_code == 2);
+  BOOST_TEST(missing_data.message == "evidence-index: --data-dir " + no + ": no such folder\n");
+  for (const auto& extra :
+       std::vector<std::vector<std::string>>{{"evidence-index", "compact", "corpus"},
+                                             {"evidence-index", "compact", "--jobs", "2"},
+                                             {"evidence-index", "compact", "--no-compact"}}) {
+    auto parsed = parse_indexer_args(extra);
+    BOOST_TEST(!parsed.config.has_value());
+    BOOST_TEST(parsed.exit_code == kExtrasError, parsed.message);
+  }
+  auto help = parse_indexer_args({"evidence-index", "compact", "--help"});
+  BOOST_TEST(help.exit_code == 0);
+  BOOST_TEST(help.message.find("evidence-index compact: compact the index in place") != std::string::npos,
+             help.message);
+  // The main help names the command.
+  auto main_help = parse_indexer_args({"evidence-index", "--help"});
+  BOOST_TEST(main_help.message.find("evidence-index compact") != std::string::npos, main_help.message);
+  BOOST_TEST(main_help.message.find("--no-compact") != std::string::npos, main_help.message);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
