@@ -385,5 +385,25 @@ BOOST_AUTO_TEST_CASE(a_read_replica_follows_its_master) {
   summary_of(run_indexer(dir / "corpus", dir / "masters" / "library"));
   wait_until([&] { return total("zephyrine") == 1; }, std::chrono::seconds(30), "the replica catches up");
   BOOST_TEST(client.get("/api/documents/annual-report").json()["title"] == "Harbour annual report");
+
+  // A compacted master is a new database (new UUID, no changesets): the replica takes a
+  // whole copy of it, and the server reading the replica follows without an error.
+  auto compacted =
+      run_process({binary("evidence-index"), "compact", "--index", (dir / "masters" / "library").string()});
+  BOOST_TEST(compacted.exit_code == 0, compacted.out + compacted.err);
+  const auto& lumen = members().at("lumen");
+  write_document(dir / "corpus", lumen[0], lumen[0].id);
+  summary_of(run_indexer(dir / "corpus", dir / "masters" / "library"));
+  int failures = 0;
+  wait_until(
+      [&] {
+        auto answer = client.get("/api/search?q=fishers");
+        if (answer.status != 200) ++failures;
+        return answer.status == 200 && answer.json()["total"] == 1;
+      },
+      std::chrono::seconds(30), "the replica follows the compacted master");
+  BOOST_TEST(failures == 0);
+  BOOST_TEST(total("zephyrine") == 1);
+  BOOST_TEST(total("shelter") == 2);
   ::unsetenv("XAPIAN_MAX_CHANGESETS");
 }
