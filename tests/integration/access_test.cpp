@@ -5,7 +5,7 @@
 // without a case here fails the suite), for an anonymous caller, a reader without groups
 // and a reader of group alpha: what each may see, and that no canary of a document the
 // caller may not read appears in any answer's body or headers.
-#define BOOST_TEST_MODULE access
+#define BOOST_TEST_MODULE access_levels
 #include <boost/test/unit_test.hpp>
 
 #include <functional>
@@ -185,8 +185,7 @@ std::map<std::string, RouteCase> route_cases() {
             for (std::size_t i : caller.readable) expected.insert(kLevels[i].country);
             BOOST_TEST(countries == expected, caller.name);
           }
-          if (target.find("quillonbeta") != std::string::npos ||
-              target.find("country=FI") != std::string::npos)
+          if (target.ends_with("q=quillonbeta") || target.find("country=FI") != std::string::npos)
             BOOST_TEST(body["total"] == 0, caller.name << " " << target);
           for (const char* word : {"quillonmem", "vespermem"}) {
             if (target.ends_with(std::string("q=") + word))
@@ -251,8 +250,8 @@ std::map<std::string, RouteCase> route_cases() {
        {{"/healthz"},
         [](Library&, const Caller& caller, const std::string&, const HttpResult& result) {
           BOOST_REQUIRE(result.status == 200);
-          BOOST_TEST(result.json()["index"]["documents"] == 1, caller.name);  // public ones, whoever asks
-          BOOST_TEST(result.json()["index"]["pages"] == 2, caller.name);
+          BOOST_TEST(result.json()["documents"] == 1, caller.name);  // public ones, whoever asks
+          BOOST_TEST(result.json()["pages"] == 2, caller.name);
         }}},
       {"GET /metrics",
        {{"/metrics"},
@@ -283,7 +282,7 @@ std::string route_key(const evidence::server::Route& route) {
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_SUITE(access, Library)
+BOOST_FIXTURE_TEST_SUITE(access_levels, Library)
 
 BOOST_AUTO_TEST_CASE(every_reading_route_shows_each_caller_what_it_may_read_and_nothing_else) {
   auto cases = route_cases();
@@ -344,7 +343,7 @@ BOOST_AUTO_TEST_CASE(a_level_changed_by_patch_holds_for_the_next_request) {
   BOOST_TEST(client->get("/api/search?q=quillonpub").json()["total"] == 0);
   BOOST_TEST(client->request("GET", "/api/search?q=quillonpub", {{"Authorization", plain}}).json()["total"] ==
              1);
-  BOOST_TEST(client->get("/healthz").json()["index"]["documents"] == 0);
+  BOOST_TEST(client->get("/healthz").json()["documents"] == 0);
 
   HttpResult back = patch("pub-report", R"({"access": null})");
   BOOST_TEST(back.status == 200, back.body);
