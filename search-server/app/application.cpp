@@ -113,10 +113,10 @@ RouteContext Application::context() {
 // Who may use the route, and what its caller may read: the one place that decides both.
 // An editor route needs an editor's token (and a server that takes writes); on a private
 // library every route but the open ones needs a reader's token or the cookie /admin sets,
-// and a page asks to sign in. A reader route on a public library is open to anyone, but a
-// token it carries must verify (a revoked one is refused, not read as no token); a stale
-// cookie there is ignored, so that the public pages still open. What the caller may read
-// (admission.scope) is then filtered inside every query the route's handler runs.
+// and a page asks to sign in. A reader route on a public library is open to anyone, as it
+// always was: a token that verifies reads more, one that does not (revoked, mistyped, a
+// stale cookie) reads as no token. What the caller may read (admission.scope) is then
+// filtered inside every query the route's handler runs.
 std::optional<ApiResponse> Application::gate(const RouteMatch& match, const ApiRequest& request,
                                              Admission& admission) {
   State& s = *state_;
@@ -136,7 +136,7 @@ std::optional<ApiResponse> Application::gate(const RouteMatch& match, const ApiR
     }
     case Access::kReader: {
       auto who = s.writes->reader_of(request);
-      if (!who && (private_library || header(request, "authorization"))) {
+      if (!who && private_library) {
         return match.page ? web::sign_in_page(who.error()) : error_response(who.error());
       }
       if (who && *who) {
