@@ -314,7 +314,8 @@ BOOST_AUTO_TEST_CASE(every_reading_route_shows_each_caller_what_it_may_read_and_
 // As before documents had levels: a public library answers a token that does not verify as
 // it answers no token (whoami says why).
 BOOST_AUTO_TEST_CASE(a_token_that_does_not_verify_reads_as_no_token) {
-  HttpResult result = client->request("GET", "/api/search?q=harbour", {{"Authorization", "Bearer evl_revoked"}});
+  HttpResult result =
+      client->request("GET", "/api/search?q=harbour", {{"Authorization", "Bearer evl_revoked"}});
   BOOST_TEST(result.status == 200);
   BOOST_TEST(ids_of(result.json()["documents"]) == (std::set<std::string>{"pub-report"}));
   BOOST_TEST(client->request("GET", "/api/whoami", {{"Authorization", "Bearer evl_revoked"}}).status == 401);
