@@ -23,6 +23,12 @@ std::string hash_term(std::string_view sha256_hex) {
   return std::string(prefix::kHash).append(sha256_hex);
 }
 
+std::string access_term(std::string_view level) { return std::string(prefix::kAccess).append(level); }
+
+std::string reader_group_term(std::string_view group) {
+  return std::string(prefix::kReaderGroup).append(group);
+}
+
 std::string primary_language(std::string_view bcp47) {
   std::string primary(bcp47.substr(0, bcp47.find('-')));
   std::transform(primary.begin(), primary.end(), primary.begin(),

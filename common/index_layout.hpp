@@ -15,9 +15,10 @@
 namespace evidence::core::layout {
 
 /// Bumped whenever the layout changes; the indexer rebuilds an index of another version.
-inline constexpr int kSchemaVersion = 6;  // 4: page headings weigh more; 5: OCR of
+inline constexpr int kSchemaVersion = 7;  // 4: page headings weigh more; 5: OCR of
                                           // pages without a text layer (re-read them);
-                                          // 6: positions in document records only
+                                          // 6: positions in document records only;
+                                          // 7: access terms on every record
 inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
 /// Metadata key: the shard name of an index written with `evidence-index --shard NAME`.
 inline constexpr const char* kShardKey = "evidence:shard";
@@ -39,6 +40,8 @@ inline constexpr const char* kExploitation = "XE";   // boolean, vocabulary code
 inline constexpr const char* kType = "XY";           // boolean, vocabulary code
 inline constexpr const char* kLanguage = "XL";       // boolean, primary language subtag: XLfr
 inline constexpr const char* kYear = "Y";            // boolean: Y2021
+inline constexpr const char* kAccess = "XA";         // every record: XApublic, XAmembers, XArestricted
+inline constexpr const char* kReaderGroup = "XR";    // every record of a restricted document: XR<group>
 }  // namespace prefix
 
 inline const std::string kDocumentKindTerm = "XKdoc";
@@ -81,6 +84,12 @@ std::string parent_term(std::string_view id);
 std::string hash_term(std::string_view sha256_hex);
 /// XL<primary subtag>: the language term, "en" when the language is unknown.
 std::string language_term(std::string_view bcp47);
+
+/// XA<level>: on the document record and every page record, so that a search filters by
+/// it inside the match (on a remote shard too). level: "public", "members", "restricted".
+std::string access_term(std::string_view level);
+/// XR<group>: on the records of a document restricted to that group.
+std::string reader_group_term(std::string_view group);
 
 /// The primary subtag of a BCP 47 tag, lower-cased ("pt-BR" → "pt"), "en" when empty.
 std::string primary_language(std::string_view bcp47);

@@ -1,5 +1,6 @@
 #include "metadata.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <mutex>
 #include <optional>
@@ -112,7 +113,44 @@ const json* value_at(const json& root, const std::vector<std::string>& context) 
   return node;
 }
 
+// What the schema cannot say on its own: groups belong to restricted documents, and a
+// restricted document names at least one.
+std::optional<Error> access_problem(const DocumentAccess& access) {
+  bool restricted = access.level == AccessLevel::kRestricted;
+  if (restricted && access.groups.empty()) {
+    return Error{ErrorCode::kInvalidMetadata,
+                 "groups: a restricted document names the groups that may read it "
+                 "(\"groups\": [\"steering-group\"])",
+                 "groups"};
+  }
+  if (!restricted && !access.groups.empty()) {
+    return Error{ErrorCode::kInvalidMetadata,
+                 "groups: only a restricted document has groups (add \"access\": \"restricted\" or remove "
+                 "\"groups\")",
+                 "groups"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+const char* access_level_name(AccessLevel level) {
+  switch (level) {
+    case AccessLevel::kPublic:
+      return "public";
+    case AccessLevel::kMembers:
+      return "members";
+    case AccessLevel::kRestricted:
+      return "restricted";
+  }
+  return "public";
+}
+
+bool is_valid_group_name(std::string_view name) {
+  auto allowed = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  return !name.empty() && name.size() <= 64 && name.front() != '-' &&
+         std::all_of(name.begin(), name.end(), allowed);
+}
 
 json metadata_to_json(const DocumentMetadata& m) {
   json out = json::object();
@@ -146,6 +184,9 @@ json metadata_to_json(const DocumentMetadata& m) {
   put_string(out, "isbn", m.isbn);
   put_string(out, "licence", m.licence);
   if (m.page_label_offset) out["page_label_offset"] = *m.page_label_offset;
+  // A public document says nothing: the default, as for every empty field.
+  if (m.access.level != AccessLevel::kPublic) out["access"] = access_level_name(m.access.level);
+  put_list(out, "groups", m.access.groups);
   return out;
 }
 
@@ -180,6 +221,11 @@ DocumentMetadata metadata_from_json(const json& in) {
   if (auto it = in.find("page_label_offset"); it != in.end() && it->is_number_integer()) {
     m.page_label_offset = it->get<int>();
   }
+  std::string access = get_string(in, "access");
+  m.access.level = access == "members"      ? AccessLevel::kMembers
+                   : access == "restricted" ? AccessLevel::kRestricted
+                                            : AccessLevel::kPublic;
+  m.access.groups = get_list(in, "groups");
   return m;
 }
 
@@ -255,7 +301,9 @@ Result<DocumentMetadata> MetadataValidator::validate(const json& document) const
     if (auto field = blank_text(document, "")) {
       return Error{ErrorCode::kInvalidMetadata, *field + ": must not be only white space", *field};
     }
-    return metadata_from_json(document);
+    DocumentMetadata metadata = metadata_from_json(document);
+    if (auto wrong = access_problem(metadata.access)) return *wrong;
+    return metadata;
   }
 
   // valijson reports the failing leaf and then each enclosing constraint; the deepest

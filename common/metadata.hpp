@@ -14,6 +14,27 @@
 
 namespace evidence::core {
 
+/// Who may read a document's text (docs/corpus.md: "access" and "groups").
+enum class AccessLevel {
+  kPublic,      // anyone (on a --private library: any valid token)
+  kMembers,     // any valid token
+  kRestricted,  // a token of one of the document's groups
+};
+
+/// "public", "members" or "restricted".
+const char* access_level_name(AccessLevel level);
+
+/// A document's access level and, when restricted, the groups that may read it.
+struct DocumentAccess {
+  AccessLevel level = AccessLevel::kPublic;
+  std::vector<std::string> groups;  // non-empty exactly when restricted
+  bool operator==(const DocumentAccess&) const = default;
+};
+
+/// True when a group name is well formed: 1 to 64 of a-z, 0-9 and '-', starting with a
+/// letter or digit ("steering-group"). Sidecars and tokens use the same names.
+bool is_valid_group_name(std::string_view name);
+
 struct Person {
   std::string family;
   std::string given;  // may be empty
@@ -44,6 +65,7 @@ struct DocumentMetadata {
   std::string isbn;
   std::string licence;
   std::optional<int> page_label_offset;
+  DocumentAccess access;
 
   bool operator==(const DocumentMetadata&) const = default;
 };

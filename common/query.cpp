@@ -411,6 +411,11 @@ Result<ParsedQuery> QueryBuilder::parse(std::string_view raw) const {
 }
 
 std::string QueryBuilder::correct_spelling(std::string_view text) const {
+  return correct_spelling(text, [this](const std::string& word) { return database_.term_exists(word); });
+}
+
+std::string QueryBuilder::correct_spelling(std::string_view text,
+                                           const std::function<bool(const std::string&)>& readable) const {
   // Only plain words are corrected, and only when the index does not have them: Xapian's
   // suggestions alone would also replace rare words that are spelt right.
   std::string corrected;
@@ -423,9 +428,9 @@ std::string QueryBuilder::correct_spelling(std::string_view text) const {
     std::string folded = lower_ascii(word);
     bool plain = !word.empty() && word.find_first_of(":\"()*+-=") == std::string::npos &&
                  folded != "and" && folded != "or" && folded != "not";
-    if (plain && !database_.term_exists(folded)) {
+    if (plain && !readable(folded)) {
       std::string suggestion = database_.get_spelling_suggestion(folded);
-      if (!suggestion.empty()) {
+      if (!suggestion.empty() && readable(suggestion)) {
         word = suggestion;
         changed = true;
       }

@@ -2,6 +2,7 @@
 // How a user's query text becomes a Xapian query: the query parser set-up (field
 // prefixes, boolean filters, stemming per document language, AND by default).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,8 +85,14 @@ class QueryBuilder {
   Result<ParsedQuery> parse(std::string_view text) const;
 
   /// "Did you mean": the text with each plain word that the index does not have replaced
-  /// by the nearest word of the corpus's spelling table; empty when nothing changed.
+  /// by the nearest word of the corpus's spelling table; empty when nothing changed. For
+  /// a reader of every document (tools, tests): the server uses the next one.
   std::string correct_spelling(std::string_view text) const;
+  /// The same for a caller who may read only some documents: a word is known, and a
+  /// suggestion offered, only where `readable` says a document the caller may read has it
+  /// (the spelling table holds the words of every document).
+  std::string correct_spelling(std::string_view text,
+                               const std::function<bool(const std::string&)>& readable) const;
 
  private:
   Xapian::Query parse_for_language(const std::string& text, const std::string& language, unsigned flags) const;

@@ -294,8 +294,14 @@ Xapian::Document page_words(std::string_view language, const PageInfo& page) {
   return words;
 }
 
+void add_access_terms(Xapian::Document& record, const DocumentAccess& access) {
+  record.add_boolean_term(layout::access_term(access_level_name(access.level)));
+  for (const auto& group : access.groups) record.add_boolean_term(layout::reader_group_term(group));
+}
+
 Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
-                                  const PageInfo& page, const Xapian::Document& words) {
+                                  const PageInfo& page, const Xapian::Document& words,
+                                  const DocumentAccess& access) {
   Xapian::Document record;
   for (auto term = words.termlist_begin(); term != words.termlist_end(); ++term) {
     record.add_term(*term, term.get_wdf());
@@ -304,6 +310,7 @@ Xapian::Document make_page_record(std::string_view document_id, std::string_view
   record.add_boolean_term(layout::page_id_term(document_id, page.number));
   record.add_boolean_term(layout::parent_term(document_id));
   record.add_boolean_term(layout::language_term(language));
+  add_access_terms(record, access);
   record.add_value(slot::kPageNumber, Xapian::sortable_serialise(page.number));
   record.add_value(slot::kParent, std::string(document_id));
   record.set_data(encode_page_info(page));
@@ -311,8 +318,8 @@ Xapian::Document make_page_record(std::string_view document_id, std::string_view
 }
 
 Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
-                                  const PageInfo& page) {
-  return make_page_record(document_id, language, page, page_words(language, page));
+                                  const PageInfo& page, const DocumentAccess& access) {
+  return make_page_record(document_id, language, page, page_words(language, page), access);
 }
 
 void append_text_part(Xapian::Document& record, const Xapian::Document& part) {
@@ -370,6 +377,7 @@ Xapian::Document DocumentRecordBuilder::finish(const DocumentMetadata& m) {
   document_.add_boolean_term(layout::kDocumentKindTerm);
   document_.add_boolean_term(layout::document_id_term(id_));
   document_.add_boolean_term(layout::language_term(language_));
+  add_access_terms(document_, m.access);
   auto terms = [this](const char* term_prefix, const std::vector<std::string>& values) {
     for (const auto& v : values) document_.add_boolean_term(term_prefix + lower_ascii(v));
   };

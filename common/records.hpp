@@ -67,11 +67,16 @@ nlohmann::json document_info_to_json(const DocumentInfo& info);
 Xapian::Document page_words(std::string_view language, const PageInfo& page);
 
 /// The record of one page: its words (page_words) with their weights and without positions,
-/// number, label, parent id and text.
+/// number, label, parent id, its document's access terms and text.
 Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
-                                  const PageInfo& page, const Xapian::Document& words);
+                                  const PageInfo& page, const Xapian::Document& words,
+                                  const DocumentAccess& access = {});
 Xapian::Document make_page_record(std::string_view document_id, std::string_view language,
-                                  const PageInfo& page);
+                                  const PageInfo& page, const DocumentAccess& access = {});
+
+/// Adds a document's access terms (layout::access_term, layout::reader_group_term) to one
+/// of its records.
+void add_access_terms(Xapian::Document& record, const DocumentAccess& access);
 
 /// Adds the words of a part's text_part() to a document record, with their weights (wdf)
 /// and positions; ids and filters are not words and stay out.

@@ -252,7 +252,8 @@ core::Status extract(const ExtractionJob& job, int out_fd) {
     if (page.text.empty()) result.pages_without_text.push_back(n);
     Xapian::Document words = core::page_words(result.language, page);
     document.add_page(n, words);
-    Xapian::Document record = core::make_page_record(job.document_id, result.language, page, words);
+    Xapian::Document record =
+        core::make_page_record(job.document_id, result.language, page, words, result.metadata.access);
     if (!write_frame(out_fd, FrameType::kPage, record.serialise())) {
       return Error{ErrorCode::kInternal, "parent went away"};
     }

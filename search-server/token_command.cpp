@@ -16,6 +16,7 @@ struct TokenCommand {
   std::string action;  // add, revoke, list
   std::string name;
   std::string role;
+  std::vector<std::string> groups;
   std::string data_dir{core::kDefaultDataDir};
   std::string tokens;
 };
@@ -55,11 +56,22 @@ int list_tokens(const TokenStore& store, std::ostream& out, std::ostream& err) {
     return 0;
   }
   std::size_t width = 4;
-  for (const auto& token : *tokens) width = std::max(width, token.name.size());
-  out << std::left << std::setw(static_cast<int>(width)) << "NAME" << "  ROLE    CREATED\n";
+  bool grouped = false;  // the GROUPS column only where a token has groups
   for (const auto& token : *tokens) {
-    out << std::setw(static_cast<int>(width)) << token.name << "  " << std::setw(6) << role_name(token.role) << "  "
-        << token.created << "\n";
+    width = std::max(width, token.name.size());
+    grouped = grouped || !token.groups.empty();
+  }
+  out << std::left << std::setw(static_cast<int>(width)) << "NAME"
+      << "  ROLE    CREATED" << (grouped ? "               GROUPS" : "") << "\n";
+  for (const auto& token : *tokens) {
+    out << std::setw(static_cast<int>(width)) << token.name << "  " << std::setw(6) << role_name(token.role)
+        << "  " << token.created;
+    if (grouped) {
+      std::string groups;
+      for (const auto& group : token.groups) groups += (groups.empty() ? "" : ",") + group;
+      out << "  " << groups;
+    }
+    out << "\n";
   }
   return 0;
 }
@@ -74,11 +86,15 @@ int run_token_command(const std::vector<std::string>& args, std::ostream& out, s
   CLI::App* add = app.add_subcommand("add", "Create a token; it is printed once and cannot be shown again");
   add->add_option("NAME", parsed.name, "Who the token is for (letters, digits, . _ - @)")->required();
   add->add_option("--role", parsed.role, "What the token may do")->required()->check(CLI::IsMember({"editor", "reader"}));
+  add->add_option("--group", parsed.groups,
+                  "A group whose restricted documents the token may read (repeat for more; a-z, 0-9, -)")
+      ->allow_extra_args(false);  // one name per --group: NAME after it stays the token's name
   add_tokens_options(add, parsed);
   CLI::App* revoke = app.add_subcommand("revoke", "Revoke a token: it stops working at once");
   revoke->add_option("NAME", parsed.name, "The token's name")->required();
   add_tokens_options(revoke, parsed);
-  CLI::App* list = app.add_subcommand("list", "List tokens: names, roles, when created (never the tokens)");
+  CLI::App* list =
+      app.add_subcommand("list", "List tokens: names, roles, when created, groups (never the tokens)");
   add_tokens_options(list, parsed);
 
   // Without the "token" word: CLI11 sees `add NAME ...` and the program name.
@@ -97,13 +113,19 @@ int run_token_command(const std::vector<std::string>& args, std::ostream& out, s
   }
   TokenStore store(TokenStoreOptions{*file});
   if (add->parsed()) {
-    auto token = store.add(parsed.name, *role_from_name(parsed.role));
+    auto token = store.add(parsed.name, *role_from_name(parsed.role), parsed.groups);
     if (!token) {
       err << "evidence-server token add: " << token.error().message << "\n";
       return 1;
     }
     out << *token << "\n";
-    err << "Added " << parsed.role << " token \"" << parsed.name << "\" to " << file->string() << ".\n"
+    err << "Added " << parsed.role << " token \"" << parsed.name << "\"";
+    if (!parsed.groups.empty()) {
+      err << " (groups:";
+      for (const auto& group : parsed.groups) err << " " << group;
+      err << ")";
+    }
+    err << " to " << file->string() << ".\n"
         << "Copy it now: it is stored hashed and cannot be shown again.\n";
     return 0;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -28,7 +29,6 @@ constexpr std::size_t kMaxRememberedIds = 100'000;  // document ids kept per thr
 
 }  // namespace
 
-using detail::find_document;
 using detail::find_unique;
 
 
@@ -39,6 +39,31 @@ IndexReader::IndexReader(std::filesystem::path index, std::chrono::milliseconds 
 IndexReader::IndexReader(ShardSet shards, std::chrono::milliseconds refresh_interval, SharedRevision* shared,
                          Ranking ranking, SearchBudget budget)
     : shards_(std::move(shards), refresh_interval, shared), ranking_(ranking), budget_(budget) {}
+
+IndexReader::Reading IndexReader::read_as(ReadScope scope) {
+  std::swap(scope_, scope);  // `scope` now holds the one to go back to
+  return Reading(*this, std::move(scope));
+}
+
+core::Result<Xapian::docid> IndexReader::find_readable(Xapian::Database& db, const std::string& id) {
+  Error unknown{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+  if (!layout::is_valid_document_id(id)) return unknown;
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(layout::document_id_term(id)), scope_.filter()));
+  Xapian::MSet found = enquire.get_mset(0, 1);
+  if (found.empty()) return unknown;
+  return *found.begin();
+}
+
+bool IndexReader::readable_word(Xapian::Database& db, const std::string& word) {
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  Xapian::Query readable(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), scope_.filter());
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(word), readable));
+  return !enquire.get_mset(0, 1).empty();
+}
 
 Coverage IndexReader::coverage() const {
   if (!shards_.networked()) return std::nullopt;
@@ -100,13 +125,14 @@ core::Result<Xapian::Query> IndexReader::document_query(Xapian::Database& db, co
     parsed = std::move(result).value();
     query = parsed.query;
   }
-  Xapian::Query scope(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), *filter);
+  Xapian::Query records[] = {Xapian::Query(layout::kDocumentKindTerm), *filter, scope_.filter()};
+  Xapian::Query scope(Xapian::Query::OP_AND, std::begin(records), std::end(records));
   return Xapian::Query(Xapian::Query::OP_FILTER, query, scope);
 }
 
 core::Result<SimilarDocuments> IndexReader::similar(const std::string& id, int limit) {
   return with_database([&](Xapian::Database& db) -> core::Result<SimilarDocuments> {
-    auto docid = find_document(db, id);
+    auto docid = find_readable(db, id);
     if (!docid) return docid.error();
     // The document's most distinctive words (Xapian's relevance feedback), searched for.
     Xapian::Enquire enquire(db);
@@ -131,8 +157,8 @@ core::Result<SimilarDocuments> IndexReader::similar(const std::string& id, int l
     }
     if (terms.empty()) return similar;
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
-    Xapian::Query others(Xapian::Query::OP_AND_NOT, Xapian::Query(layout::kDocumentKindTerm),
-                         Xapian::Query(layout::document_id_term(id)));
+    Xapian::Query readable(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), scope_.filter());
+    Xapian::Query others(Xapian::Query::OP_AND_NOT, readable, Xapian::Query(layout::document_id_term(id)));
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, like, others));
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
     mset.fetch();
@@ -170,12 +196,14 @@ core::Result<Trends> IndexReader::trends(const std::string& text, const core::Se
 core::Result<DocumentList> IndexReader::list(int offset, int limit) {
   return with_database([&](Xapian::Database& db) -> core::Result<DocumentList> {
     Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(layout::kDocumentKindTerm));
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), scope_.filter()));
     enquire.set_sort_by_value(layout::slot::kTitleSort, false);
+    // Counted to the end: the total is of the documents the caller may read.
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
-                                         static_cast<Xapian::doccount>(limit));
+                                         static_cast<Xapian::doccount>(limit), db.get_doccount());
     if (offset == 0) mset.fetch();
-    DocumentList list{db.get_termfreq(layout::kDocumentKindTerm), offset, limit, {}, coverage()};
+    DocumentList list{mset.get_matches_estimated(), offset, limit, {}, coverage()};
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       auto info = core::decode_document_info(it.get_document().get_data());
       if (!info) return info.error();
@@ -207,7 +235,7 @@ core::Result<core::DocumentInfo> IndexReader::document_info(const std::string& i
 
 core::Result<LocatedDocument> IndexReader::locate(const std::string& id) {
   return with_database([&](Xapian::Database& db) -> core::Result<LocatedDocument> {
-    auto docid = find_document(db, id);
+    auto docid = find_readable(db, id);
     if (!docid) return docid.error();
     auto info = core::decode_document_info(db.get_document(*docid).get_data());
     if (!info) return info.error();
@@ -217,9 +245,10 @@ core::Result<LocatedDocument> IndexReader::locate(const std::string& id) {
 
 core::Result<core::PageInfo> IndexReader::page_info(const std::string& id, int number) {
   return with_database([&](Xapian::Database& db) -> core::Result<core::PageInfo> {
-    if (auto document = find_document(db, id); !document) return document.error();
+    if (auto document = find_readable(db, id); !document) return document.error();
     auto docid = find_unique(db, layout::page_id_term(id, number));
-    if (!docid) return Error{ErrorCode::kNotFound, "document '" + id + "' has no page " + std::to_string(number)};
+    if (!docid)
+      return Error{ErrorCode::kNotFound, "document '" + id + "' has no page " + std::to_string(number)};
     return core::decode_page_info(db.get_document(*docid).get_data());
   });
 }
@@ -244,8 +273,8 @@ core::Result<IndexHealth> IndexReader::health() {
   return with_database([&](Xapian::Database& db) -> core::Result<IndexHealth> {
     IndexHealth health;
     health.status = IndexStatus::kOk;
-    health.documents = db.get_termfreq(layout::kDocumentKindTerm);
-    health.pages = db.get_termfreq(layout::kPageKindTerm);
+    health.documents = public_records(db, layout::kDocumentKindTerm);
+    health.pages = public_records(db, layout::kPageKindTerm);
     health.revision = db.get_revision();
     return health;
   });

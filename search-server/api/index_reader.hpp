@@ -18,6 +18,7 @@
 #include "error.hpp"
 #include "page_filter.hpp"
 #include "query.hpp"
+#include "read_scope.hpp"
 #include "records.hpp"
 #include "results.hpp"
 #include "shard_set.hpp"
@@ -68,6 +69,20 @@ struct LocatedDocument {
 
 class IndexReader {
  public:
+  /// While it lives, its reader reads as one caller (one request's work on this thread).
+  class Reading {
+   public:
+    Reading(const Reading&) = delete;
+    Reading& operator=(const Reading&) = delete;
+    ~Reading() { reader_.scope_ = std::move(previous_); }
+
+   private:
+    friend class IndexReader;
+    Reading(IndexReader& reader, ReadScope previous) : reader_(reader), previous_(std::move(previous)) {}
+    IndexReader& reader_;
+    ReadScope previous_;
+  };
+
   /// refresh_interval: how often to look for a newer index revision on disk; shared (may be
   /// null) is where the threads of one server tell each other about newer revisions.
   IndexReader(std::filesystem::path index, std::chrono::milliseconds refresh_interval,
@@ -76,6 +91,11 @@ class IndexReader {
   /// did not answer.
   IndexReader(ShardSet shards, std::chrono::milliseconds refresh_interval, SharedRevision* shared = nullptr,
               Ranking ranking = {}, SearchBudget budget = {});
+
+  /// Every query this reader runs until the result is destroyed is filtered, inside the
+  /// match, to what `scope` may read; a document outside it is kNotFound, as an unknown id
+  /// is. Outside any Reading: ReadScope::anonymous().
+  [[nodiscard]] Reading read_as(ReadScope scope);
 
   /// Ranked documents with their best pages and snippets.
   core::Result<SearchResult> search(const SearchRequest& request);
@@ -97,7 +117,8 @@ class IndexReader {
   core::Result<LocatedDocument> locate(const std::string& id);
   /// One page's stored record (number, label, text).
   core::Result<core::PageInfo> page_info(const std::string& id, int number);
-  /// Whether the index is readable, with its size and revision (or each shard's).
+  /// Whether the index is readable, with its size (public documents and pages only, whoever
+  /// reads) and revision (or each shard's).
   core::Result<IndexHealth> health();
 
  private:
@@ -145,6 +166,13 @@ class IndexReader {
   const Candidate& candidate(const Xapian::MSetIterator& it);
   Xapian::Query pages_of(Xapian::Database& db, const std::vector<std::string>& ids);
 
+  /// A document record the scope may read, or kNotFound (an unknown and an unreadable id
+  /// alike, by the same query).
+  core::Result<Xapian::docid> find_readable(Xapian::Database& db, const std::string& id);
+  /// Whether some document the scope may read holds this word (spelling suggestions).
+  bool readable_word(Xapian::Database& db, const std::string& word);
+  std::string readable_suggestion(Xapian::Database& db, const std::string& typed);
+
   Coverage coverage() const;
   ListedDocument listed(core::DocumentInfo info, Xapian::docid docid) const;
 
@@ -152,6 +180,7 @@ class IndexReader {
   Ranking ranking_;
   SearchBudget budget_;
   Remembered remembered_;
+  ReadScope scope_ = ReadScope::anonymous();
 };
 
 }  // namespace evidence::server

@@ -21,14 +21,6 @@ inline std::optional<Xapian::docid> find_unique(const Xapian::Database& db, cons
   return *it;
 }
 
-// The document record of an id taken from a request, or kNotFound.
-inline core::Result<Xapian::docid> find_document(const Xapian::Database& db, const std::string& id) {
-  namespace layout = core::layout;
-  auto docid = layout::is_valid_document_id(id) ? find_unique(db, layout::document_id_term(id)) : std::nullopt;
-  if (!docid) return core::Error{core::ErrorCode::kNotFound, "no document with id '" + id + "'"};
-  return *docid;
-}
-
 // One matching page as the API shows it: number, label, passage, how often the words occur.
 inline PageHit page_hit(core::PassageMaker& passages, const core::PageInfo& page, const std::string& language) {
   core::Passage passage = passages.make(page.text, language, page.headings);

@@ -16,7 +16,6 @@
 namespace evidence::server {
 
 namespace layout = core::layout;
-using detail::find_document;
 using detail::page_hit;
 
 namespace {
@@ -61,11 +60,29 @@ core::Result<SearchResult> IndexReader::search(const SearchRequest& request) {
     if (mset.get_matches_estimated() < kFewResults && !parsed.terms.empty()) {
       // Correct what the user typed, not the thesaurus's widening of it.
       const std::string& typed = request.typed_query.empty() ? request.query : request.typed_query;
-      result.did_you_mean = query_builder(db).correct_spelling(typed);
+      result.did_you_mean = readable_suggestion(db, typed);
     }
     result.shards = coverage();
     return result;
   });
+}
+
+// "Did you mean": the typed query with its unknown words corrected, when every word it
+// suggests and the corrected query itself find a document the caller may read. The spelling
+// table holds the words of every document: one the caller may not read must not show
+// through, neither as a suggestion nor by a known word's lack of one.
+std::string IndexReader::readable_suggestion(Xapian::Database& db, const std::string& typed) {
+  core::QueryBuilder builder = query_builder(db);
+  std::string corrected =
+      builder.correct_spelling(typed, [&](const std::string& word) { return readable_word(db, word); });
+  if (corrected.empty()) return corrected;
+  auto parsed = builder.parse(corrected);
+  if (!parsed) return {};
+  Xapian::Query readable(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), scope_.filter());
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, readable));
+  return enquire.get_mset(0, 1).empty() ? std::string() : corrected;
 }
 
 // The document match: its weighting and order, the facet spies, the time budget, and as
@@ -153,7 +170,7 @@ core::Result<std::vector<FoundDocument>> IndexReader::found_documents(const Show
 
 core::Result<DocumentHits> IndexReader::hits(const std::string& id, const std::string& text) {
   return with_database([&](Xapian::Database& db) -> core::Result<DocumentHits> {
-    auto docid = find_document(db, id);
+    auto docid = find_readable(db, id);
     if (!docid) return docid.error();
     auto info = core::decode_document_info(db.get_document(*docid).get_data());
     if (!info) return info.error();
@@ -162,7 +179,8 @@ core::Result<DocumentHits> IndexReader::hits(const std::string& id, const std::s
     Xapian::Query query = phrases_on_pages(
         db, parsed->for_languages({layout::primary_language(info->language)}), {{*docid, id}});
     Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, pages_of(db, {id})));
+    Xapian::Query pages(Xapian::Query::OP_AND, pages_of(db, {id}), scope_.filter());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, pages));
     enquire.set_sort_by_value(layout::slot::kPageNumber, false);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(info->page_count));
     mset.fetch();
@@ -180,12 +198,12 @@ core::Result<DocumentHits> IndexReader::hits(const std::string& id, const std::s
 
 Xapian::MSet IndexReader::match_pages(Xapian::Database& db, const Xapian::Query& query,
                                       const std::vector<std::string>& parents, int per_document) {
-  Xapian::Query filter = pages_of(db, parents);
+  Xapian::Query filter(Xapian::Query::OP_AND, pages_of(db, parents), scope_.filter());
   Xapian::Query on_pages = query;
   if (holds_phrase(query)) {  // the pages where its phrases stand, from their documents' positions
     std::vector<SearchedDocument> documents;
     for (const auto& id : parents) {
-      if (auto docid = find_document(db, id)) documents.emplace_back(*docid, id);
+      if (auto docid = find_readable(db, id)) documents.emplace_back(*docid, id);
     }
     on_pages = phrases_on_pages(db, query, documents);
   }

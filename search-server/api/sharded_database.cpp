@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "index_layout.hpp"
+#include "read_scope.hpp"
 
 namespace evidence::server {
 
@@ -270,8 +271,9 @@ std::vector<ShardHealth> ShardedDatabase::shard_health() {
     health.address = shard.address();
     if (State& state = states_[i]; state.database) {
       try {
-        health.documents = state.database->get_termfreq(layout::kDocumentKindTerm);
-        health.pages = state.database->get_termfreq(layout::kPageKindTerm);
+        // Public ones only: /healthz and /metrics are open to anyone.
+        health.documents = public_records(*state.database, layout::kDocumentKindTerm);
+        health.pages = public_records(*state.database, layout::kPageKindTerm);
         // Xapian's remote protocol does not carry the revision.
         if (!shard.remote()) health.revision = state.database->get_revision();
       } catch (const Xapian::Error& e) {

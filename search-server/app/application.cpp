@@ -108,12 +108,18 @@ RouteContext Application::context() {
   return RouteContext{&s.reader(), &s.thesaurus, &s.options, &*s.writes, [&s] { return s.metrics_text(); }};
 }
 
-// Who may use the route: the one place that decides it. An editor route needs an editor's
-// token (and a server that takes writes); on a private library every route but the open
-// ones needs a reader's token or the cookie /admin sets, and a page asks to sign in.
+// Who may use the route, and what its caller may read: the one place that decides both.
+// An editor route needs an editor's token (and a server that takes writes); on a private
+// library every route but the open ones needs a reader's token or the cookie /admin sets,
+// and a page asks to sign in. A reader route on a public library is open to anyone, as it
+// always was: a token that verifies reads more, one that does not (revoked, mistyped, a
+// stale cookie) reads as no token. What the caller may read (admission.scope) is then
+// filtered inside every query the route's handler runs.
 std::optional<ApiResponse> Application::gate(const RouteMatch& match, const ApiRequest& request,
-                                             TokenIdentity& caller) {
+                                             Admission& admission) {
   State& s = *state_;
+  bool private_library = s.config.private_search;
+  admission.scope = private_library ? ReadScope::nothing() : ReadScope::anonymous();
   switch (match.access()) {
     case Access::kOpen:
       return std::nullopt;
@@ -122,15 +128,23 @@ std::optional<ApiResponse> Application::gate(const RouteMatch& match, const ApiR
       if (s.config.shards) return no_writes();
       auto who = s.writes->authorize_editor(request);
       if (!who) return error_response(who.error());
-      caller = *who;
+      admission.caller = *who;
+      admission.scope = ReadScope::member(who->groups);
       return std::nullopt;
     }
-    case Access::kReader:
-      if (!s.config.private_search) return std::nullopt;
-      if (auto who = s.writes->authorize_reader(request); !who) {
+    case Access::kReader: {
+      auto who = s.writes->reader_of(request);
+      if (!who && private_library) {
         return match.page ? web::sign_in_page(who.error()) : error_response(who.error());
       }
-      return std::nullopt;
+      if (who && *who) {
+        admission.scope = ReadScope::member((*who)->groups);
+        return std::nullopt;
+      }
+      if (!private_library) return std::nullopt;
+      auto refused = s.writes->authorize_reader(request);  // no token: says why one is needed
+      return match.page ? web::sign_in_page(refused.error()) : error_response(refused.error());
+    }
   }
   return std::nullopt;
 }
@@ -154,7 +168,7 @@ Admission Application::admit(const ApiRequest& request, std::optional<std::uint6
                                            std::to_string(state_->config.max_body_bytes) + " bytes");
     return admission;
   }
-  admission.refusal = gate(match, request, admission.caller);
+  admission.refusal = gate(match, request, admission);
   if (!admission.refusal && match.route == nullptr) admission.refusal = unrouted(match);
   return admission;
 }
@@ -164,7 +178,7 @@ Admission Application::admit(const ApiRequest& request, std::optional<std::uint6
 void Application::admit_upload(Admission& admission, const ApiRequest& request,
                                std::optional<std::uint64_t> announced_length) {
   State& s = *state_;
-  if (auto refused = gate(admission.match, request, admission.caller)) {
+  if (auto refused = gate(admission.match, request, admission)) {
     admission.refusal = std::move(refused);
     return;
   }
@@ -203,6 +217,7 @@ ApiResponse Application::handle(Admission& admission, const ApiRequest& request,
   if (admission.refusal) return std::move(*admission.refusal);
   auto started = std::chrono::steady_clock::now();
   RouteContext context = this->context();
+  auto reading = context.index->read_as(admission.scope);
   RouteCall call{request, *admission.match.target, admission.match.params, context};
   call.body = std::move(body);
   call.caller = admission.caller;

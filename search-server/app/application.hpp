@@ -36,6 +36,7 @@ struct Admission {
   Lane lane = Lane::kNow;
   std::shared_ptr<BodySink> sink;          // kUpload: where its bytes go
   TokenIdentity caller;                    // an editor route: who
+  ReadScope scope = ReadScope::nothing();  // what the caller may read (set by the gate)
   std::shared_ptr<UploadReceiver> upload;  // kUpload: the sink, as the upload it is
 };
 
@@ -78,7 +79,7 @@ class Application {
  private:
   struct State;
   RouteContext context();
-  std::optional<ApiResponse> gate(const RouteMatch& match, const ApiRequest& request, TokenIdentity& caller);
+  std::optional<ApiResponse> gate(const RouteMatch& match, const ApiRequest& request, Admission& admission);
   void admit_upload(Admission& admission, const ApiRequest& request,
                     std::optional<std::uint64_t> announced_length);
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -16,6 +17,7 @@
 #include <openssl/rand.h>
 
 #include "durable_file.hpp"
+#include "metadata.hpp"
 #include "sha256.hpp"
 
 namespace evidence::server {
@@ -90,6 +92,17 @@ Result<TokenInfo> token_from_json(const nlohmann::json& entry) {
   if (!role) return Error{ErrorCode::kInvalidArgument, "token " + info.name + " has no valid role"};
   if (!valid_digest(info.sha256)) return Error{ErrorCode::kInvalidArgument, "token " + info.name + " has no valid sha256"};
   info.role = *role;
+  // Files written before tokens had groups have none.
+  if (auto groups = entry.find("groups"); groups != entry.end()) {
+    if (!groups->is_array())
+      return Error{ErrorCode::kInvalidArgument, "token " + info.name + " has no valid groups"};
+    for (const auto& group : *groups) {
+      if (!group.is_string() || !core::is_valid_group_name(group.get_ref<const std::string&>())) {
+        return Error{ErrorCode::kInvalidArgument, "token " + info.name + " has no valid groups"};
+      }
+      info.groups.push_back(group.get<std::string>());
+    }
+  }
   return info;
 }
 
@@ -166,6 +179,7 @@ Status write_token_file(const std::filesystem::path& path, const std::vector<Tok
   for (const auto& token : tokens) {
     entries.push_back(
         {{"name", token.name}, {"role", role_name(token.role)}, {"created", token.created}, {"sha256", token.sha256}});
+    if (!token.groups.empty()) entries.back()["groups"] = token.groups;
   }
   std::string bytes = nlohmann::json{{"version", 1}, {"tokens", entries}}.dump(2) + "\n";
 
@@ -200,11 +214,20 @@ void TokenStore::load_if_changed() {
   error_.clear();
 }
 
-Result<std::string> TokenStore::add(const std::string& name, Role role) {
+Result<std::string> TokenStore::add(const std::string& name, Role role, std::vector<std::string> groups) {
   if (!valid_name(name)) {
     return Error{ErrorCode::kInvalidArgument,
                  "token name must be 1 to 64 letters, digits or . _ - @, not \"" + name + "\""};
   }
+  for (const auto& group : groups) {
+    if (!core::is_valid_group_name(group)) {
+      return Error{
+          ErrorCode::kInvalidArgument,
+          "a group name must be 1 to 64 of a-z, 0-9 and '-', not starting with '-', not \"" + group + "\""};
+    }
+  }
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
   FileLock file_lock(options_.path);
   if (!file_lock.error().empty()) return Error{ErrorCode::kIo, file_lock.error()};
   auto tokens = read_token_file(options_.path);
@@ -214,7 +237,8 @@ Result<std::string> TokenStore::add(const std::string& name, Role role) {
   }
   auto token = random_token();
   if (!token) return token.error();
-  tokens->push_back({name, role, iso8601_utc(std::chrono::system_clock::now()), core::sha256_hex(*token)});
+  tokens->push_back({name, role, iso8601_utc(std::chrono::system_clock::now()), core::sha256_hex(*token),
+                     std::move(groups)});
   if (Status saved = write_token_file(options_.path, *tokens); !saved) return saved.error();
   std::lock_guard lock(mutex_);
   load_if_changed();
@@ -259,7 +283,7 @@ Result<TokenIdentity> TokenStore::verify(std::string_view presented) {
     match = equal ? &token : match;
   }
   if (match == nullptr) return Error{ErrorCode::kUnauthorized, "unknown or revoked token"};
-  return TokenIdentity{match->name, match->role};
+  return TokenIdentity{match->name, match->role, match->groups};
 }
 
 std::string TokenStore::error() {

@@ -30,12 +30,14 @@ struct TokenInfo {
   Role role = Role::kReader;
   std::string created;  // ISO-8601 UTC, e.g. 2026-11-28T18:20:00Z
   std::string sha256;   // hex SHA-256 of the token
+  std::vector<std::string> groups;  // the restricted documents' groups it may read
 };
 
 /// Who a verified token belongs to.
 struct TokenIdentity {
   std::string name;
   Role role = Role::kReader;
+  std::vector<std::string> groups;  // may read documents restricted to these groups
 };
 
 struct TokenStoreOptions {
@@ -51,8 +53,9 @@ class TokenStore {
   explicit TokenStore(TokenStoreOptions options);
 
   /// Makes a new random token for name (which must be new) and saves its hash; returns the
-  /// token in clear, the only time it is available.
-  core::Result<std::string> add(const std::string& name, Role role);
+  /// token in clear, the only time it is available. groups: well-formed group names
+  /// (core::is_valid_group_name) whose restricted documents the token may read.
+  core::Result<std::string> add(const std::string& name, Role role, std::vector<std::string> groups = {});
   /// Removes name's token; kNotFound when there is none.
   core::Status revoke(const std::string& name);
   /// The tokens in the file, in the order they were added.

@@ -56,8 +56,12 @@ core::Result<TokenIdentity> WriteApi::authorize_editor(const ApiRequest& request
   return who;
 }
 
-core::Result<TokenIdentity> WriteApi::authorize_reader(const ApiRequest& request) {
-  if (header(request, "authorization")) return authorize(request.headers, tokens_, Role::kReader);
+core::Result<std::optional<TokenIdentity>> WriteApi::reader_of(const ApiRequest& request) {
+  auto verified = [](core::Result<TokenIdentity> who) -> core::Result<std::optional<TokenIdentity>> {
+    if (!who) return who.error();
+    return std::optional<TokenIdentity>(std::move(who).value());
+  };
+  if (header(request, "authorization")) return verified(authorize(request.headers, tokens_, Role::kReader));
   // Pages opened in a browser carry the token the /admin page set as a cookie. Only reads
   // take it from there: a cookie travels with requests other sites make, a header does not.
   std::string cookies = header(request, "cookie").value_or("");
@@ -67,20 +71,31 @@ core::Result<TokenIdentity> WriteApi::authorize_reader(const ApiRequest& request
     std::string_view cookie = std::string_view(cookies).substr(at, end == std::string::npos ? std::string::npos : end - at);
     while (!cookie.empty() && cookie.front() == ' ') cookie.remove_prefix(1);
     if (cookie.starts_with(kName) && cookie.size() > kName.size()) {
-      return authorize({{"authorization", "Bearer " + std::string(cookie.substr(kName.size()))}}, tokens_, Role::kReader);
+      return verified(authorize({{"authorization", "Bearer " + std::string(cookie.substr(kName.size()))}},
+                                tokens_, Role::kReader));
     }
     if (end == std::string::npos) break;
     at = end + 1;
   }
-  return Error{ErrorCode::kUnauthorized,
-               "this library is private: send a token (Authorization: Bearer TOKEN), or sign in at /admin"};
+  return std::optional<TokenIdentity>();
+}
+
+core::Result<TokenIdentity> WriteApi::authorize_reader(const ApiRequest& request) {
+  auto who = reader_of(request);
+  if (!who) return who.error();
+  if (!*who) {
+    return Error{ErrorCode::kUnauthorized,
+                 "this library is private: send a token (Authorization: Bearer TOKEN), or sign in at /admin"};
+  }
+  return **who;
 }
 
 ApiResponse WriteApi::whoami(const ApiRequest& request) {
   auto who = authorize(request.headers, tokens_, Role::kReader);
   if (!who) return error_response(who.error());
-  return json_answer(
-      200, json{{"name", who->name}, {"role", role_name(who->role)}, {"private_library", private_library_}});
+  json answer{{"name", who->name}, {"role", role_name(who->role)}, {"private_library", private_library_}};
+  if (!who->groups.empty()) answer["groups"] = who->groups;
+  return json_answer(200, answer);
 }
 
 ApiResponse WriteApi::recorded(core::Result<WriteOutcome> outcome, AuditAction action,

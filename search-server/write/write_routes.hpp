@@ -5,6 +5,7 @@
 //   DELETE /api/documents/{id}   withdraw
 // Each needs an editor token and is written to the audit log before it is answered.
 
+#include <optional>
 #include <string>
 
 #include "audit_log.hpp"
@@ -32,6 +33,10 @@ class WriteApi {
   /// The reader behind the request's bearer token or its evidence_token cookie (for pages in
   /// a browser), or the 401 answer: for a server whose search is private (--private).
   core::Result<TokenIdentity> authorize_reader(const ApiRequest& request);
+
+  /// The same where a token is not required: nullopt when the request carries neither a
+  /// bearer token nor the cookie; the 401 answer when the one it carries does not verify.
+  core::Result<std::optional<TokenIdentity>> reader_of(const ApiRequest& request);
 
   /// {"name", "role", "private_library"} of the request's token (any role), or 401.
   ApiResponse whoami(const ApiRequest& request);

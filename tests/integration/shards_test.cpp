@@ -359,6 +359,52 @@ BOOST_AUTO_TEST_CASE(an_index_of_another_shard_is_refused) {
   BOOST_TEST(net.search("q=late")["documents"][0]["id"] == "harbour.late-note");
 }
 
+// A remote shard's access terms are in its own index: the portal filters its records by them
+// inside the match, with nothing new on the member's side.
+BOOST_AUTO_TEST_CASE(a_remote_shard_keeps_its_members_documents_to_members) {
+  TempDir dir;
+  const std::vector<MemberDocument> documents = {
+      {"open.pdf", "open-survey", {"Lighthouse survey of harbour shelters."}, R"("title": "Open survey")"},
+      {"minutes.pdf",
+       "board-minutes",
+       {"Lighthouse minutes quillonshard of the board."},
+       R"("title": "Board minutes", "access": "members")"},
+      {"draft.pdf",
+       "board-draft",
+       {"Lighthouse draft vespershard for the board."},
+       R"("title": "Board draft", "access": "restricted", "groups": ["board"])"}};
+  for (const auto& document : documents) write_document(dir / "corpus", document, document.id);
+  every_file_indexed(run_indexer(dir / "corpus", dir / "index", {"--shard", "lumen"}));
+  unsigned short port = free_loopback_port();
+  auto daemon = serve_index(dir / "index", port);
+  write_file(
+      dir / "shards.json",
+      json{{"shards", {{{"name", "lumen"}, {"remote", "127.0.0.1:" + std::to_string(port)}}}}}.dump(2));
+  auto made = run_process({binary("evidence-server"), "token", "add", "board-member", "--role", "reader",
+                           "--group", "board", "--tokens", (dir / "tokens.json").string()});
+  std::string token = made.out.substr(0, made.out.find('\n'));
+  BOOST_TEST_REQUIRE(token.rfind("evl_", 0) == 0U, made.out);
+  ServerProcess portal(
+      dir / "unused", dir / "unused",
+      {"--shards", (dir / "shards.json").string(), "--tokens", (dir / "tokens.json").string()});
+  HttpClient client(portal.port());
+
+  HttpResult anonymous = client.get("/api/search?q=lighthouse");
+  BOOST_TEST(anonymous.json()["total"] == 1);
+  BOOST_TEST(anonymous.json()["documents"][0]["id"] == "lumen.open-survey");
+  BOOST_TEST(anonymous.body.find("quillonshard") == std::string::npos);
+  BOOST_TEST(anonymous.body.find("vespershard") == std::string::npos);
+  BOOST_TEST(client.get("/api/documents/lumen.board-minutes").status == 404);
+  BOOST_TEST(client.get("/api/search?q=vespershard").json()["total"] == 0);
+  BOOST_TEST(client.get("/healthz").json()["shards"][0]["documents"] == 1);  // public ones
+
+  HttpResult member =
+      client.request("GET", "/api/search?q=lighthouse", {{"Authorization", "Bearer " + token}});
+  BOOST_TEST(member.json()["total"] == 3);
+  BOOST_TEST(client.request("GET", "/api/documents/lumen.board-draft", {{"Authorization", "Bearer " + token}})
+                 .status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(a_read_replica_follows_its_master) {
   TempDir dir;
   // The master keeps changesets, so the replica is brought up to date with changes, not copies.

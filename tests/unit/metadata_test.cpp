@@ -265,6 +265,61 @@ BOOST_AUTO_TEST_CASE(json_round_trip_keeps_every_field) {
   BOOST_TEST((*validated == m));
 }
 
+BOOST_AUTO_TEST_CASE(access_defaults_to_public) {
+  auto parsed = validator().parse(R"({"title": "Minutes"})");
+  BOOST_REQUIRE_MESSAGE(parsed.ok(), error_of(parsed));
+  BOOST_TEST((parsed->access == evidence::core::DocumentAccess{}));
+  BOOST_TEST(!metadata_to_json(*parsed).contains("access"));  // the default is not written
+}
+
+BOOST_AUTO_TEST_CASE(access_levels_and_groups_are_read) {
+  using evidence::core::AccessLevel;
+  auto members = validator().parse(R"({"title": "Minutes", "access": "members"})");
+  BOOST_REQUIRE_MESSAGE(members.ok(), error_of(members));
+  BOOST_TEST((members->access.level == AccessLevel::kMembers));
+  auto restricted = validator().parse(
+      R"({"title": "Draft", "access": "restricted", "groups": ["steering-group", "legal-2"]})");
+  BOOST_REQUIRE_MESSAGE(restricted.ok(), error_of(restricted));
+  BOOST_TEST((restricted->access.level == AccessLevel::kRestricted));
+  BOOST_TEST((restricted->access.groups == std::vector<std::string>{"steering-group", "legal-2"}));
+  BOOST_TEST(metadata_to_json(*restricted).dump() ==
+             R"({"access":"restricted","groups":["steering-group","legal-2"],"title":"Draft"})");
+  BOOST_TEST((validator().validate(metadata_to_json(*restricted)).value() == *restricted));
+}
+
+BOOST_AUTO_TEST_CASE(access_mistakes_are_named) {
+  BOOST_TEST(rejection(R"({"access": "secret"})") ==
+             "access: Failed to match against any enum values. (value: \"secret\")");
+  BOOST_TEST(
+      rejection(R"({"access": "restricted"})") ==
+      "groups: a restricted document names the groups that may read it (\"groups\": [\"steering-group\"])");
+  BOOST_TEST(
+      rejection(R"({"access": "members", "groups": ["legal"]})") ==
+      "groups: only a restricted document has groups (add \"access\": \"restricted\" or remove \"groups\")");
+  BOOST_TEST(
+      rejection(R"({"groups": ["legal"]})") ==
+      "groups: only a restricted document has groups (add \"access\": \"restricted\" or remove \"groups\")");
+  BOOST_TEST(rejection(R"({"access": "restricted", "groups": []})") ==
+             "groups: Array should contain no fewer than 1 elements.");
+  BOOST_TEST(
+      rejection(R"({"access": "restricted", "groups": ["Steering Group"]})") ==
+      "groups[0]: Failed to match regex specified by 'pattern' constraint. (value: \"Steering Group\")");
+  // The catalogue record of a later slice is not accepted yet: a misspelt field, as any other.
+  BOOST_TEST(rejection(R"({"access": "members", "catalogue": "listed"})").rfind("(document): ", 0) == 0U);
+}
+
+BOOST_AUTO_TEST_CASE(group_names) {
+  using evidence::core::is_valid_group_name;
+  BOOST_TEST(is_valid_group_name("steering-group"));
+  BOOST_TEST(is_valid_group_name("g7"));
+  BOOST_TEST(!is_valid_group_name(""));
+  BOOST_TEST(!is_valid_group_name("-lead"));
+  BOOST_TEST(!is_valid_group_name("Steering"));
+  BOOST_TEST(!is_valid_group_name("a b"));
+  BOOST_TEST(!is_valid_group_name(std::string(65, 'a')));
+  BOOST_TEST(is_valid_group_name(std::string(64, 'a')));
+}
+
 BOOST_AUTO_TEST_CASE(json_leaves_out_empty_fields) {
   DocumentMetadata m;
   m.title = "Only a title";

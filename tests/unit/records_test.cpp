@@ -208,9 +208,9 @@ BOOST_AUTO_TEST_CASE(garbage_page_record_is_an_error) {
 BOOST_AUTO_TEST_CASE(page_record_terms_and_values) {
   const PageInfo page{2, "2", "Survivors described debt bondage", {}};
   Xapian::Document record = core::make_page_record("doc-1", "en", page);
-  const std::set<std::string> expected{"XKpage", "Qdoc-1/2", "XPdoc-1", "XLen",
-                                       "survivors", "Zsurvivor", "described", "Zdescrib",
-                                       "debt", "Zdebt", "bondage", "Zbondag"};
+  const std::set<std::string> expected{"XKpage",    "Qdoc-1/2",  "XPdoc-1",   "XLen",     "XApublic",
+                                       "survivors", "Zsurvivor", "described", "Zdescrib", "debt",
+                                       "Zdebt",     "bondage",   "Zbondag"};
   BOOST_TEST(terms_of(record) == expected, boost::test_tools::per_element());
   BOOST_TEST(record.get_value(layout::slot::kPageNumber) == Xapian::sortable_serialise(2));
   BOOST_TEST(record.get_value(layout::slot::kParent) == "doc-1");
@@ -294,10 +294,31 @@ BOOST_AUTO_TEST_CASE(document_record_without_date_has_no_year) {
   core::DocumentRecordBuilder builder("doc-2", "pt-BR");
   Xapian::Document record = builder.finish(DocumentMetadata{});
   std::set<std::string> terms = terms_of(record);
-  BOOST_TEST(terms == (std::set<std::string>{"XKdoc", "Qdoc-2", "XLpt"}), boost::test_tools::per_element());
+  BOOST_TEST(terms == (std::set<std::string>{"XKdoc", "Qdoc-2", "XLpt", "XApublic"}),
+             boost::test_tools::per_element());
   BOOST_TEST(record.get_value(layout::slot::kYear) == "");
   BOOST_TEST(record.get_value(layout::slot::kDate) == "");
   BOOST_TEST(record.get_value(layout::slot::kLanguage) == "pt");
+}
+
+// The access level and groups are terms of the document record and of every page record, so
+// that a filter inside the match (on a remote shard too) can keep them from a caller.
+BOOST_AUTO_TEST_CASE(access_terms_are_on_the_document_and_its_pages) {
+  DocumentMetadata metadata;
+  metadata.access = {core::AccessLevel::kRestricted, {"steering-group", "legal"}};
+  core::DocumentRecordBuilder builder("doc-3", "en");
+  std::set<std::string> terms = terms_of(builder.finish(metadata));
+  for (const char* term : {"XArestricted", "XRsteering-group", "XRlegal"})
+    BOOST_TEST(terms.count(term) == 1U, term);
+  BOOST_TEST(terms.count("XApublic") == 0U);
+  std::set<std::string> page =
+      terms_of(core::make_page_record("doc-3", "en", {1, "1", "minutes", {}}, metadata.access));
+  BOOST_TEST(page == (std::set<std::string>{"XKpage", "Qdoc-3/1", "XPdoc-3", "XLen", "XArestricted",
+                                            "XRsteering-group", "XRlegal", "minutes", "Zminut"}),
+             boost::test_tools::per_element());
+  core::DocumentAccess members{core::AccessLevel::kMembers, {}};
+  BOOST_TEST(terms_of(core::make_page_record("doc-4", "en", {1, "1", "x", {}}, members)).count("XAmembers") ==
+             1U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

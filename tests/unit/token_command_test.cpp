@@ -55,6 +55,28 @@ BOOST_AUTO_TEST_CASE(add_list_revoke) {
   BOOST_TEST(token({"list", "--tokens", file}).out.find("alice") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(tokens_with_groups) {
+  evidence::testing::TempDir dir;
+  std::string file = (dir / "tokens.json").string();
+  Run added = token(
+      {"add", "mina", "--role", "reader", "--group", "steering-group", "--group", "legal", "--tokens", file});
+  BOOST_TEST(added.code == 0);
+  BOOST_TEST(added.err == "Added reader token \"mina\" (groups: steering-group legal) to " + file +
+                              ".\nCopy it now: it is stored hashed and cannot be shown again.\n");
+  BOOST_TEST(token({"add", "--group", "legal", "omar", "--role", "reader", "--tokens", file}).code == 0);
+  Run listed = token({"list", "--tokens", file});
+  BOOST_TEST(listed.code == 0);
+  BOOST_TEST(listed.out.rfind("NAME  ROLE    CREATED               GROUPS\nmina  reader  20", 0) == 0U,
+             listed.out);
+  BOOST_TEST(listed.out.find("Z  legal,steering-group\nomar  reader  20") != std::string::npos, listed.out);
+  BOOST_TEST(listed.out.ends_with("Z  legal\n"), listed.out);
+  Run bad = token({"add", "nadia", "--role", "reader", "--group", "Steering", "--tokens", file});
+  BOOST_TEST(bad.code == 1);
+  BOOST_TEST(bad.err ==
+             "evidence-server token add: a group name must be 1 to 64 of a-z, 0-9 and '-', not "
+             "starting with '-', not \"Steering\"\n");
+}
+
 BOOST_AUTO_TEST_CASE(failures_exit_1) {
   evidence::testing::TempDir dir;
   std::string file = (dir / "tokens.json").string();

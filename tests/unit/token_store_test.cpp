@@ -120,6 +120,50 @@ BOOST_AUTO_TEST_CASE(verify_rejects_near_misses) {
   BOOST_TEST(store.verify("x").error().message == "not an Evidence Library token");
 }
 
+BOOST_AUTO_TEST_CASE(groups_are_kept_and_verified) {
+  TempDir dir;
+  TokenStore store(options_in(dir));
+  auto token = store.add("mina", Role::kReader, {"steering-group", "legal", "legal"});
+  BOOST_REQUIRE(token.ok());
+  auto who = store.verify(*token);
+  BOOST_REQUIRE(who.ok());
+  BOOST_TEST((who->groups == std::vector<std::string>{"legal", "steering-group"}));  // sorted, once each
+  BOOST_TEST((store.list()->front().groups == std::vector<std::string>{"legal", "steering-group"}));
+  auto plain = store.add("omar", Role::kReader);
+  BOOST_REQUIRE(plain.ok());
+  BOOST_TEST(store.verify(*plain)->groups.empty());
+  // A token without groups is written as before groups existed.
+  std::string content = evidence::testing::read_file(store.path());
+  BOOST_TEST(content.find("\"groups\"") == content.rfind("\"groups\""));
+  auto bad = store.add("nadia", Role::kReader, {"Steering Group"});
+  BOOST_REQUIRE(!bad.ok());
+  BOOST_TEST(
+      bad.error().message ==
+      "a group name must be 1 to 64 of a-z, 0-9 and '-', not starting with '-', not \"Steering Group\"");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_written_before_groups_still_loads) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "var");
+  std::string digest(64, 'a');
+  evidence::testing::write_file(dir / "var/tokens.json",
+                                R"({"version": 1, "tokens": [{"name": "old", "role": "reader", "created": )"
+                                R"("2024-01-01T00:00:00Z", "sha256": ")" +
+                                    digest + R"("}]})");
+  auto tokens = evidence::server::read_token_file(dir / "var/tokens.json");
+  BOOST_REQUIRE(tokens.ok());
+  BOOST_TEST(tokens->front().name == "old");
+  BOOST_TEST(tokens->front().groups.empty());
+  evidence::testing::write_file(dir / "var/tokens.json",
+                                R"({"version": 1, "tokens": [{"name": "old", "role": "reader", "created": )"
+                                R"("2024-01-01T00:00:00Z", "sha256": ")" +
+                                    digest + R"(", "groups": ["Bad Name"]}]})");
+  auto broken = evidence::server::read_token_file(dir / "var/tokens.json");
+  BOOST_REQUIRE(!broken.ok());
+  BOOST_TEST(broken.error().message ==
+             (dir / "var/tokens.json").string() + ": token old has no valid groups");
+}
+
 BOOST_AUTO_TEST_CASE(reloads_after_external_revoke) {
   TempDir dir;
   TokenStore server(options_in(dir));   // the running server

@@ -1,0 +1,45 @@
+#pragma once
+// Who is reading: what one request's caller may read of the library (docs/operating.md,
+// "Who may read what"). Decided once per request by the application (app/application.cpp)
+// from the route table's access and the caller's token; IndexReader applies it as a filter
+// inside every query it runs, so that what a caller may not read never takes part in a
+// match (results, totals, facets, suggestions). No sockets here.
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "metadata.hpp"
+
+namespace evidence::server {
+
+class ReadScope {
+ public:
+  /// A caller without a token on a public library: public documents.
+  static ReadScope anonymous();
+  /// A token's holder: public and members' documents, and those restricted to one of
+  /// `groups`.
+  static ReadScope member(std::vector<std::string> groups);
+  /// Nothing at all (a caller without a token on a --private library, where public means
+  /// members).
+  static ReadScope nothing();
+
+  /// Whether the caller may read a document with this access.
+  bool may_read(const core::DocumentAccess& access) const;
+  /// The records (document and page records alike) the caller may read, as a boolean query
+  /// on the access terms of core/index_layout.hpp.
+  Xapian::Query filter() const;
+
+ private:
+  enum class Kind { kNothing, kAnonymous, kMember };
+  ReadScope(Kind kind, std::vector<std::string> groups) : kind_(kind), groups_(std::move(groups)) {}
+  Kind kind_;
+  std::vector<std::string> groups_;
+};
+
+/// How many records of a kind (layout::kDocumentKindTerm or kPageKindTerm) are public: what
+/// /healthz and /metrics count, whoever asks, so that they say nothing of what others hold.
+Xapian::doccount public_records(const Xapian::Database& db, const std::string& kind_term);
+
+}  // namespace evidence::server
