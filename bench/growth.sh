@@ -45,13 +45,12 @@ stop_servers() {
 trap 'stop_servers; rm -rf "$work"' EXIT
 index_args=(--progress never ${EVIDENCE_INDEX_ARGS:-})
 source "$root/bench/wrk_cycle.sh"
+source "$root/bench/measure.sh"
 
 mapfile -d '' real < <(find "$grown/real" -type f -iname '*.pdf' -print0 | sort -z)
 mapfile -d '' made < <(find "$grown/made" -type f -iname '*.pdf' -print0 2>/dev/null | sort -z)
 echo "corpus: $grown (${#real[@]} real PDFs, ${#made[@]} generated); $(nproc) cores"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; return 1; }
 start_server() {  # NAME ARGS...: starts evidence-server, sets url
   local name=$1 port
   shift
@@ -70,20 +69,13 @@ wrk16() {  # URL: requests/s at 16 connections
 
 # Builds INDEX from CORPUS (ARGS...; its summary in $work/summary.json), printing "wall cpu indexer_peak_MiB run_peak_MiB".
 timed_build() {
-  local index=$1 corpus=$2 runner hwm=0 now indexer started
+  local index=$1 corpus=$2 runner hwm started
   shift 2
   started=$(date +%s.%N)
   /usr/bin/time -f '%U %S %M' -o "$work/time" "$build/indexer/evidence-index" "${index_args[@]}" "$@" \
     --json --index "$index" "$corpus" > "$work/summary.json" &
   runner=$!
-  while kill -0 "$runner" 2>/dev/null; do
-    indexer=$(pgrep -P "$runner" -x evidence-index | head -1 || true)
-    if [ -n "$indexer" ]; then
-      now=$(awk '/VmHWM/ {print $2}' "/proc/$indexer/status" 2>/dev/null || echo 0)
-      [ "${now:-0}" -gt "$hwm" ] && hwm=$now
-    fi
-    sleep 0.2
-  done
+  hwm=$(indexer_peak "$runner")
   wait "$runner"
   read -r user system peak < "$work/time"
   printf '%.1f %.1f %d %d\n' "$(echo "$(date +%s.%N) - $started" | bc)" "$(echo "$user + $system" | bc)" \

@@ -7,6 +7,7 @@
 # Usage: bench/memory.sh CORPUS_DIR [BUILD_DIR]   (EVIDENCE_INDEX_ARGS: e.g. --no-ocr)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/bench/measure.sh"
 corpus="$(cd "${1:?usage: bench/memory.sh CORPUS_DIR [BUILD_DIR]}" && pwd)"
 build="${2:-$root/build/release}"
 work="$(mktemp -d)"
@@ -21,6 +22,7 @@ printf '%8s %8s %8s %10s %18s %14s\n' "PDFs" "MiB" "pages" "wall s" "indexer pea
 for fraction in 8 4 2 1; do
   count=$(( (total + fraction - 1) / fraction ))
   subset="$work/corpus-$count"
+  [ -d "$subset" ] && continue  # a small corpus: two fractions of the same size
   mkdir -p "$subset"
   for ((i = 0; i < count; i++)); do
     pdf="${pdfs[i]}"
@@ -32,15 +34,7 @@ for fraction in 8 4 2 1; do
   /usr/bin/time -f '%M' -o "$work/time" "$build/indexer/evidence-index" --progress never --json ${EVIDENCE_INDEX_ARGS:-} \
     --index "$work/index-$count" "$subset" > "$work/summary.json" &
   runner=$!
-  hwm=0
-  while kill -0 "$runner" 2>/dev/null; do
-    indexer=$(pgrep -P "$runner" -x evidence-index | head -1 || true)
-    if [ -n "$indexer" ]; then
-      now=$(awk '/VmHWM/ {print $2}' "/proc/$indexer/status" 2>/dev/null || echo 0)
-      [ "${now:-0}" -gt "$hwm" ] && hwm=$now
-    fi
-    sleep 0.2
-  done
+  hwm=$(indexer_peak "$runner")
   wait "$runner"
   wall=$(echo "$(date +%s.%N) - $started" | bc)
   pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pages_in_index"])' "$work/summary.json")

@@ -46,8 +46,7 @@ for s in 0 1 2; do
   "$build/indexer/evidence-index" "${index_args[@]}" --index "$work/index-$s" --shard "s$s" "$work/corpus-$s" > /dev/null
 done
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; return 1; }
+source "$root/bench/measure.sh"
 shards='{"timeout_ms": 10000, "shards": ['
 separator=""
 for s in 0 1 2; do
