@@ -72,12 +72,14 @@ bool is_valid_document_id(std::string_view id) {
   });
 }
 
-bool is_valid_shard_name(std::string_view name) {
-  if (name.empty() || name.size() > 32 || name.front() == '-') return false;
+bool is_slug(std::string_view name, std::size_t max_length) {
+  if (name.empty() || name.size() > max_length || name.front() == '-') return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });
 }
+
+bool is_valid_shard_name(std::string_view name) { return is_slug(name, 32); }
 
 std::string shard_document_id(std::string_view shard, std::string_view id) {
   if (shard.empty()) return std::string(id);

@@ -7,6 +7,7 @@
 // record has its words and weights, no positions: a phrase's pages are read off the
 // document record's positions (search-server/api/page_phrases.hpp).
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -121,8 +122,12 @@ inline constexpr std::size_t kMaxDocumentIdLength = 97;
 /// either one behind "SHARD.").
 bool is_valid_document_id(std::string_view id);
 
-/// True when a shard name is well formed: 1 to 32 of a-z, 0-9 and '-', not starting with '-'.
-/// It has no dot, so the first dot of a sharded id ends it.
+/// True when `name` is 1 to `max_length` of a-z, 0-9 and '-', not starting with '-': the
+/// shape of the names that go into ids and terms as they are (shards, groups).
+bool is_slug(std::string_view name, std::size_t max_length);
+
+/// True when a shard name is well formed: a slug of at most 32 characters. It has no dot,
+/// so the first dot of a sharded id ends it.
 bool is_valid_shard_name(std::string_view name);
 
 /// The id a document has in the index: the corpus id itself, or "SHARD.id" in a shard, so

@@ -14,6 +14,7 @@
 #include <valijson/validator.hpp>
 
 #include "embedded_files.hpp"
+#include "index_layout.hpp"
 
 namespace evidence::core {
 
@@ -146,11 +147,7 @@ const char* access_level_name(AccessLevel level) {
   return "public";
 }
 
-bool is_valid_group_name(std::string_view name) {
-  auto allowed = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
-  return !name.empty() && name.size() <= 64 && name.front() != '-' &&
-         std::all_of(name.begin(), name.end(), allowed);
-}
+bool is_valid_group_name(std::string_view name) { return core::layout::is_slug(name, 64); }
 
 json metadata_to_json(const DocumentMetadata& m) {
   json out = json::object();
