@@ -9,6 +9,22 @@
                                      server-side time of each query of FILE (Server-Timing),
                                      after a warm-up round: "count p50 p99 mean" in ms; PARAMS
                                      are added to each search ("facets=0&pages=0")
+  query_tools.py misspell FILE [EVERY]
+                                     FILE's queries, every EVERY-th (default 5) with two
+                                     letters of its longest word swapped (so that the server
+                                     looks for a spelling to suggest)
+  query_tools.py private-words URL IDS_FILE N
+                                     N words of the text of the documents IDS_FILE lists
+                                     that a caller with TOKEN finds and an anonymous caller
+                                     does not (the words an anonymous search must not betray)
+  query_tools.py probe URL_A FILE_A URL_B FILE_B ROUNDS
+                                     FILE_A's queries asked of URL_A and FILE_B's of URL_B,
+                                     alternately, ROUNDS times, over a keep-alive connection
+                                     to each, without a token: per side, p50 of the server
+                                     time and of the time the client waits; and the noise
+                                     floor, the p50 gap between the halves of side A
+
+TOKEN, when set, is sent as a bearer token with every request.
 """
 import random
 import re
@@ -18,9 +34,17 @@ import urllib.parse
 import urllib.request
 
 
-def get_json(url, path):
+def request(url):
+    """A GET of url, with the bearer token of TOKEN when it is set."""
+    import os
+    headers = {"Authorization": "Bearer " + os.environ["TOKEN"]} if os.environ.get("TOKEN") else {}
+    return urllib.request.Request(url, headers=headers)
+
+
+def get_json(url, path, anonymous=False):
     import json
-    with urllib.request.urlopen(url + path, timeout=60) as response:
+    with urllib.request.urlopen(urllib.request.Request(url + path) if anonymous else request(url + path),
+                                timeout=60) as response:
         return json.load(response)
 
 
@@ -59,8 +83,8 @@ def server_times(url, path, params=""):
     for _ in range(2):  # the first round warms the caches
         times = []
         for query in queries:
-            with urllib.request.urlopen(url + "/api/search?q=" + urllib.parse.quote(query) + (
-                    "&" + params if params else ""), timeout=60) as response:
+            with urllib.request.urlopen(request(url + "/api/search?q=" + urllib.parse.quote(query) + (
+                    "&" + params if params else "")), timeout=60) as response:
                 response.read()
                 times.append(float(response.headers["Server-Timing"].split("dur=")[1]))
     times.sort()
@@ -68,11 +92,77 @@ def server_times(url, path, params=""):
     print(len(times), f"{at(0.5):.3f}", f"{at(0.99):.3f}", f"{statistics.mean(times):.3f}")
 
 
+def misspell(path, every):
+    for n, query in enumerate(q for q in open(path).read().splitlines() if q):
+        words = query.split()
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        word = words[longest]
+        if n % every == every - 1 and len(word) >= 4:
+            middle = len(word) // 2
+            words[longest] = word[:middle - 1] + word[middle] + word[middle - 1] + word[middle + 1:]
+        print(" ".join(words))
+
+
+def total(url, word, anonymous):
+    return get_json(url, "/api/search?facets=0&pages=0&q=" + urllib.parse.quote(word), anonymous)["total"]
+
+
+def private_words(url, ids_path, count):
+    rng = random.Random(13)
+    ids = [i for i in open(ids_path).read().split() if i]
+    word = re.compile(r"^[a-z]{5,}$")
+    found, tried = [], set()
+    while len(found) < count and len(tried) < 50 * count:
+        document = get_json(url, "/api/documents/" + rng.choice(ids))
+        page = rng.randint(1, document["page_count"])
+        text = get_json(url, f"/api/documents/{document['id']}/pages/{page}")["text"].lower().split()
+        for candidate in rng.sample(text, min(len(text), 20)):
+            if candidate in tried or not word.match(candidate):
+                continue
+            tried.add(candidate)
+            if total(url, candidate, False) > 0 and total(url, candidate, True) == 0:
+                found.append(candidate)
+                break
+    print("\n".join(found))
+
+
+def probe(url_a, path_a, url_b, path_b, rounds):
+    import http.client
+    import time
+    sides = []
+    for url, path in ((url_a, path_a), (url_b, path_b)):
+        host, port = urllib.parse.urlsplit(url).netloc.split(":")
+        sides.append((http.client.HTTPConnection(host, int(port), timeout=60),
+                      [q for q in open(path).read().splitlines() if q], [], []))
+    for _ in range(rounds):
+        for i in range(max(len(queries) for _, queries, _, _ in sides)):
+            for connection, queries, server, client in sides:
+                start = time.perf_counter()
+                connection.request("GET", "/api/search?q=" + urllib.parse.quote(queries[i % len(queries)]))
+                response = connection.getresponse()
+                response.read()
+                client.append((time.perf_counter() - start) * 1000)
+                server.append(float(response.headers["Server-Timing"].split("dur=")[1]))
+    p50 = statistics.median
+    for name, (_, _, server, client) in zip(("A", "B"), sides):
+        print(name, len(server), f"{p50(server):.3f}", f"{p50(client):.3f}")
+    _, _, server_a, client_a = sides[0]
+    half = len(server_a) // 2
+    print("noise", f"{abs(p50(server_a[:half]) - p50(server_a[half:])):.3f}",
+          f"{abs(p50(client_a[:half]) - p50(client_a[half:])):.3f}")
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "queries":
         make_queries(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 500)
     elif len(sys.argv) >= 3 and sys.argv[1] == "phrases":
         make_phrases(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 500)
+    elif len(sys.argv) in (3, 4) and sys.argv[1] == "misspell":
+        misspell(sys.argv[2], int(sys.argv[3]) if len(sys.argv) == 4 else 5)
+    elif len(sys.argv) == 5 and sys.argv[1] == "private-words":
+        private_words(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif len(sys.argv) == 7 and sys.argv[1] == "probe":
+        probe(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]))
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "times":
         server_times(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) == 5 else "")
     else:
