@@ -238,13 +238,6 @@ std::string random_query(std::mt19937& random, const std::vector<GeneratedDocume
   return "q=" + url_encode(q) + filters + "&limit=100&pages=20";
 }
 
-std::string token_from(const std::string& out) {
-  std::smatch match;
-  if (!std::regex_search(out, match, std::regex("evl_[A-Za-z0-9_-]+")))
-    throw std::runtime_error("no token in: " + out);
-  return match.str();
-}
-
 // A corpus folder of documents (copies of the PDFs and sidecars written in `written`, so
 // that every library holds the same bytes), indexed, and served with the shared token file.
 struct Library {
@@ -358,16 +351,8 @@ BOOST_AUTO_TEST_CASE(each_caller_gets_the_answers_of_a_library_of_what_it_may_re
                                  {"reader of alpha", {"alpha"}, false, {}},
                                  {"reader of beta and gamma", {"beta", "gamma"}, false, {}}};
   for (std::size_t c = 1; c < callers.size(); ++c) {
-    std::vector<std::string> argv{binary("evidence-server"),
-                                  "token",
-                                  "add",
-                                  "reader-" + std::to_string(c),
-                                  "--role",
-                                  "reader",
-                                  "--tokens",
-                                  tokens.string()};
-    for (const auto& group : callers[c].groups) argv.insert(argv.end(), {"--group", group});
-    callers[c].headers = {{"Authorization", "Bearer " + token_from(run_process(argv).out)}};
+    std::string token = add_token(tokens, "reader-" + std::to_string(c), "reader", callers[c].groups);
+    callers[c].headers = {{"Authorization", "Bearer " + token}};
   }
 
   Tally order;

@@ -6,7 +6,6 @@
 
 #include <cctype>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <tuple>
 
@@ -65,21 +64,10 @@ struct SampleLibrary : LibraryFixture {
     json summary = index_corpus();
     BOOST_TEST(summary["failed"].size() == 0U);
     BOOST_TEST(summary["added"] == kSampleDocuments);
-    member = {{"Authorization", "Bearer " + make_token("member", {})}};
-    steering = {{"Authorization", "Bearer " + make_token("steering", {"--group", "steering-group"})}};
+    member = {{"Authorization", "Bearer " + add_token(dir / "tokens.json", "member", "reader")}};
+    steering = {{"Authorization",
+                 "Bearer " + add_token(dir / "tokens.json", "steering", "reader", {"steering-group"})}};
     start_server({"--tokens", (dir / "tokens.json").string()});
-  }
-
-  std::string make_token(const std::string& name, std::vector<std::string> flags) {
-    std::vector<std::string> argv{
-        binary("evidence-server"),     "token", "add", name, "--role", "reader", "--tokens",
-        (dir / "tokens.json").string()};
-    argv.insert(argv.end(), flags.begin(), flags.end());
-    std::smatch match;
-    std::string out = run_process(argv).out;
-    if (!std::regex_search(out, match, std::regex("evl_[A-Za-z0-9_-]+")))
-      throw std::runtime_error("no token in: " + out);
-    return match.str();
   }
 
   HttpResult get(const std::map<std::string, std::string>& caller, const std::string& target) {
