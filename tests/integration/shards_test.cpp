@@ -99,12 +99,25 @@ const std::map<std::string, std::vector<MemberDocument>>& members() {
   return kMembers;
 }
 
-void write_document(const fs::path& folder, const MemberDocument& document, const std::string& id) {
-  fs::create_directories(folder);
-  write_pages(folder / document.file, document.pages);
+void write_sidecar(const fs::path& folder, const MemberDocument& document, const std::string& id) {
   fs::path sidecar = folder / document.file;
   sidecar.replace_extension(".json");
   write_file(sidecar, R"({"id": ")" + id + R"(", )" + document.sidecar + "}");
+}
+
+void write_document(const fs::path& folder, const MemberDocument& document, const std::string& id) {
+  fs::create_directories(folder);
+  write_pages(folder / document.file, document.pages);
+  write_sidecar(folder, document, id);
+}
+
+// The same document in another folder under another id: a copy of its PDF (written again, it
+// could differ in its creation time, and so in its sha256), with its own sidecar.
+void copy_document(const fs::path& from, const fs::path& folder, const MemberDocument& document,
+                   const std::string& id) {
+  fs::create_directories(folder);
+  fs::copy_file(from / document.file, folder / document.file);
+  write_sidecar(folder, document, id);
 }
 
 // The network and the one index must hold the same documents for their answers to agree.
@@ -120,7 +133,7 @@ struct Network {
     for (const auto& [member, documents] : members()) {
       for (const auto& document : documents) {
         write_document(dir / ("corpus-" + member), document, document.id);
-        write_document(dir / "all" / member, document, member + "." + document.id);
+        copy_document(dir / ("corpus-" + member), dir / "all" / member, document, member + "." + document.id);
       }
       every_file_indexed(run_indexer(dir / ("corpus-" + member), dir / ("index-" + member), {"--shard", member}));
     }
@@ -452,7 +465,7 @@ BOOST_AUTO_TEST_CASE(the_network_with_levels_answers_as_one_index_for_each_calle
   for (const auto& [shard, documents] : shards) {
     for (const auto& document : documents) {
       write_document(dir / ("corpus-" + shard), document, document.id);
-      write_document(dir / "all" / shard, document, document.id);
+      copy_document(dir / ("corpus-" + shard), dir / "all" / shard, document, document.id);
     }
     every_file_indexed(run_indexer(dir / ("corpus-" + shard), dir / ("index-" + shard), {"--shard", shard}));
   }
