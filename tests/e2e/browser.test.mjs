@@ -180,6 +180,20 @@ test("results are readable without JavaScript", async () => {
   await page.context().close();
 });
 
+// The sample corpus's members' minutes and restricted draft: a visitor without a token finds
+// neither text ("Wrenfield" and "Tarvellin" stand only in their text), and the draft's page
+// is 404 as for an unknown id.
+test("a visitor without a token does not find the text of the members' minutes or the draft", async () => {
+  const page = await newPage();
+  for (const word of ["Wrenfield", "Tarvellin"]) {
+    await page.goto(`${base}/?q=${word}`);
+    assert.equal(await page.locator("li.result").count(), 0, word);
+  }
+  assert.equal((await fetch(`${base}/d/mrp-draft-returns-from-detention-2025`)).status, 404);
+  assert.equal((await fetch(`${base}/d/mrp-no-such-document-000000000000`)).status, 404);
+  await page.context().close();
+});
+
 test("a document page shows its matching pages and jumps to the one asked for", async () => {
   const page = await newPage();
   await page.goto(base + "/?q=reintegration");

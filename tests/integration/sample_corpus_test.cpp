@@ -1,11 +1,13 @@
 // The sample corpus, indexed and served for real: a phrase copied from any page of any
-// sample PDF finds that document first and names that page.
+// sample PDF finds that document first and names that page, for a reader who may read them
+// all; and the members' minutes and the restricted draft are read only by those who may.
 #define BOOST_TEST_MODULE sample_corpus
 #include <boost/test/unit_test.hpp>
 
 #include <cctype>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "test_support.hpp"
 
@@ -47,29 +49,53 @@ struct SamplePage {
   std::string folded_text;
 };
 
+// The sample documents that are not public (corpus/README.md), each with a word that stands
+// only in its text: what a caller may not read must not show it.
+constexpr const char* kMinutes = "kcpa-minutes-2024-09-19";  // "access": "members"
+constexpr const char* kMinutesWord = "Wrenfield";
+constexpr const char* kDraft = "mrp-draft-returns-from-detention-2025";  // restricted to steering-group
+constexpr const char* kDraftWord = "Tarvellin";
+constexpr int kSampleDocuments = 16;
+
+// The sample corpus indexed and served, with a token for a reader without groups and one for a
+// reader of the steering group.
+struct SampleLibrary : LibraryFixture {
+  SampleLibrary() : LibraryFixture(fs::path(EVIDENCE_SOURCE_DIR) / "corpus" / "sample") {
+    json summary = index_corpus();
+    BOOST_TEST(summary["failed"].size() == 0U);
+    BOOST_TEST(summary["added"] == kSampleDocuments);
+    member = {{"Authorization", "Bearer " + add_token(dir / "tokens.json", "member", "reader")}};
+    steering = {{"Authorization",
+                 "Bearer " + add_token(dir / "tokens.json", "steering", "reader", {"steering-group"})}};
+    start_server({"--tokens", (dir / "tokens.json").string()});
+  }
+
+  HttpResult get(const std::map<std::string, std::string>& caller, const std::string& target) {
+    return client->request("GET", target, caller);
+  }
+
+  std::map<std::string, std::string> anonymous, member, steering;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(sample_corpus)
 
-BOOST_AUTO_TEST_CASE(phrase_from_every_page_finds_its_document_and_page) {
-  LibraryFixture library(fs::path(EVIDENCE_SOURCE_DIR) / "corpus" / "sample");
-  json summary = library.index_corpus();
-  BOOST_TEST(summary["failed"].size() == 0U);
-  BOOST_TEST(summary["added"].get<int>() >= 12);
-  library.start_server();
-  HttpClient& client = *library.client;
+BOOST_FIXTURE_TEST_CASE(phrase_from_every_page_finds_its_document_and_page, SampleLibrary) {
+  BOOST_TEST(get(anonymous, "/api/search?q=reintegration").json()["total"].get<int>() > 0);
 
-  BOOST_TEST(client.get("/api/search?q=reintegration").json()["total"].get<int>() > 0);
-
-  // Collect every page's text through the API.
+  // Collect every page's text through the API, as a reader who may read every document.
   std::vector<SamplePage> pages;
-  json all = client.get("/api/search?q=" + url_encode("sample OR document OR fictional") + "&limit=100&pages=0").json();
+  json all =
+      get(steering, "/api/search?q=" + url_encode("sample OR document OR fictional") + "&limit=100&pages=0")
+          .json();
+  BOOST_TEST(all["total"] == kSampleDocuments);
   for (const auto& document : all["documents"]) {
     std::string id = document["id"];
-    json full = client.get("/api/documents/" + id).json();
+    json full = get(steering, "/api/documents/" + id).json();
     BOOST_TEST(schema_errors(full, "document.schema.json") == "");
     for (int n = 1; n <= full["page_count"].get<int>(); ++n) {
-      json page = client.get("/api/documents/" + id + "/pages/" + std::to_string(n)).json();
+      json page = get(steering, "/api/documents/" + id + "/pages/" + std::to_string(n)).json();
       auto words = split(page["text"].get<std::string>());
       pages.push_back({id, n, words, folded(words, 0, words.size())});
     }
@@ -95,17 +121,55 @@ BOOST_AUTO_TEST_CASE(phrase_from_every_page_finds_its_document_and_page) {
       if (unique && clean) phrase = text;
     }
     if (phrase.empty()) continue;  // a page too short to quote
-    json result = client.get("/api/search?q=" + url_encode("\"" + phrase + "\"")).json();
+    const std::string target = "/api/search?q=" + url_encode("\"" + phrase + "\"");
+    json result = get(steering, target).json();
     BOOST_TEST_CONTEXT("page " << page.number << " of " << page.id << ": \"" << phrase << "\"") {
       BOOST_REQUIRE(result["documents"].size() >= 1U);
       BOOST_TEST(result["documents"][0]["id"] == page.id);
       BOOST_REQUIRE(result["documents"][0]["pages"].size() >= 1U);
       BOOST_TEST(result["documents"][0]["pages"][0]["page"] == page.number);
+      // A page of the minutes or the draft: its text is not found by a caller without a token.
+      if (page.id == kMinutes || page.id == kDraft) {
+        json found = get(anonymous, target).json();
+        for (const auto& document : found["documents"]) BOOST_TEST(document["id"] != page.id);
+      }
     }
     ++checked;
   }
   BOOST_TEST_MESSAGE(checked << " of " << pages.size() << " pages checked");
   BOOST_TEST(checked >= pages.size() * 9 / 10);
+}
+
+// The members' minutes: any token reads them; the restricted draft: a token of the steering
+// group. Their titles may be listed to others (a catalogue record); their text may not.
+BOOST_FIXTURE_TEST_CASE(the_minutes_and_the_draft_are_read_by_those_who_may, SampleLibrary) {
+  struct Case {
+    std::string caller;
+    const std::map<std::string, std::string>& headers;
+    bool reads_minutes;
+    bool reads_draft;
+  };
+  for (const Case& c : {Case{"anonymous", anonymous, false, false}, Case{"member", member, true, false},
+                        Case{"steering group", steering, true, true}}) {
+    BOOST_TEST_CONTEXT(c.caller) {
+      for (const auto& [id, word, reads] : {std::tuple{kMinutes, kMinutesWord, c.reads_minutes},
+                                            std::tuple{kDraft, kDraftWord, c.reads_draft}}) {
+        HttpResult found = get(c.headers, "/api/search?q=" + std::string(word));
+        BOOST_TEST(found.json()["total"] == (reads ? 1 : 0), word);
+        if (reads) BOOST_TEST(found.json()["documents"][0]["id"] == id);
+        const std::string document = "/api/documents/" + std::string(id);
+        for (const std::string& target : {document + "/pages/2", document + "/hits?q=children",
+                                          "/documents/" + std::string(id) + ".pdf"}) {
+          HttpResult answer = get(c.headers, target);
+          BOOST_TEST(answer.status == (reads ? 200 : 404), target);
+          if (!reads) BOOST_TEST(answer.body.find(word) == std::string::npos, target);
+        }
+      }
+      // A restricted document is hidden entirely from those who may not read it.
+      BOOST_TEST(get(c.headers, "/api/documents/" + std::string(kDraft)).status ==
+                 (c.reads_draft ? 200 : 404));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

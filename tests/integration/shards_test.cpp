@@ -99,12 +99,25 @@ const std::map<std::string, std::vector<MemberDocument>>& members() {
   return kMembers;
 }
 
-void write_document(const fs::path& folder, const MemberDocument& document, const std::string& id) {
-  fs::create_directories(folder);
-  write_pages(folder / document.file, document.pages);
+void write_sidecar(const fs::path& folder, const MemberDocument& document, const std::string& id) {
   fs::path sidecar = folder / document.file;
   sidecar.replace_extension(".json");
   write_file(sidecar, R"({"id": ")" + id + R"(", )" + document.sidecar + "}");
+}
+
+void write_document(const fs::path& folder, const MemberDocument& document, const std::string& id) {
+  fs::create_directories(folder);
+  write_pages(folder / document.file, document.pages);
+  write_sidecar(folder, document, id);
+}
+
+// The same document in another folder under another id: a copy of its PDF (written again, it
+// could differ in its creation time, and so in its sha256), with its own sidecar.
+void copy_document(const fs::path& from, const fs::path& folder, const MemberDocument& document,
+                   const std::string& id) {
+  fs::create_directories(folder);
+  fs::copy_file(from / document.file, folder / document.file);
+  write_sidecar(folder, document, id);
 }
 
 // The network and the one index must hold the same documents for their answers to agree.
@@ -120,7 +133,7 @@ struct Network {
     for (const auto& [member, documents] : members()) {
       for (const auto& document : documents) {
         write_document(dir / ("corpus-" + member), document, document.id);
-        write_document(dir / "all" / member, document, member + "." + document.id);
+        copy_document(dir / ("corpus-" + member), dir / "all" / member, document, member + "." + document.id);
       }
       every_file_indexed(run_indexer(dir / ("corpus-" + member), dir / ("index-" + member), {"--shard", member}));
     }
@@ -403,6 +416,133 @@ BOOST_AUTO_TEST_CASE(a_remote_shard_keeps_its_members_documents_to_members) {
   BOOST_TEST(member.json()["total"] == 3);
   BOOST_TEST(client.request("GET", "/api/documents/lumen.board-draft", {{"Authorization", "Bearer " + token}})
                  .status == 200);
+}
+
+// Documents at each level, split between a local shard and a remote one, answer as one
+// index of all of them, for every caller: the filter is applied inside each shard's match, so
+// totals, facets and the results agree, and what a caller may not read is 404 on both.
+BOOST_AUTO_TEST_CASE(the_network_with_levels_answers_as_one_index_for_each_caller) {
+  TempDir dir;
+  // Each with "lighthouse" in its text, a word of its own, and a country of its own; texts of
+  // different lengths, so that no two score the same (the network and one index number their
+  // documents differently, and equal scores are ordered by that number).
+  const std::map<std::string, std::vector<MemberDocument>> shards = {
+      {"harbour",
+       {{"survey.pdf",
+         "harbour-survey",
+         {"Lighthouse survey quillonone of harbour shelters.", "Second page."},
+         R"("title": "Harbour survey", "countries": ["PT"], "type": "report", "date": "2020")"},
+        {"minutes.pdf",
+         "harbour-minutes",
+         {"Lighthouse minutes quillontwo of the members."},
+         R"("title": "Harbour minutes", "countries": ["NO"], "type": "meeting-minutes", "date": "2021",
+            "access": "members")"},
+        {"draft.pdf",
+         "harbour-draft",
+         {"Lighthouse draft quillonthree for the board, lighthouse again."},
+         R"("title": "Harbour draft", "countries": ["IS"], "type": "position-paper", "date": "2022",
+            "access": "restricted", "groups": ["board"])"}}},
+      {"lumen",
+       {{"study.pdf",
+         "lumen-study",
+         {"A lighthouse study quillonfour of coastal towns."},
+         R"("title": "Lumen study", "countries": ["FI"], "type": "research-paper", "date": "2020")"},
+        {"minutes.pdf",
+         "lumen-minutes",
+         {"Lighthouse minutes quillonfive, lighthouse keepers.", "More."},
+         R"("title": "Lumen minutes", "countries": ["DK"], "type": "meeting-minutes", "date": "2023",
+            "access": "members")"},
+        {"draft.pdf",
+         "lumen-draft",
+         {"Lighthouse draft quillonsix for the board, to be read before the meeting."},
+         R"("title": "Lumen draft", "countries": ["EE"], "type": "position-paper", "date": "2024",
+            "access": "restricted", "groups": ["board"])"},
+        {"legal.pdf",
+         "lumen-legal",
+         {"Lighthouse advice quillonseven from counsel."},
+         R"("title": "Lumen legal advice", "countries": ["LV"], "type": "other", "date": "2024",
+            "access": "restricted", "groups": ["legal"])"}}}};
+  for (const auto& [shard, documents] : shards) {
+    for (const auto& document : documents) {
+      write_document(dir / ("corpus-" + shard), document, document.id);
+      copy_document(dir / ("corpus-" + shard), dir / "all" / shard, document, document.id);
+    }
+    every_file_indexed(run_indexer(dir / ("corpus-" + shard), dir / ("index-" + shard), {"--shard", shard}));
+  }
+  every_file_indexed(run_indexer(dir / "all", dir / "index-all"));
+  unsigned short port = free_loopback_port();
+  auto daemon = serve_index(dir / "index-lumen", port);
+  write_file(dir / "shards.json",
+             json{{"shards",
+                   {{{"name", "harbour"}, {"index", "index-harbour"}, {"corpus", "corpus-harbour"}},
+                    {{"name", "lumen"}, {"remote", "127.0.0.1:" + std::to_string(port)}}}}}
+                 .dump(2));
+  const std::string tokens = (dir / "tokens.json").string();
+  auto token = [&](const std::string& name, const std::vector<std::string>& groups) {
+    return std::map<std::string, std::string>{
+        {"Authorization", "Bearer " + add_token(tokens, name, "reader", groups)}};
+  };
+  const std::vector<std::pair<std::string, std::map<std::string, std::string>>> callers = {
+      {"anonymous", {}},
+      {"reader without groups", token("plain", {})},
+      {"reader of board", token("board-member", {"board"})}};
+  ServerProcess portal(dir / "unused", dir / "unused",
+                       {"--shards", (dir / "shards.json").string(), "--tokens", tokens});
+  ServerProcess one_index(dir / "index-all", dir / "all", {"--tokens", tokens});
+  HttpClient network(portal.port());
+  HttpClient reference(one_index.port());
+
+  // The network's ids without their "SHARD." prefix.
+  auto unprefixed = [](const json& found) {
+    std::vector<std::string> ids;
+    for (const auto& document : found["documents"]) {
+      std::string id = document["id"];
+      ids.push_back(id.substr(id.find('.') + 1));
+    }
+    return ids;
+  };
+  std::vector<std::string> queries = {"q=lighthouse",
+                                      "q=lighthouse&country=IS",
+                                      "q=lighthouse&type=meeting-minutes",
+                                      "q=&year_from=2022&sort=title",
+                                      "q=" + url_encode("lighthouse NOT minutes"),
+                                      "q=" + url_encode("\"lighthouse draft\"")};
+  for (const std::string word : {"quillonone", "quillontwo", "quillonthree", "quillonfour", "quillonfive",
+                                 "quillonsix", "quillonseven"})
+    queries.push_back("q=" + std::string(word));
+  std::map<std::string, int> totals;  // of "q=lighthouse", by caller
+  for (const auto& [caller, headers] : callers) {
+    for (const auto& query : queries) {
+      BOOST_TEST_CONTEXT(caller << ": /api/search?" << query) {
+        HttpResult got = network.request("GET", "/api/search?" + query, headers);
+        HttpResult expected = reference.request("GET", "/api/search?" + query, headers);
+        BOOST_TEST_REQUIRE(got.status == 200, got.body);
+        BOOST_TEST_REQUIRE(expected.status == 200, expected.body);
+        json found = got.json();
+        BOOST_TEST(found["total"] == expected.json()["total"]);
+        BOOST_TEST(unprefixed(found) == unprefixed(expected.json()));
+        BOOST_TEST(found["facets"] == expected.json()["facets"]);
+        BOOST_TEST(found["shards"]["answered"] == json({"harbour", "lumen"}));
+        if (query == "q=lighthouse") totals[caller] = found["total"];
+      }
+    }
+    for (const auto& [shard, documents] : shards) {
+      for (const auto& document : documents) {
+        for (const std::string suffix : {"", "/pages/1", "/hits?q=lighthouse"}) {
+          BOOST_TEST_CONTEXT(caller << ": /api/documents/" << shard << "." << document.id << suffix) {
+            int got = network.request("GET", "/api/documents/" + shard + "." + document.id + suffix, headers)
+                          .status;
+            int expected = reference.request("GET", "/api/documents/" + document.id + suffix, headers).status;
+            BOOST_TEST(got == expected);
+          }
+        }
+      }
+    }
+  }
+  // The comparison means something: each caller reads more than the last.
+  BOOST_TEST(totals["anonymous"] == 2);
+  BOOST_TEST(totals["reader without groups"] == 4);
+  BOOST_TEST(totals["reader of board"] == 6);
 }
 
 BOOST_AUTO_TEST_CASE(a_read_replica_follows_its_master) {

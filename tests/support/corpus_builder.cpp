@@ -1,6 +1,7 @@
 #include "corpus_builder.hpp"
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -45,6 +46,19 @@ std::string binary(const std::string& name) {
   if (name == "evidence-index") return EVIDENCE_INDEX_BINARY;
   if (name == "evidence-server") return EVIDENCE_SERVER_BINARY;
   throw std::runtime_error("unknown binary " + name);
+}
+
+std::string add_token(const std::filesystem::path& tokens, const std::string& name, const std::string& role,
+                      const std::vector<std::string>& groups) {
+  std::vector<std::string> argv{
+      binary("evidence-server"), "token", "add", name, "--role", role, "--tokens", tokens.string()};
+  for (const auto& group : groups) argv.insert(argv.end(), {"--group", group});
+  ProcessResult made = run_process(argv);
+  std::smatch match;
+  if (!std::regex_search(made.out, match, std::regex("evl_[A-Za-z0-9_-]+")))
+    throw std::runtime_error("evidence-server token add " + name + " printed no token: " + made.out +
+                             made.err);
+  return match.str();
 }
 
 ProcessResult run_indexer(const std::filesystem::path& corpus, const std::filesystem::path& index,
