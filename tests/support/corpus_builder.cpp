@@ -1,6 +1,8 @@
 #include "corpus_builder.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -45,6 +47,19 @@ std::string binary(const std::string& name) {
   if (name == "evidence-index") return EVIDENCE_INDEX_BINARY;
   if (name == "evidence-server") return EVIDENCE_SERVER_BINARY;
   throw std::runtime_error("unknown binary " + name);
+}
+
+std::string add_token(const std::filesystem::path& tokens, const std::string& name,
+                      std::vector<std::string> flags) {
+  if (std::find(flags.begin(), flags.end(), "--role") == flags.end())
+    flags.insert(flags.begin(), {"--role", "reader"});
+  std::vector<std::string> args{binary("evidence-server"), "token", "add", name, "--tokens", tokens.string()};
+  args.insert(args.end(), flags.begin(), flags.end());
+  ProcessResult added = run_process(args);
+  std::smatch match;
+  if (!std::regex_search(added.out, match, std::regex("evl_[A-Za-z0-9_-]+")))
+    throw std::runtime_error("no token in: " + added.out + added.err);
+  return match.str();
 }
 
 ProcessResult run_indexer(const std::filesystem::path& corpus, const std::filesystem::path& index,

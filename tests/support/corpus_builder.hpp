@@ -30,6 +30,11 @@ std::string binary(const std::string& name);
 ProcessResult run_indexer(const std::filesystem::path& corpus, const std::filesystem::path& index,
                           const std::vector<std::string>& extra = {});
 
+/// Runs `evidence-server token add NAME --tokens FILE` with flags (`--role reader` unless they
+/// name a role) and returns the token it printed; throws when it printed none.
+std::string add_token(const std::filesystem::path& tokens, const std::string& name,
+                      std::vector<std::string> flags = {});
+
 /// Three A4 pages whose middle one is a scan (an image of its text, no text layer): "Quarterly
 /// inspection of fishing vessels found debt bondage among deckhands."
 pdfgen::PdfSpec partly_scanned_report();

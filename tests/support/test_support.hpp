@@ -19,6 +19,7 @@
 namespace fs = std::filesystem;
 using evidence::pdfgen::PdfSpec;
 using evidence::pdfgen::simple_pdf;
+using evidence::testing::add_token;
 using evidence::testing::binary;
 using evidence::testing::Child;
 using evidence::testing::connect_loopback;
