@@ -30,6 +30,7 @@ web::Api api_for(RouteCall& call) {
         return hits_answer(Target{{}, {}, {{"q", query}}}, id, index, thesaurus);
       },
       [&index](const std::string& id, int page) { return index.page(id, page); },
+      call.caller.name,
   };
 }
 
@@ -47,6 +48,8 @@ namespace {
 
 IndexReader& index(RouteCall& c) { return *c.context.index; }
 const std::string& id(RouteCall& c) { return c.params.front(); }
+// Whether browsers reach the server over https (its --public-url): the session cookie is then Secure.
+bool secure(RouteCall& c) { return c.context.options->public_url.starts_with("https://"); }
 
 // The table. Adding a route: one line here, its handler (a function of api/, write/ or
 // web/), and its entry in schemas/openapi.json.
@@ -79,6 +82,11 @@ constexpr std::array kRoutes = {
         [](RouteCall& c) { return export_citations(c.target, index(c), *c.context.options); }},
   Route{"GET",    "/api/whoami",                    "whoami",   Access::kOpen,   BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) { return c.context.writes != nullptr ? c.context.writes->whoami(c.request) : no_writes(); }},
+  Route{"POST",   "/api/session",                   "session",  Access::kOpen,   BodyKind::kNone, false, Reads::kNothing,
+        [](RouteCall& c) {
+          return c.context.writes != nullptr ? c.context.writes->sign_in(c.request, secure(c)) : no_writes(); }},
+  Route{"DELETE", "/api/session",                   "session",  Access::kOpen,   BodyKind::kNone, false, Reads::kNothing,
+        [](RouteCall& c) { return c.context.writes != nullptr ? c.context.writes->sign_out(secure(c)) : no_writes(); }},
   Route{"GET",    "/documents/{id}.pdf",            "pdf",      Access::kReader, BodyKind::kNone, false, Reads::kAll,
         [](RouteCall& c) { return document_file(c.request, id(c), index(c), *c.context.options); }},
   Route{"GET",    "/healthz",                       "healthz",  Access::kOpen,   BodyKind::kNone, false, Reads::kNothing,
