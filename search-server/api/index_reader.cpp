@@ -186,8 +186,8 @@ core::Result<SimilarDocuments> IndexReader::similar(const std::string& id, int l
       terms.emplace_back(*it);
       similar.terms.push_back(*it);
     }
-    note_text(db, id);  // its most distinctive words are in the answer
     if (terms.empty()) return similar;
+    note_text(db, id);  // its most distinctive words are in the answer
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     Xapian::Query readable(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), scope_.filter());
     Xapian::Query others(Xapian::Query::OP_AND_NOT, readable, Xapian::Query(layout::document_id_term(id)));

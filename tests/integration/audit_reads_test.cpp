@@ -195,6 +195,20 @@ BOOST_AUTO_TEST_CASE(the_browser_session_cookie_reads_under_its_token_name) {
   BOOST_TEST(same_lines(appended, {read_line("alpha-draft", "document_page")}), json(appended).dump());
 }
 
+BOOST_AUTO_TEST_CASE(without_a_log_to_write_to_no_document_that_is_not_public_is_served) {
+  fs::create_directories(dir / "not-a-file");  // the log cannot be opened for appending
+  start_server({"--tokens", tokens().string(), "--audit-log", (dir / "not-a-file").string()});
+  HttpResult refused = client->request("GET", "/api/documents/mem-minutes/pages/1", bearer());
+  BOOST_TEST(refused.status == 503);
+  BOOST_TEST(refused.json()["error"]["message"].get<std::string>().starts_with(
+      "documents that are not public are not served while the audit log cannot be written (cannot open "));
+  BOOST_TEST(client->request("GET", "/d/alpha-draft", bearer()).status == 503);
+  // What writes no line is served as ever.
+  BOOST_TEST(client->request("GET", "/api/documents/pub-report/pages/1", bearer()).status == 200);
+  BOOST_TEST(client->request("GET", "/api/documents/mem-minutes", bearer()).status == 200);
+  BOOST_TEST(client->request("GET", "/api/search?q=harbour").status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(evidence_server_audit_lists_the_reads) {
   (void)appended_by("GET", "/api/documents/mem-minutes/pages/1", bearer(), 200);
   (void)appended_by("GET", "/documents/alpha-draft.pdf", bearer(), 200);
