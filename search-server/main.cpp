@@ -1,6 +1,7 @@
 // evidence-server: serves search over the Evidence Library index.
 // Prints "listening on http://HOST:PORT/" on stdout once it accepts connections.
-// `evidence-server token add|revoke|list` manages API tokens instead (token_command.hpp).
+// `evidence-server token add|revoke|list` manages API tokens instead (token_command.hpp), and
+// `evidence-server audit` lists the audit log (audit_command.hpp).
 
 #include <cstdio>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/application.hpp"
+#include "audit_command.hpp"
 #include "extraction.hpp"
 #include "http/server.hpp"
 #include "server_config.hpp"
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
   // Uploads are extracted by this same binary in worker processes, as evidence-index does.
   if (args.size() == 2 && args[1] == "--extraction-worker") return evidence::indexer::run_worker(STDIN_FILENO, STDOUT_FILENO);
   if (args.size() > 1 && args[1] == "token") return run_token_command(args, std::cout, std::cerr);
+  if (args.size() > 1 && args[1] == "audit") return run_audit_command(args, std::cout, std::cerr);
   ParsedServerArgs parsed = parse_server_args(args);
   if (!parsed.config) {
     std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);

@@ -56,7 +56,8 @@ void add_path_options(CLI::App& app, PathOptions& paths) {
           ->envname("EVIDENCE_TOKENS");
   paths.audit_log.option =
       app.add_option("--audit-log", paths.audit_log.value,
-                     "Audit log of write actions, JSON lines (default: DATA_DIR/audit.jsonl)")
+                     "Audit log of writes and of reads of documents that are not public, JSON lines "
+                     "(evidence-server audit lists it; default: DATA_DIR/audit.jsonl)")
           ->envname("EVIDENCE_AUDIT_LOG");
 }
 
@@ -112,7 +113,9 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args,
   ServerConfig config;
   CLI::App app{"evidence-server: full-text search over the Evidence Library index"};
   app.set_version_flag("--version", "evidence-server 0.1.0");
-  app.footer("API tokens: evidence-server token add|revoke|list (evidence-server token --help)");
+  app.footer(
+      "API tokens: evidence-server token add|revoke|list (evidence-server token --help)\n"
+      "Audit log: evidence-server audit [--since DATE] [--document ID] [--token NAME] [--action A] [--json]");
   long long header_timeout = config.header_timeout.count();
   long long request_timeout = config.request_timeout.count();
   long long write_timeout = config.write_timeout.count();

@@ -27,7 +27,8 @@ struct ServerConfig {
   std::filesystem::path thesaurus;                 // synonyms, re-read when edited; empty: none
                                                    // (parsed: the one installed with the server)
   std::filesystem::path tokens = "var/tokens.json";     // API tokens, hashed (evidence-server token)
-  std::filesystem::path audit_log = "var/audit.jsonl";  // one JSON line per write action
+  std::filesystem::path audit_log = "var/audit.jsonl";  // one JSON line per write, and per read of
+                                                        // a document that is not public
   std::string host = "127.0.0.1";                 // address to listen on
   unsigned short port = 8080;                     // 0: any free port (printed at start)
   std::string public_url;                         // base of links in citations; empty: derived

@@ -42,7 +42,38 @@ IndexReader::IndexReader(ShardSet shards, std::chrono::milliseconds refresh_inte
 
 IndexReader::Reading IndexReader::read_as(ReadScope scope) {
   std::swap(scope_, scope);  // `scope` now holds the one to go back to
+  reads_ = NonPublicReads{};
   return Reading(*this, std::move(scope));
+}
+
+namespace {
+
+void note(std::vector<std::string>& ids, const std::string& id) {
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+}
+
+}  // namespace
+
+// Only a caller who may read more than public documents has anything to note: an anonymous
+// caller's answers pay nothing for the audit.
+void IndexReader::note_located(const core::DocumentInfo& info) {
+  if (scope_.reads_beyond_public() && info.metadata.access.level != core::AccessLevel::kPublic)
+    note(reads_.located, info.id);
+}
+
+void IndexReader::note_text(const core::DocumentInfo& info) {
+  if (scope_.reads_beyond_public() && info.metadata.access.level != core::AccessLevel::kPublic)
+    note(reads_.text, info.id);
+}
+
+void IndexReader::note_text(Xapian::Database& db, const std::string& id) {
+  if (!scope_.reads_beyond_public()) return;
+  // One record's postings against the public term: cheap, and asked of a remote shard too.
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(layout::document_id_term(id)),
+                                  Xapian::Query(layout::access_term("public"))));
+  if (enquire.get_mset(0, 1).empty()) note(reads_.text, id);
 }
 
 core::Result<Xapian::docid> IndexReader::find_readable(Xapian::Database& db, const std::string& id) {
@@ -156,6 +187,7 @@ core::Result<SimilarDocuments> IndexReader::similar(const std::string& id, int l
       similar.terms.push_back(*it);
     }
     if (terms.empty()) return similar;
+    note_text(db, id);  // its most distinctive words are in the answer
     Xapian::Query like(Xapian::Query::OP_OR, terms.begin(), terms.end());
     Xapian::Query readable(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), scope_.filter());
     Xapian::Query others(Xapian::Query::OP_AND_NOT, readable, Xapian::Query(layout::document_id_term(id)));
@@ -239,6 +271,7 @@ core::Result<LocatedDocument> IndexReader::locate(const std::string& id) {
     if (!docid) return docid.error();
     auto info = core::decode_document_info(db.get_document(*docid).get_data());
     if (!info) return info.error();
+    note_located(*info);
     return LocatedDocument{std::move(info).value(), &shards_.shard_of(*docid)};
   });
 }
@@ -249,7 +282,9 @@ core::Result<core::PageInfo> IndexReader::page_info(const std::string& id, int n
     auto docid = find_unique(db, layout::page_id_term(id, number));
     if (!docid)
       return Error{ErrorCode::kNotFound, "document '" + id + "' has no page " + std::to_string(number)};
-    return core::decode_page_info(db.get_document(*docid).get_data());
+    auto page = core::decode_page_info(db.get_document(*docid).get_data());
+    if (page) note_text(db, id);
+    return page;
   });
 }
 

@@ -61,6 +61,15 @@ struct SearchBudget {
   std::chrono::microseconds match_time{500'000};
 };
 
+/// The documents not open to everyone (their level is not public) that one caller's answers
+/// drew on, for the audit of reads (docs/operating.md, "The audit of reads"). Each id once,
+/// in the order first drawn on.
+struct NonPublicReads {
+  std::vector<std::string> located;  // looked up by id: metadata, citations, the PDF, /d/{id}
+  std::vector<std::string> text;     // whose text went into an answer: pages, hits, passages,
+                                     // search results matched by their words, /similar's words
+};
+
 /// A document's stored record and the shard it comes from.
 struct LocatedDocument {
   core::DocumentInfo info;
@@ -96,6 +105,9 @@ class IndexReader {
   /// match, to what `scope` may read; a document outside it is kNotFound, as an unknown id
   /// is. Outside any Reading: ReadScope::anonymous().
   [[nodiscard]] Reading read_as(ReadScope scope);
+  /// What the answers since the last read_as drew on of documents not open to everyone (none
+  /// for a caller who may read only public documents).
+  const NonPublicReads& non_public_reads() const { return reads_; }
 
   /// Ranked documents with their best pages and snippets.
   core::Result<SearchResult> search(const SearchRequest& request);
@@ -173,6 +185,12 @@ class IndexReader {
   bool readable_word(Xapian::Database& db, const std::string& word);
   std::string readable_suggestion(Xapian::Database& db, const std::string& typed);
 
+  /// Notes a document an answer drew on when it is not public (see NonPublicReads).
+  void note_located(const core::DocumentInfo& info);
+  void note_text(const core::DocumentInfo& info);
+  /// The same for a document record found by find_readable, whose level is asked of the index.
+  void note_text(Xapian::Database& db, const std::string& id);
+
   Coverage coverage() const;
   ListedDocument listed(core::DocumentInfo info, Xapian::docid docid) const;
 
@@ -181,6 +199,7 @@ class IndexReader {
   SearchBudget budget_;
   Remembered remembered_;
   ReadScope scope_ = ReadScope::anonymous();
+  NonPublicReads reads_;
 };
 
 }  // namespace evidence::server

@@ -41,6 +41,9 @@ core::Result<SearchResult> IndexReader::search(const SearchRequest& request) {
     if (!documents) return documents.error();
     if (!parsed.terms.empty()) {
       add_best_pages(db, *documents, parsed, request.pages_per_document, std::move(shown.pages_matched));
+      // Found by their words, shown with passages: their text is in the answer. (Browsing by
+      // filters alone matches metadata only.)
+      for (const auto& document : *documents) note_text(document.ranked.document.info);
     }
 
     SearchResult result;
@@ -174,6 +177,7 @@ core::Result<DocumentHits> IndexReader::hits(const std::string& id, const std::s
     if (!docid) return docid.error();
     auto info = core::decode_document_info(db.get_document(*docid).get_data());
     if (!info) return info.error();
+    note_text(*info);
     auto parsed = query_builder(db).parse(text);
     if (!parsed) return parsed.error();
     Xapian::Query query = phrases_on_pages(

@@ -27,6 +27,8 @@ class ReadScope {
 
   /// Whether the caller may read a document with this access.
   bool may_read(const core::DocumentAccess& access) const;
+  /// Whether the caller may read any document that is not public (a token's holder).
+  bool reads_beyond_public() const { return kind_ == Kind::kMember; }
   /// The records (document and page records alike) the caller may read, as a boolean query
   /// on the access terms of core/index_layout.hpp.
   Xapian::Query filter() const;

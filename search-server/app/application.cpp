@@ -1,5 +1,6 @@
 #include "application.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -138,6 +139,7 @@ std::optional<ApiResponse> Application::gate(const RouteMatch& match, const ApiR
         return match.page ? web::sign_in_page(who.error()) : error_response(who.error());
       }
       if (who && *who) {
+        admission.caller = **who;
         admission.scope = ReadScope::member((*who)->groups);
         return std::nullopt;
       }
@@ -227,12 +229,59 @@ ApiResponse Application::handle(Admission& admission, const ApiRequest& request,
     admission.sink.reset();
   }
   ApiResponse response = dispatch(admission.match, call);
+  if (auto unrecorded = audit_reads(admission, request, response.status, context.index->non_public_reads())) {
+    response = std::move(*unrecorded);
+  }
   // Time spent answering, for clients and benchmarks (the Server-Timing header of the web).
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   response.headers.emplace_back("Server-Timing", "app;dur=" + std::to_string(ms));
   if (response.status >= 500)
     spdlog::error("{} {} -> {}: {}", request.method, request.target, response.status, response.body);
   return response;
+}
+
+// The audit of reads (docs/operating.md): each document not open to everyone whose text or
+// file an answer carries is one line, all of an answer's lines in one write() before it is
+// sent. Which of the documents the reader drew on count is the route table's (Route::reads);
+// a refusal, an error, a HEAD (no body) and a caller who reads only public documents write
+// nothing. An answer that cannot be recorded is not sent.
+std::optional<ApiResponse> Application::audit_reads(const Admission& admission, const ApiRequest& request,
+                                                    int status, const NonPublicReads& reads) {
+  const Route* route = admission.match.route;
+  if (route == nullptr || route->reads == Reads::kNothing || status >= 400 || request.method == "HEAD")
+    return std::nullopt;
+  std::vector<std::string> documents = reads.text;
+  if (route->reads == Reads::kAll) {
+    for (const auto& id : reads.located) {
+      if (std::find(documents.begin(), documents.end(), id) == documents.end()) documents.push_back(id);
+    }
+  }
+  if (documents.empty()) return std::nullopt;
+  State& s = *state_;
+  core::Status recorded =
+      s.audit ? core::Status{} : core::Status{core::ErrorCode::kIndexUnavailable, s.audit_error};
+  if (recorded) {
+    std::vector<AuditEntry> entries(documents.size());
+    auto now = std::chrono::system_clock::now();
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+      AuditEntry& entry = entries[i];
+      entry.time = now;
+      entry.token = admission.caller.name;
+      entry.action = AuditAction::kRead;
+      entry.document = documents[i];
+      entry.client = request.client;
+      entry.route = route->name;
+    }
+    recorded = s.audit->append(entries);
+  }
+  if (recorded) return std::nullopt;
+  spdlog::error("audit log: a read of {} by {} not recorded: {}", documents.front(), admission.caller.name,
+                recorded.error().message);
+  return error_response(
+      core::Error{core::ErrorCode::kIndexUnavailable,
+                  "documents that are not public are not served while the audit log cannot be "
+                  "written (" +
+                      recorded.error().message + ")"});
 }
 
 void Application::answered(const ApiRequest& request, std::string_view route, ApiResponse& response,

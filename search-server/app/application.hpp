@@ -35,7 +35,7 @@ struct Admission {
   BodyKind body = BodyKind::kNone;     // how to read the body
   Lane lane = Lane::kNow;
   std::shared_ptr<BodySink> sink;          // kUpload: where its bytes go
-  TokenIdentity caller;                    // an editor route: who
+  TokenIdentity caller;                    // who, when the request carries a token that verifies
   ReadScope scope = ReadScope::nothing();  // what the caller may read (set by the gate)
   std::shared_ptr<UploadReceiver> upload;  // kUpload: the sink, as the upload it is
 };
@@ -82,6 +82,8 @@ class Application {
   std::optional<ApiResponse> gate(const RouteMatch& match, const ApiRequest& request, Admission& admission);
   void admit_upload(Admission& admission, const ApiRequest& request,
                     std::optional<std::uint64_t> announced_length);
+  std::optional<ApiResponse> audit_reads(const Admission& admission, const ApiRequest& request, int status,
+                                         const NonPublicReads& reads);
 
   std::unique_ptr<State> state_;
 };

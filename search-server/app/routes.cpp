@@ -30,6 +30,7 @@ web::Api api_for(RouteCall& call) {
         return hits_answer(Target{{}, {}, {{"q", query}}}, id, index, thesaurus);
       },
       [&index](const std::string& id, int page) { return index.page(id, page); },
+      call.caller.name,
   };
 }
 
@@ -47,54 +48,61 @@ namespace {
 
 IndexReader& index(RouteCall& c) { return *c.context.index; }
 const std::string& id(RouteCall& c) { return c.params.front(); }
+// Whether browsers reach the server over https (its --public-url): the session cookie is then Secure.
+bool secure(RouteCall& c) { return c.context.options->public_url.starts_with("https://"); }
 
 // The table. Adding a route: one line here, its handler (a function of api/, write/ or
 // web/), and its entry in schemas/openapi.json.
 // clang-format off
 constexpr std::array kRoutes = {
-  Route{"GET",    "/api/search",                    "search",   Access::kReader, BodyKind::kNone, false,
+  Route{"GET",    "/api/search",                    "search",   Access::kReader, BodyKind::kNone, false, Reads::kText,
         [](RouteCall& c) { return search(c.target, index(c), c.context.thesaurus); }},
-  Route{"GET",    "/api/trends",                    "trends",   Access::kReader, BodyKind::kNone, false,
+  Route{"GET",    "/api/trends",                    "trends",   Access::kReader, BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) { return trends(c.target, index(c), c.context.thesaurus); }},
-  Route{"GET",    "/api/documents",                 "documents", Access::kReader, BodyKind::kNone, false,
+  Route{"GET",    "/api/documents",                 "documents", Access::kReader, BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) { return list_documents(c.target, index(c)); }},
-  Route{"POST",   "/api/documents",                 "documents", Access::kEditor, BodyKind::kUpload, false,
+  Route{"POST",   "/api/documents",                 "documents", Access::kEditor, BodyKind::kUpload, false, Reads::kNothing,
         [](RouteCall& c) {
           return c.context.writes->add(std::move(*c.upload), c.caller, c.request.client); }},
-  Route{"GET",    "/api/documents/{id}",            "document", Access::kReader, BodyKind::kNone, false,
+  Route{"GET",    "/api/documents/{id}",            "document", Access::kReader, BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) { return document(id(c), index(c)); }},
-  Route{"PATCH",  "/api/documents/{id}",            "document", Access::kEditor, BodyKind::kJson, false,
+  Route{"PATCH",  "/api/documents/{id}",            "document", Access::kEditor, BodyKind::kJson, false, Reads::kNothing,
         [](RouteCall& c) { return c.context.writes->edit(id(c), c.request, c.body, c.caller); }},
-  Route{"DELETE", "/api/documents/{id}",            "document", Access::kEditor, BodyKind::kNone, false,
+  Route{"DELETE", "/api/documents/{id}",            "document", Access::kEditor, BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) { return c.context.writes->withdraw(id(c), c.caller, c.request.client); }},
-  Route{"GET",    "/api/documents/{id}/hits",       "hits",     Access::kReader, BodyKind::kNone, false,
+  Route{"GET",    "/api/documents/{id}/hits",       "hits",     Access::kReader, BodyKind::kNone, false, Reads::kText,
         [](RouteCall& c) { return hits(c.target, id(c), index(c), c.context.thesaurus); }},
-  Route{"GET",    "/api/documents/{id}/similar",    "similar",  Access::kReader, BodyKind::kNone, false,
+  Route{"GET",    "/api/documents/{id}/similar",    "similar",  Access::kReader, BodyKind::kNone, false, Reads::kText,
         [](RouteCall& c) { return similar(c.target, id(c), index(c)); }},
-  Route{"GET",    "/api/documents/{id}/pages/{n}",  "page",     Access::kReader, BodyKind::kNone, false,
+  Route{"GET",    "/api/documents/{id}/pages/{n}",  "page",     Access::kReader, BodyKind::kNone, false, Reads::kText,
         [](RouteCall& c) { return page(id(c), c.params[1], index(c)); }},
-  Route{"GET",    "/api/documents/{id}/cite",       "cite",     Access::kReader, BodyKind::kNone, false,
+  Route{"GET",    "/api/documents/{id}/cite",       "cite",     Access::kReader, BodyKind::kNone, false, Reads::kText,
         [](RouteCall& c) { return cite_document(c.target, id(c), index(c), *c.context.options); }},
-  Route{"GET",    "/api/export",                    "export",   Access::kReader, BodyKind::kNone, false,
+  Route{"GET",    "/api/export",                    "export",   Access::kReader, BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) { return export_citations(c.target, index(c), *c.context.options); }},
-  Route{"GET",    "/api/whoami",                    "whoami",   Access::kOpen,   BodyKind::kNone, false,
+  Route{"GET",    "/api/whoami",                    "whoami",   Access::kOpen,   BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) { return c.context.writes != nullptr ? c.context.writes->whoami(c.request) : no_writes(); }},
-  Route{"GET",    "/documents/{id}.pdf",            "pdf",      Access::kReader, BodyKind::kNone, false,
+  Route{"POST",   "/api/session",                   "session",  Access::kOpen,   BodyKind::kNone, false, Reads::kNothing,
+        [](RouteCall& c) {
+          return c.context.writes != nullptr ? c.context.writes->sign_in(c.request, secure(c)) : no_writes(); }},
+  Route{"DELETE", "/api/session",                   "session",  Access::kOpen,   BodyKind::kNone, false, Reads::kNothing,
+        [](RouteCall& c) { return c.context.writes != nullptr ? c.context.writes->sign_out(secure(c)) : no_writes(); }},
+  Route{"GET",    "/documents/{id}.pdf",            "pdf",      Access::kReader, BodyKind::kNone, false, Reads::kAll,
         [](RouteCall& c) { return document_file(c.request, id(c), index(c), *c.context.options); }},
-  Route{"GET",    "/healthz",                       "healthz",  Access::kOpen,   BodyKind::kNone, false,
+  Route{"GET",    "/healthz",                       "healthz",  Access::kOpen,   BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) { return health(index(c), c.context.thesaurus); }},
-  Route{"GET",    "/metrics",                       "metrics",  Access::kOpen,   BodyKind::kNone, false,
+  Route{"GET",    "/metrics",                       "metrics",  Access::kOpen,   BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) {
           return ApiResponse{200, "text/plain; version=0.0.4; charset=utf-8", c.context.metrics(), {}}; }},
-  Route{"GET",    "/",                              "search_page", Access::kReader, BodyKind::kNone, true,
+  Route{"GET",    "/",                              "search_page", Access::kReader, BodyKind::kNone, true, Reads::kText,
         [](RouteCall& c) { return web::search_page(c.target, api_for(c)); }},
-  Route{"GET",    "/d/{id}",                        "document_page", Access::kReader, BodyKind::kNone, true,
+  Route{"GET",    "/d/{id}",                        "document_page", Access::kReader, BodyKind::kNone, true, Reads::kAll,
         [](RouteCall& c) { return web::document_page(c.target, id(c), api_for(c)); }},
-  Route{"GET",    "/admin",                         "admin_page", Access::kOpen, BodyKind::kNone, true,
+  Route{"GET",    "/admin",                         "admin_page", Access::kOpen, BodyKind::kNone, true, Reads::kNothing,
         [](RouteCall&) { return web::admin_page(); }},
-  Route{"GET",    "/static/{name}",                 "static",   Access::kOpen,   BodyKind::kNone, true,
+  Route{"GET",    "/static/{name}",                 "static",   Access::kOpen,   BodyKind::kNone, true, Reads::kNothing,
         [](RouteCall& c) { return web::asset(c.target, id(c)); }},
-  Route{"GET",    "/favicon.ico",                   "static",   Access::kOpen,   BodyKind::kNone, true,
+  Route{"GET",    "/favicon.ico",                   "static",   Access::kOpen,   BodyKind::kNone, true, Reads::kNothing,
         [](RouteCall&) { return web::favicon(); }},
 };
 // clang-format on

@@ -39,6 +39,15 @@ enum class BodyKind {
   kUpload,  // a multipart upload streamed into the corpus, within --max-upload-mib
 };
 
+/// What of the documents it draws on a route's answer carries, for the audit of reads
+/// (docs/operating.md, "The audit of reads"): which of IndexReader's NonPublicReads the
+/// application writes to the audit log once the route has answered.
+enum class Reads {
+  kNothing,  // metadata, counts or no documents: not a read (a listed record, an export of citations)
+  kText,     // the text of the documents it drew on (NonPublicReads::text)
+  kAll,      // a document's file or reading page: also every document it looked up (::located)
+};
+
 /// What a handler may use. Pointers are null where the server has no such thing (a read-only
 /// test has no writer; a network's portal takes no writes).
 struct RouteContext {
@@ -70,6 +79,7 @@ struct Route {
   Access access;
   BodyKind body;
   bool page;  // an HTML page: its errors are pages, and a private library asks to sign in
+  Reads reads;
   Handler handler;
 };
 

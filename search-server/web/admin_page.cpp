@@ -14,7 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-// "report_number" → "Report number".
+// "report_number" → "Report number", "members" → "Members".
 std::string field_label(const std::string& name) {
   std::string label = name;
   for (char& c : label) c = c == '_' ? ' ' : c;
@@ -45,6 +45,17 @@ std::string options_html(const core::Vocabulary& vocabulary, bool with_empty) {
   return html;
 }
 
+std::string enum_options_html(const json& property) {
+  std::string chosen = property.value("default", "");
+  std::string html;
+  for (const auto& value : property["enum"]) {
+    std::string text = value.get<std::string>();
+    html += R"(<option value=")" + escape(text) + '"' + (text == chosen ? " selected" : "") + ">" +
+            escape(field_label(text)) + "</option>";
+  }
+  return html;
+}
+
 std::string field_html(const std::string& prefix, const std::string& name, const json& property, bool required) {
   std::string id = prefix + "-" + name;
   std::string hint = property.value("description", "");
@@ -61,6 +72,10 @@ std::string field_html(const std::string& prefix, const std::string& name, const
   } else if (vocabulary != nullptr) {
     kind = "choice";
     control = "<select" + common + ">" + options_html(*vocabulary, true) + "</select>";
+  } else if (property.contains("enum")) {
+    // A closed list (the access level): its values in the schema's order, its default chosen.
+    kind = "choice";
+    control = "<select" + common + ">" + enum_options_html(property) + "</select>";
   } else if (name == "authors") {
     kind = "authors";
     control = "<textarea rows=\"3\"" + common + " placeholder=\"Family, Given — one person per line\"></textarea>";
@@ -88,7 +103,11 @@ std::string field_html(const std::string& prefix, const std::string& name, const
     if (name == "language") extra += " placeholder=\"en, fr, es-419…\"";
     control = "<input type=\"text\"" + common + extra + (required ? " required" : "") + ">";
   }
-  std::string html = R"(<div class="field" data-kind=")" + kind + R"(" data-name=")" + escape(name) + R"(">)";
+  std::string html = R"(<div class="field" data-kind=")" + kind + R"(" data-name=")" + escape(name) + '"';
+  // What an edit shows where the document sets nothing: the schema's default.
+  if (property.contains("default") && property["default"].is_string())
+    html += R"( data-default=")" + escape(property["default"].get<std::string>()) + '"';
+  html += ">";
   html += R"(<label for=")" + escape(id) + R"(">)" + escape(field_label(name)) + (required ? " <span class=\"required\">(required)</span>" : "") + "</label>";
   html += control;
   if (!hint.empty()) html += R"(<small id=")" + escape(id) + R"(-hint">)" + escape(hint) + "</small>";
@@ -110,20 +129,22 @@ std::string metadata_fields_html(const std::string& prefix, bool with_id) {
 }
 
 ApiResponse admin_page() {
-  std::string main = R"(<main id="main" class="admin narrow">
+  std::string main =
+      R"(<main id="main" class="admin narrow">
 <h1>Add and edit documents</h1>
 <noscript><p class="error">This page needs JavaScript: it sends your token with each change. Without it, use the API
 (<code>POST /api/documents</code>, see the README).</p></noscript>
 <section id="signin" aria-labelledby="signin-h">
 <h2 id="signin-h">Sign in</h2>
 <form id="signin-form" class="admin-form">
-<div class="field"><label for="token">Editor token</label>
+<div class="field"><label for="token">Token</label>
 <input id="token" type="password" autocomplete="off" spellcheck="false" required aria-describedby="token-hint">
-<small id="token-hint">Made by <code>evidence-server token add NAME --role editor</code>. Kept in this tab only, until you sign out or close it.</small></div>
+<small id="token-hint">Made by <code>evidence-server token add NAME --role editor</code> (or <code>--role reader</code>, to read members' documents). Uploads and edits send it from this tab only; the search and document pages of this browser read with it for 12 hours, or until you sign out.</small></div>
 <button type="submit">Sign in</button>
 <p class="field-error" id="signin-error" role="alert" hidden></p>
 </form>
 <p id="signed-in" hidden>Signed in as <strong id="who"></strong> (<span id="role"></span>). <button type="button" id="signout">Sign out</button></p>
+<p id="signed-out" role="status" hidden>Signed out: the pages of this browser read as anyone's again.</p>
 </section>
 <section id="upload" aria-labelledby="upload-h" hidden>
 <h2 id="upload-h">Add a document</h2>
@@ -132,7 +153,7 @@ ApiResponse admin_page() {
 <input id="upload-file" name="file" type="file" accept="application/pdf,.pdf" required>
 <p class="field-error" role="alert" hidden></p></div>
 )" + metadata_fields_html("upload", true) +
-                     R"(<button type="submit">Upload</button>
+      R"(<button type="submit">Upload</button>
 <p class="status" role="status" aria-live="polite"></p>
 </form>
 <div id="report" aria-live="polite"></div>
@@ -146,13 +167,13 @@ ApiResponse admin_page() {
 <h2 id="edit-h">Edit <span id="editing-title"></span></h2>
 <form id="edit-form" class="admin-form" novalidate>
 )" + metadata_fields_html("edit", false) +
-                     R"(<button type="submit">Save changes</button> <button type="button" id="edit-cancel">Cancel</button>
+      R"(<button type="submit">Save changes</button> <button type="button" id="edit-cancel">Cancel</button>
 <p class="status" role="status" aria-live="polite"></p>
 </form>
 </section>
 </main>
-<script src=")" + escape(asset_url("admin.js")) +
-                     R"(" defer></script>)";
+<script src=")" +
+      escape(asset_url("admin.js")) + R"(" defer></script>)";
   return html_response(page_html("Add and edit documents — Evidence Library", SearchBox{}, main), 200);
 }
 

@@ -67,6 +67,10 @@ std::string page_html(std::string_view title, const SearchBox& box, std::string_
 <a class="brand" href="/">Evidence Library</a>
 )";
   html += search_form(box);
+  if (!box.signed_in.empty()) {
+    html += R"(<p class="session">Signed in as <strong>)" + escape(box.signed_in) +
+            R"(</strong> · <a href="/admin#sign-out">Sign out</a></p>)";
+  }
   html += "\n</div>\n</header>\n";
   html += main;
   html += R"(

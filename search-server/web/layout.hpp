@@ -16,6 +16,8 @@ struct SearchBox {
   std::string query;
   std::vector<std::pair<std::string, std::string>> keep;
   bool syntax_help = false;  // show the short query syntax under the box
+  std::string signed_in{};   // the name of the token a browser session reads with: the header
+                             // says so, with a link to sign out; empty: no session
 };
 
 /// A whole page: title, the site header with its search form, main content, footer.

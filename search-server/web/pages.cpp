@@ -24,7 +24,7 @@ constexpr std::string_view kSiteName = "Evidence Library";
 
 ApiResponse search_page(const Target& target, const Api& api) {
   SearchState state(target);
-  SearchBox box{state.query(), state.with_query("").form_params(), true};
+  SearchBox box{state.query(), state.with_query("").form_params(), true, api.reader};
   if (!state.searching()) {
     ServerHealth health = api.health();
     const IndexHealth* library = health.status() != IndexStatus::kUnavailable ? &*health.index : nullptr;
@@ -38,7 +38,7 @@ ApiResponse search_page(const Target& target, const Api& api) {
 
 ApiResponse document_page(const Target& target, const std::string& id, const Api& api) {
   std::string query = param(target, "q").value_or("");
-  SearchBox box{query, {}, false};
+  SearchBox box{query, {}, false, api.reader};
   auto page = int_param(target, "page", 0, 1, 1'000'000);
   if (!page) return error_page(page.error(), box);
   auto document = api.document(id);

@@ -23,6 +23,7 @@ struct Api {
   std::function<core::Result<ListedDocument>(const std::string& id)> document;
   std::function<core::Result<Widened<DocumentHits>>(const std::string& id, const std::string& query)> hits;
   std::function<core::Result<PageText>(const std::string& id, int page)> page;
+  std::string reader{};  // the name of the token the request reads with; empty: none
 };
 
 /// GET /: the search page (the welcome page without a query or filters).

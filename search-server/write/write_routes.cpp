@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "error_responses.hpp"
+#include "session.hpp"
 
 namespace evidence::server {
 
@@ -62,20 +63,11 @@ core::Result<std::optional<TokenIdentity>> WriteApi::reader_of(const ApiRequest&
     return std::optional<TokenIdentity>(std::move(who).value());
   };
   if (header(request, "authorization")) return verified(authorize(request.headers, tokens_, Role::kReader));
-  // Pages opened in a browser carry the token the /admin page set as a cookie. Only reads
-  // take it from there: a cookie travels with requests other sites make, a header does not.
-  std::string cookies = header(request, "cookie").value_or("");
-  constexpr std::string_view kName = "evidence_token=";
-  for (std::size_t at = 0; at < cookies.size();) {
-    std::size_t end = cookies.find(';', at);
-    std::string_view cookie = std::string_view(cookies).substr(at, end == std::string::npos ? std::string::npos : end - at);
-    while (!cookie.empty() && cookie.front() == ' ') cookie.remove_prefix(1);
-    if (cookie.starts_with(kName) && cookie.size() > kName.size()) {
-      return verified(authorize({{"authorization", "Bearer " + std::string(cookie.substr(kName.size()))}},
-                                tokens_, Role::kReader));
-    }
-    if (end == std::string::npos) break;
-    at = end + 1;
+  // Pages opened in a browser carry the token of the session /admin started (auth/session.hpp).
+  // Only reads take it from there: a cookie travels with requests other sites make, a header
+  // does not.
+  if (auto token = session_token(header(request, "cookie").value_or(""))) {
+    return verified(authorize({{"authorization", "Bearer " + *token}}, tokens_, Role::kReader));
   }
   return std::optional<TokenIdentity>();
 }
@@ -90,12 +82,34 @@ core::Result<TokenIdentity> WriteApi::authorize_reader(const ApiRequest& request
   return **who;
 }
 
+json WriteApi::identity(const TokenIdentity& who) const {
+  json answer{{"name", who.name}, {"role", role_name(who.role)}, {"private_library", private_library_}};
+  if (!who.groups.empty()) answer["groups"] = who.groups;
+  return answer;
+}
+
 ApiResponse WriteApi::whoami(const ApiRequest& request) {
   auto who = authorize(request.headers, tokens_, Role::kReader);
   if (!who) return error_response(who.error());
-  json answer{{"name", who->name}, {"role", role_name(who->role)}, {"private_library", private_library_}};
-  if (!who->groups.empty()) answer["groups"] = who->groups;
-  return json_answer(200, answer);
+  return json_answer(200, identity(*who));
+}
+
+ApiResponse WriteApi::sign_in(const ApiRequest& request, bool secure) {
+  // The header only: a session is started by a script that holds the token, never renewed by
+  // the cookie itself (another site could make a browser send that).
+  auto who = authorize(request.headers, tokens_, Role::kReader);
+  if (!who) return error_response(who.error());
+  std::string authorization = header(request, "authorization").value_or("");
+  ApiResponse response = json_answer(200, identity(*who));
+  response.headers.emplace_back("Set-Cookie", session_cookie(*bearer_token(authorization), secure));
+  spdlog::info("browser session started for token {}", who->name);
+  return response;
+}
+
+ApiResponse WriteApi::sign_out(bool secure) {
+  ApiResponse response = json_answer(200, json{{"signed_in", false}});
+  response.headers.emplace_back("Set-Cookie", ended_session_cookie(secure));
+  return response;
 }
 
 ApiResponse WriteApi::recorded(core::Result<WriteOutcome> outcome, AuditAction action,

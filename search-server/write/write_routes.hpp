@@ -41,12 +41,19 @@ class WriteApi {
   /// {"name", "role", "private_library"} of the request's token (any role), or 401.
   ApiResponse whoami(const ApiRequest& request);
 
+  /// POST /api/session: the same answer, and the cookie of a browser session with the
+  /// request's bearer token (auth/session.hpp); secure: the server is reached over https.
+  ApiResponse sign_in(const ApiRequest& request, bool secure);
+  /// DELETE /api/session: the cookie, ended.
+  ApiResponse sign_out(bool secure);
+
   /// client: the address the request came from, for the audit log.
   ApiResponse add(core::Result<Upload> upload, const TokenIdentity& who, const std::string& client);
   ApiResponse edit(const std::string& id, const ApiRequest& request, const std::string& body, const TokenIdentity& who);
   ApiResponse withdraw(const std::string& id, const TokenIdentity& who, const std::string& client);
 
  private:
+  nlohmann::json identity(const TokenIdentity& who) const;
   ApiResponse recorded(core::Result<WriteOutcome> outcome, AuditAction action, const TokenIdentity& who,
                        const std::string& client, int status);
 

@@ -31,6 +31,7 @@ let server;
 let base;
 let browser;
 let editorToken;  // made with `evidence-server token add`, for /admin
+let readerToken;  // a member's, for reading members' documents in the pages
 const problems = [];  // script errors and console errors seen on any page
 
 // Starts evidence-server and resolves with its base URL once it says it is listening.
@@ -69,6 +70,8 @@ before(async () => {
   execFileSync(env("EVIDENCE_INDEXER"), ["--progress", "never", "--index", join(work, "index"), "--",
     join(work, "corpus")], { stdio: ["ignore", "ignore", "inherit"] });
   editorToken = execFileSync(env("EVIDENCE_SERVER"), ["token", "add", "e2e-editor", "--role", "editor",
+    "--tokens", join(work, "tokens.json")], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  readerToken = execFileSync(env("EVIDENCE_SERVER"), ["token", "add", "e2e-member", "--role", "reader",
     "--tokens", join(work, "tokens.json")], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
   base = await startServer(join(work, "index"));
   browser = await chromium.launch({ executablePath: chromiumPath, args: browserArgs, headless: true });
@@ -272,8 +275,12 @@ test("staff sign in on /admin, upload a PDF with its metadata, correct it and wi
   await page.click("#signin-form button[type=submit]");
   await page.waitForSelector("#upload:not([hidden])");
   assert.equal(await page.textContent("#who"), "e2e-editor");
-  // A public library needs no cookie: the token travels only in the page's requests.
-  assert.deepEqual((await page.context().cookies()).map((cookie) => cookie.name), []);
+  // The pages' session: a cookie no script can read, sent to this site only.
+  const cookies = await page.context().cookies();
+  assert.deepEqual(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite, cookie.path]),
+    [["evidence_token", true, "Strict", "/"]]);
+  assert.ok(cookies[0].expires * 1000 > Date.now() + 11 * 3600 * 1000, "the session lasts a working day");
+  assert.equal(await page.evaluate(() => document.cookie), "");
 
   // The form comes from the document schema: vocabularies are choices.
   await page.setInputFiles("#upload-file", join(work, "guide.pdf"));
@@ -326,6 +333,85 @@ test("staff sign in on /admin, upload a PDF with its metadata, correct it and wi
     assert.notEqual(at, -1, `expected a console line like ${pattern}`);
     problems.splice(at, 1);
   }
+});
+
+// The console line a browser logs for a page answered with this status, taken out of `problems`.
+function expectRefused(status) {
+  const pattern = new RegExp(`Failed to load resource: .* ${status} `);
+  const at = problems.findIndex((problem) => pattern.test(problem));
+  assert.notEqual(at, -1, `expected a console line like ${pattern}`);
+  problems.splice(at, 1);
+}
+
+test("an upload at the members' level is 404 to anyone and read in the pages by a signed-in member", async () => {
+  writeFileSync(join(work, "minutes.txt"), "@title Network minutes\n\nThe quillminute decisions of the " +
+    "steering meeting on shelter funding.\n");
+  execFileSync(env("EVIDENCE_MAKE_PDF"), [join(work, "minutes.txt"), join(work, "minutes.pdf")]);
+
+  const staff = await newPage();
+  await staff.goto(`${base}/admin`);
+  await staff.fill("#token", editorToken);
+  await staff.click("#signin-form button[type=submit]");
+  await staff.waitForSelector("#upload:not([hidden])");
+  // The level is a choice, public unless changed; groups are asked for only when restricted.
+  assert.equal(await staff.inputValue("#upload-access"), "public");
+  assert.equal(await staff.isVisible("#upload-groups"), false);
+  await staff.selectOption("#upload-access", "restricted");
+  assert.equal(await staff.isVisible("#upload-groups"), true);
+  await staff.selectOption("#upload-access", "members");
+  assert.equal(await staff.isVisible("#upload-groups"), false);
+  await staff.setInputFiles("#upload-file", join(work, "minutes.pdf"));
+  await staff.fill("#upload-title", "Quillminute network minutes");
+  await staff.click("#upload-form button[type=submit]");
+  await staff.waitForSelector("#report h3", { timeout: 30000 });
+  const link = await staff.getAttribute("#report a", "href");
+  assert.match(link, /\/d\/[a-z0-9._-]+$/);
+
+  // Anyone else: no such document, in the pages as in search.
+  const anyone = await newPage();
+  const refused = await anyone.goto(`${base}${link}`);
+  assert.equal(refused.status(), 404);
+  await anyone.goto(`${base}/?q=quillminute`);
+  assert.equal(await anyone.locator(".result").count(), 0);
+
+  // A member signs in at /admin; the pages then read as that member, and say so.
+  const member = await newPage();
+  await member.goto(`${base}/admin`);
+  await member.fill("#token", readerToken);
+  await member.click("#signin-form button[type=submit]");
+  await member.waitForSelector("#signed-in:not([hidden])");
+  assert.equal(await member.isVisible("#upload"), false);  // a reader adds nothing
+  await member.goto(`${base}/?q=quillminute`);
+  assert.equal((await member.textContent(".result h2")).trim(), "Quillminute network minutes");
+  const opened = await member.goto(`${base}${link}?page=1`);
+  assert.equal(opened.status(), 200);
+  assert.match(await member.textContent("section.page-text blockquote"), /quillminute decisions/);
+  assert.equal(await member.textContent("header.site .session strong"), "e2e-member");
+  await member.screenshot({ path: join(output, "member-document.png"), fullPage: false });
+
+  // Signing out from the page's header ends the session: the document is gone again.
+  await member.click("header.site .session a");
+  await member.waitForSelector("#signed-out:not([hidden])");
+  assert.deepEqual((await member.context().cookies()).map((cookie) => cookie.name), []);
+  assert.equal((await member.goto(`${base}${link}`)).status(), 404);
+
+  // The level is edited like any field: made public, anyone reads it.
+  await staff.click(`#documents tr:has-text('Quillminute') button:has-text('Edit')`);
+  await staff.waitForSelector("#edit:not([hidden])");
+  assert.equal(await staff.inputValue("#edit-access"), "members");
+  await staff.selectOption("#edit-access", "public");
+  await staff.click("#edit-form button[type=submit]");
+  await staff.waitForFunction(() => document.querySelector("#edit-form .status").textContent === "Saved.");
+  assert.equal((await anyone.goto(`${base}${link}`)).status(), 200);
+  await staff.click("#edit-cancel");
+
+  staff.once("dialog", (dialog) => dialog.accept());
+  await staff.click(`#documents tr:has-text('Quillminute') button:has-text('Withdraw')`);
+  await staff.waitForFunction(() => /^Withdrawn:/.test(document.querySelector("#documents-status").textContent));
+  for (const page of [staff, anyone, member]) await page.context().close();
+  // The two 404s were meant: the browser logs each as a console error.
+  expectRefused(404);
+  expectRefused(404);
 });
 
 test("no page had a script error or a console error", () => {

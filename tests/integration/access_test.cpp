@@ -288,6 +288,7 @@ BOOST_AUTO_TEST_CASE(every_reading_route_shows_each_caller_what_it_may_read_and_
   auto cases = route_cases();
   for (const auto& route : evidence::server::routes()) {
     if (route.access == evidence::server::Access::kEditor) continue;  // writes: the next cases
+    if (route.name == "session") continue;  // signing in and out: no document (session_test.cpp)
     auto found = cases.find(route_key(route));
     if (found == cases.end()) {
       BOOST_ERROR("the route " << route_key(route)

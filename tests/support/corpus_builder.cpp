@@ -1,5 +1,6 @@
 #include "corpus_builder.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <sstream>

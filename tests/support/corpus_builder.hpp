@@ -28,8 +28,8 @@ std::string binary(const std::string& name);
 
 /// Runs evidence-server token add name --role role (--group G for each of groups) --tokens
 /// tokens and returns the token it prints; throws when it prints none.
-std::string add_token(const std::filesystem::path& tokens, const std::string& name, const std::string& role,
-                      const std::vector<std::string>& groups = {});
+std::string add_token(const std::filesystem::path& tokens, const std::string& name,
+                      const std::string& role = "reader", const std::vector<std::string>& groups = {});
 
 /// Runs evidence-index --json --progress never on corpus into index, with extra flags.
 ProcessResult run_indexer(const std::filesystem::path& corpus, const std::filesystem::path& index,

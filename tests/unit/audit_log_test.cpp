@@ -108,6 +108,31 @@ BOOST_AUTO_TEST_CASE(lines_from_threads_stay_whole) {
   BOOST_TEST(read_lines(dir / "audit.jsonl").size() == 100U);
 }
 
+BOOST_AUTO_TEST_CASE(a_read_names_its_route_and_no_hash) {
+  AuditEntry entry{fixed_time(), "carol", AuditAction::kRead, "network-minutes", "", "192.0.2.9", {}, "page"};
+  BOOST_TEST(evidence::server::audit_line(entry) ==
+             R"({"action":"read","client":"192.0.2.9","document":"network-minutes","route":"page",)"
+             R"("time":"2026-11-28T18:20:05Z","token":"carol"})"
+             "\n");
+}
+
+BOOST_AUTO_TEST_CASE(append_writes_the_lines_of_one_answer_together) {
+  TempDir dir;
+  auto log = AuditLog::open(dir / "audit.jsonl");
+  BOOST_REQUIRE(log.ok());
+  std::vector<AuditEntry> reads;
+  for (const char* id : {"minutes-1", "draft-2"}) {
+    reads.push_back({fixed_time(), "carol", AuditAction::kRead, id, "", "", {}, "search"});
+  }
+  BOOST_TEST(log->append(reads).ok());
+  BOOST_TEST(log->append({}).ok());  // nothing read: nothing written
+  auto lines = read_lines(dir / "audit.jsonl");
+  BOOST_REQUIRE_EQUAL(lines.size(), 2U);
+  BOOST_TEST(lines[0]["document"] == "minutes-1");
+  BOOST_TEST(lines[1]["document"] == "draft-2");
+  BOOST_TEST(lines[1]["route"] == "search");
+}
+
 BOOST_AUTO_TEST_CASE(open_fails_as_a_value) {
   TempDir dir;
   evidence::testing::write_file(dir / "file", "x");

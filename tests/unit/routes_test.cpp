@@ -87,9 +87,14 @@ BOOST_AUTO_TEST_CASE(each_route_says_who_may_call_it_and_what_it_carries) {
   for (const char* reader : {"/", "/d/x", "/api/search", "/documents/x.pdf", "/nothing/here"}) {
     BOOST_TEST((match_route("GET", reader).access() == Access::kReader), reader);
   }
-  // Only the write routes need an editor.
+  // Only the write routes need an editor; the browser session is open (signing in checks the
+  // token it is given).
   for (const auto& route : routes()) {
-    BOOST_TEST(((route.access == Access::kEditor) == (route.method != "GET")), route.pattern);
+    BOOST_TEST(((route.access == Access::kEditor) == (route.method != "GET" && route.name != "session")),
+               route.pattern);
+  }
+  for (const char* method : {"POST", "DELETE"}) {
+    BOOST_TEST((match_route(method, "/api/session").access() == Access::kOpen), method);
   }
 }
 

@@ -1,6 +1,8 @@
 // Evidence Library /admin: sign in with a token, add a PDF with its metadata, edit and
 // withdraw documents, through the write API (POST, PATCH, DELETE /api/documents).
-// The token stays in this tab (sessionStorage) and goes only into Authorization headers.
+// The token stays in this tab (sessionStorage) and goes only into Authorization headers; signing
+// in also asks the server for a browser session (POST /api/session), whose cookie the search
+// and document pages read with. The cookie is HttpOnly: no script, this one included, sees it.
 "use strict";
 (function () {
   var KEY = "evidence-token";
@@ -55,7 +57,7 @@
   function collect(form, forEdit) {
     var metadata = {};
     all(".field[data-kind]", form).forEach(function (field) {
-      var value = fieldValue(field);
+      var value = field.hidden ? null : fieldValue(field);
       if (!isEmpty(value)) metadata[field.dataset.name] = value;
       else if (forEdit) metadata[field.dataset.name] = null;
     });
@@ -66,6 +68,7 @@
     all(".field[data-kind]", form).forEach(function (field) {
       var control = $("[name]", field);
       var value = document[field.dataset.name];
+      if ((value === undefined || value === null) && field.dataset.default) value = field.dataset.default;
       var kind = field.dataset.kind;
       if (kind === "choices") {
         var chosen = Array.isArray(value) ? value : [];
@@ -81,6 +84,20 @@
       }
     });
   }
+
+  // The groups are asked for only when the level is restricted (the schema allows them only then).
+  function showGroups(form) {
+    var level = $("[name=access]", form);
+    var groups = $('.field[data-name="groups"]', form);
+    if (level && groups) groups.hidden = level.value !== "restricted";
+  }
+  all("form.admin-form").forEach(function (form) {
+    var level = $("[name=access]", form);
+    if (!level) return;
+    level.addEventListener("change", function () { showGroups(form); });
+    form.addEventListener("reset", function () { setTimeout(function () { showGroups(form); }, 0); });
+    showGroups(form);
+  });
 
   function clearErrors(form) {
     all(".field-error", form).forEach(function (p) { p.hidden = true; p.textContent = ""; });
@@ -111,17 +128,12 @@
   }
 
   // ---- signing in ------------------------------------------------------------------------
-  // The pages of a private library (evidence-server --private) are opened by the browser
-  // itself, which sends no Authorization header: they read the token from this cookie.
-  // Only reads take it; writes need the header. A public library needs no cookie, so none
-  // is set there. It lives as long as the browser session and goes at sign-out.
-  function setCookie(value) {
-    var secure = location.protocol === "https:" ? "; Secure" : "";
-    document.cookie = "evidence_token=" + value + "; Path=/; SameSite=Strict" + secure + (value ? "" : "; Max-Age=0");
-  }
-
+  // The pages are opened by the browser itself, which sends no Authorization header: POST
+  // /api/session answers with the cookie they read with (members' documents on any library,
+  // everything on a private one). Only reads take it; writes need the header. The server ends
+  // it after 12 hours, or at sign-out (DELETE /api/session).
   function signedIn(who) {
-    setCookie(who.private_library ? token() : "");
+    $("#signed-out").hidden = true;
     $("#signin-form").hidden = true;
     $("#signed-in").hidden = false;
     $("#who").textContent = who.name;
@@ -133,7 +145,7 @@
 
   function signIn(candidate) {
     sessionStorage.setItem(KEY, candidate);
-    return call("GET", "/api/whoami").then(function (result) {
+    return call("POST", "/api/session").then(function (result) {
       if (result.status === 200) return signedIn(result.body);
       sessionStorage.removeItem(KEY);
       var error = $("#signin-error");
@@ -147,11 +159,17 @@
     $("#signin-error").hidden = true;
     signIn($("#token").value.trim());
   });
-  $("#signout").addEventListener("click", function () {
+  function signOut() {
     sessionStorage.removeItem(KEY);
-    setCookie("");
-    location.reload();
-  });
+    return fetch("/api/session", { method: "DELETE" }).then(function () {
+      if (location.hash === "#sign-out") history.replaceState(null, "", location.pathname);
+      $("#signin-form").hidden = false;
+      $("#signed-in").hidden = true;
+      ["#upload", "#documents", "#edit"].forEach(function (section) { $(section).hidden = true; });
+      $("#signed-out").hidden = false;
+    });
+  }
+  $("#signout").addEventListener("click", signOut);
 
   // ---- adding ----------------------------------------------------------------------------
   function report(result) {
@@ -250,6 +268,7 @@
       clearErrors(form);
       say(form, "");
       fill(form, result.body);
+      showGroups(form);
       $("#editing-title").textContent = result.body.title;
       $("#edit").hidden = false;
       $("#edit-h").scrollIntoView();
@@ -280,5 +299,7 @@
     });
   }
 
-  if (token()) signIn(token());
+  // The pages' "Sign out" link comes here.
+  if (location.hash === "#sign-out") signOut();
+  else if (token()) signIn(token());
 })();
