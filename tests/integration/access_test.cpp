@@ -441,7 +441,8 @@ BOOST_AUTO_TEST_CASE(a_token_that_does_not_verify_reads_as_no_token) {
   BOOST_TEST(result.status == 200);
   BOOST_TEST(ids_of(result.json()["documents"]) ==
              (std::set<std::string>{"pub-report", "mem-minutes", "alpha-draft"}));
-  for (const auto& document : result.json()["documents"])
+  const json body = result.json();  // held: a loop over a temporary's member would dangle
+  for (const auto& document : body["documents"])
     BOOST_TEST(document["readable"] == (document["id"] == "pub-report"));
   BOOST_TEST(client->request("GET", "/api/whoami", {{"Authorization", "Bearer evl_revoked"}}).status == 401);
 }

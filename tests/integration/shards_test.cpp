@@ -419,7 +419,8 @@ BOOST_AUTO_TEST_CASE(a_remote_shard_keeps_its_members_documents_to_members) {
   HttpResult member_by_title =
       client.request("GET", "/api/search?q=board", {{"Authorization", "Bearer " + token}});
   BOOST_TEST(member_by_title.json()["total"] == 2);  // the documents themselves, no catalogue record twice
-  for (const auto& document : member_by_title.json()["documents"]) BOOST_TEST(document["readable"] == true);
+  const json by_title_body = member_by_title.json();  // held: a loop over a temporary's member would dangle
+  for (const auto& document : by_title_body["documents"]) BOOST_TEST(document["readable"] == true);
   BOOST_TEST(client.request("GET", "/api/documents/lumen.board-draft", {{"Authorization", "Bearer " + token}})
                  .status == 200);
 }
