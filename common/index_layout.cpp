@@ -19,6 +19,8 @@ std::string parent_term(std::string_view id) {
   return std::string(prefix::kParent).append(id);
 }
 
+std::string catalogue_id_term(std::string_view id) { return std::string(prefix::kCatalogueId).append(id); }
+
 std::string hash_term(std::string_view sha256_hex) {
   return std::string(prefix::kHash).append(sha256_hex);
 }

@@ -1,11 +1,13 @@
 #pragma once
 // The index layout: one Xapian document per PDF (the document record: metadata, all its
 // words, facets) and one per page (the page record: page text, page number, parent id),
-// told apart by a kind term. Term prefixes and value slots are named here and nowhere else.
-// Word positions are kept once, in the document record: page n's words at n × kPagePositions
-// plus their position on the page, the metadata fields in the range of "page 0". A page
-// record has its words and weights, no positions: a phrase's pages are read off the
-// document record's positions (search-server/api/page_phrases.hpp).
+// told apart by a kind term. A document that some may not read and whose catalogue is
+// listed has a third record, its catalogue record: its brief summary's terms, values and
+// access terms, none of its text, for those who may not read the document to find it by. Term prefixes and
+// value slots are named here and nowhere else. Word positions are kept once, in the document record: page n's
+// words at n × kPagePositions plus their position on the page, the metadata fields in the range of "page 0".
+// A page record has its words and weights, no positions: a phrase's pages are read off the document record's
+// positions (search-server/api/page_phrases.hpp).
 
 #include <cstddef>
 #include <string>
@@ -16,10 +18,11 @@
 namespace evidence::core::layout {
 
 /// Bumped whenever the layout changes; the indexer rebuilds an index of another version.
-inline constexpr int kSchemaVersion = 7;  // 4: page headings weigh more; 5: OCR of
+inline constexpr int kSchemaVersion = 8;  // 4: page headings weigh more; 5: OCR of
                                           // pages without a text layer (re-read them);
                                           // 6: positions in document records only;
-                                          // 7: access terms on every record
+                                          // 7: access terms on every record;
+                                          // 8: catalogue records
 inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
 /// Metadata key: the shard name of an index written with `evidence-index --shard NAME`.
 inline constexpr const char* kShardKey = "evidence:shard";
@@ -27,8 +30,9 @@ inline constexpr const char* kShardKey = "evidence:shard";
 inline constexpr const char* kFailedFileKeyPrefix = "evidence:failed:";
 
 namespace prefix {
-inline constexpr const char* kKind = "XK";           // XKdoc / XKpage
+inline constexpr const char* kKind = "XK";           // XKdoc / XKpage / XKcat
 inline constexpr const char* kId = "Q";              // Q<id> (document), Q<id>/<page> (page)
+inline constexpr const char* kCatalogueId = "XQ";    // XQ<id>: a document's catalogue record
 inline constexpr const char* kParent = "XP";         // on pages: XP<document id>
 inline constexpr const char* kHash = "XH";           // on documents: XH<sha256 hex>
 inline constexpr const char* kTitle = "S";           // free text
@@ -47,6 +51,9 @@ inline constexpr const char* kReaderGroup = "XR";    // every record of a restri
 
 inline const std::string kDocumentKindTerm = "XKdoc";
 inline const std::string kPageKindTerm = "XKpage";
+/// A catalogue record: no Q term and no XP term, so that no look-up of a document or of its
+/// pages ever meets it; only the reader's filter (ReadScope::findable) lets it in.
+inline const std::string kCatalogueKindTerm = "XKcat";
 
 namespace slot {
 inline constexpr Xapian::valueno kDate = 0;          // "YYYYMMDD", unknown parts "00"
@@ -81,6 +88,8 @@ std::string document_id_term(std::string_view id);
 std::string page_id_term(std::string_view id, int page);
 /// XP<id>: on every page record of the document.
 std::string parent_term(std::string_view id);
+/// XQ<id>: the unique term of a document's catalogue record.
+std::string catalogue_id_term(std::string_view id);
 /// XH<sha256>: on the document record of a PDF with that content.
 std::string hash_term(std::string_view sha256_hex);
 /// XL<primary subtag>: the language term, "en" when the language is unknown.

@@ -114,9 +114,16 @@ const json* value_at(const json& root, const std::vector<std::string>& context) 
   return node;
 }
 
-// What the schema cannot say on its own: groups belong to restricted documents, and a
-// restricted document names at least one.
-std::optional<Error> access_problem(const DocumentAccess& access) {
+// What the schema cannot say on its own: groups belong to restricted documents, a
+// restricted document names at least one, and only a document some may not read has a
+// catalogue record to list or hide.
+std::optional<Error> access_problem(const DocumentAccess& access, bool catalogue_given) {
+  if (catalogue_given && access.level == AccessLevel::kPublic) {
+    return Error{ErrorCode::kInvalidMetadata,
+                 "catalogue: a public document is read by everyone and has no catalogue record to list or "
+                 "hide (remove \"catalogue\", or add \"access\": \"members\" or \"restricted\")",
+                 "catalogue"};
+  }
   bool restricted = access.level == AccessLevel::kRestricted;
   if (restricted && access.groups.empty()) {
     return Error{ErrorCode::kInvalidMetadata,
@@ -145,6 +152,18 @@ const char* access_level_name(AccessLevel level) {
       return "restricted";
   }
   return "public";
+}
+
+const char* catalogue_name(Catalogue catalogue) {
+  return catalogue == Catalogue::kListed ? "listed" : "hidden";
+}
+
+Catalogue default_catalogue(AccessLevel level) {
+  return level == AccessLevel::kMembers ? Catalogue::kListed : Catalogue::kHidden;
+}
+
+bool has_catalogue_record(const DocumentAccess& access) {
+  return access.level != AccessLevel::kPublic && access.catalogue == Catalogue::kListed;
 }
 
 bool is_valid_group_name(std::string_view name) { return core::layout::is_slug(name, 64); }
@@ -184,6 +203,8 @@ json metadata_to_json(const DocumentMetadata& m) {
   // A public document says nothing: the default, as for every empty field.
   if (m.access.level != AccessLevel::kPublic) out["access"] = access_level_name(m.access.level);
   put_list(out, "groups", m.access.groups);
+  if (m.access.level != AccessLevel::kPublic && m.access.catalogue != default_catalogue(m.access.level))
+    out["catalogue"] = catalogue_name(m.access.catalogue);
   return out;
 }
 
@@ -223,6 +244,11 @@ DocumentMetadata metadata_from_json(const json& in) {
                    : access == "restricted" ? AccessLevel::kRestricted
                                             : AccessLevel::kPublic;
   m.access.groups = get_list(in, "groups");
+  std::string catalogue = get_string(in, "catalogue");
+  m.access.catalogue = catalogue == "listed"   ? Catalogue::kListed
+                       : catalogue == "hidden" ? Catalogue::kHidden
+                                               : default_catalogue(m.access.level);
+  if (m.access.level == AccessLevel::kPublic) m.access.catalogue = default_catalogue(m.access.level);
   return m;
 }
 
@@ -299,7 +325,7 @@ Result<DocumentMetadata> MetadataValidator::validate(const json& document) const
       return Error{ErrorCode::kInvalidMetadata, *field + ": must not be only white space", *field};
     }
     DocumentMetadata metadata = metadata_from_json(document);
-    if (auto wrong = access_problem(metadata.access)) return *wrong;
+    if (auto wrong = access_problem(metadata.access, document.contains("catalogue"))) return *wrong;
     return metadata;
   }
 

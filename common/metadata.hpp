@@ -24,12 +24,33 @@ enum class AccessLevel {
 /// "public", "members" or "restricted".
 const char* access_level_name(AccessLevel level);
 
+/// Whether those who may not read a document find its catalogue record, its brief summary
+/// (docs/corpus.md: "catalogue").
+enum class Catalogue {
+  kHidden,  // the document does not exist for them
+  kListed,  // they find its title, organisations, date, type, summary, countries and themes
+};
+
+/// "hidden" or "listed".
+const char* catalogue_name(Catalogue catalogue);
+
 /// A document's access level and, when restricted, the groups that may read it.
 struct DocumentAccess {
   AccessLevel level = AccessLevel::kPublic;
   std::vector<std::string> groups;  // non-empty exactly when restricted
+  // Without a "catalogue" in the sidecar, default_catalogue(level); a public document has no
+  // catalogue record (everyone reads the document itself) and keeps the default.
+  Catalogue catalogue = Catalogue::kHidden;
   bool operator==(const DocumentAccess&) const = default;
 };
+
+/// Listed for members' documents (a public summary, members-only text), hidden for
+/// restricted ones (and for public ones, which need no catalogue record).
+Catalogue default_catalogue(AccessLevel level);
+
+/// True when the index holds a catalogue record for a document of this access: one not
+/// public, and listed.
+bool has_catalogue_record(const DocumentAccess& access);
 
 /// True when a group name is well formed: 1 to 64 of a-z, 0-9 and '-', starting with a
 /// letter or digit ("steering-group"). Sidecars and tokens use the same names.

@@ -89,6 +89,7 @@ std::string encode_document_info(const DocumentInfo& info) {
     j["pages_not_read"] = info.pages_not_read;
     j["pages_not_read_reason"] = info.pages_not_read_reason;
   }
+  if (info.catalogue) j["catalogue"] = true;
   std::vector<std::uint8_t> cbor = json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
@@ -115,6 +116,7 @@ Result<DocumentInfo> decode_document_info(std::string_view data) {
     info.ocr_pages_skipped = j.value("ocr_pages_skipped", 0);
     if (auto it = j.find("pages_not_read"); it != j.end()) info.pages_not_read = it->get<std::vector<int>>();
     info.pages_not_read_reason = j.value("pages_not_read_reason", "");
+    info.catalogue = j.value("catalogue", false);
     return info;
   } catch (const json::exception& e) {
     return Error{ErrorCode::kIndexUnavailable, std::string("unreadable document record: ") + e.what()};
@@ -260,10 +262,18 @@ Result<PageInfo> decode_page_info(std::string_view data) {
 }
 
 json document_info_to_json(const DocumentInfo& info) {
-  json files = json::array();
-  for (const auto& f : info.files) files.push_back(f.path);
   json out = metadata_to_json(info.metadata);
   out["id"] = info.id;
+  out["access"] = access_level_name(info.metadata.access.level);
+  out["readable"] = !info.catalogue;
+  if (info.catalogue) {
+    out.erase("catalogue");  // how the document is listed is its readers' business
+    if (!info.language.empty()) out["language"] = info.language;
+    if (int year = metadata_year(info.metadata); year > 0) out["year"] = year;
+    return out;
+  }
+  json files = json::array();
+  for (const auto& f : info.files) files.push_back(f.path);
   out["page_count"] = info.page_count;
   out["language"] = info.language;
   out["language_detected"] = info.language_detected;
@@ -292,6 +302,37 @@ Xapian::Document page_words(std::string_view language, const PageInfo& page) {
     generator.index_text(heading, kHeadingWeight - 1);
   }
   return words;
+}
+
+DocumentInfo catalogue_info(const DocumentInfo& info) {
+  const DocumentMetadata& m = info.metadata;
+  DocumentInfo brief;
+  brief.id = info.id;
+  brief.catalogue = true;
+  // The sidecar's language only: a language guessed from the text is derived from it.
+  brief.language = m.language;
+  brief.metadata_source = info.metadata_source;
+  brief.indexed_at = info.indexed_at;
+  brief.metadata.title = m.title;
+  brief.metadata.organisations = m.organisations;
+  brief.metadata.date = m.date;
+  brief.metadata.type = m.type;
+  brief.metadata.summary = m.summary;
+  brief.metadata.countries = m.countries;
+  brief.metadata.themes = m.themes;
+  brief.metadata.access.level = m.access.level;
+  brief.metadata.access.catalogue = m.access.catalogue;
+  return brief;
+}
+
+Xapian::Document make_catalogue_record(const DocumentInfo& info) {
+  DocumentInfo brief = catalogue_info(info);
+  DocumentMetadata terms = brief.metadata;
+  terms.access = info.metadata.access;  // the groups' terms, for the reader's filter
+  DocumentRecordBuilder builder(info.id, brief.language);
+  Xapian::Document record = builder.finish(terms, true);
+  record.set_data(encode_document_info(brief));
+  return record;
 }
 
 void add_access_terms(Xapian::Document& record, const DocumentAccess& access) {
@@ -351,7 +392,7 @@ void DocumentRecordBuilder::add_page(int number, const Xapian::Document& words) 
   }
 }
 
-Xapian::Document DocumentRecordBuilder::finish(const DocumentMetadata& m) {
+Xapian::Document DocumentRecordBuilder::finish(const DocumentMetadata& m, bool catalogue) {
   // The metadata fields' positions stay in the range of "page 0": a field that might not
   // fit (each byte at most one word) is indexed without positions.
   auto index = [this](const std::string& text, Xapian::termcount weight, const char* field_prefix = "") {
@@ -374,8 +415,8 @@ Xapian::Document DocumentRecordBuilder::finish(const DocumentMetadata& m) {
   if (!m.summary.empty()) index(m.summary, kSummaryWeight);
   for (const auto& keyword : m.keywords) index(keyword, kSummaryWeight);
 
-  document_.add_boolean_term(layout::kDocumentKindTerm);
-  document_.add_boolean_term(layout::document_id_term(id_));
+  document_.add_boolean_term(catalogue ? layout::kCatalogueKindTerm : layout::kDocumentKindTerm);
+  document_.add_boolean_term(catalogue ? layout::catalogue_id_term(id_) : layout::document_id_term(id_));
   document_.add_boolean_term(layout::language_term(language_));
   add_access_terms(document_, m.access);
   auto terms = [this](const char* term_prefix, const std::vector<std::string>& values) {

@@ -42,6 +42,7 @@ struct DocumentInfo {
   int ocr_pages_skipped = 0;  // scanned pages OCR did not read: the document reached the indexer's bound
   std::vector<int> pages_not_read;    // pages the worker did not finish (it timed out), ascending
   std::string pages_not_read_reason;  // why: "timed out: no progress for 60 s"
+  bool catalogue = false;             // a catalogue record's: the brief summary only (catalogue_info)
 };
 
 /// Stored with every page record.
@@ -58,8 +59,20 @@ Result<DocumentInfo> decode_document_info(std::string_view data);
 std::string encode_page_info(const PageInfo& info);
 Result<PageInfo> decode_page_info(std::string_view data);
 
-/// The public JSON view of a document (API responses): metadata, pages, files, hash.
+/// The public JSON view of a document (API responses): metadata, pages, files, hash, its
+/// access level and "readable": true. A catalogue record's: its brief summary, its level
+/// (without groups) and "readable": false.
 nlohmann::json document_info_to_json(const DocumentInfo& info);
+
+/// What a catalogue record holds of a document: its id, language as the sidecar gives it,
+/// and the brief summary (title, organisations, date, type, summary, countries, themes) with
+/// its access level but not its groups. Nothing read from the PDF's text.
+DocumentInfo catalogue_info(const DocumentInfo& info);
+
+/// The catalogue record of a document (layout::kCatalogueKindTerm): the brief summary's
+/// words, facet terms and values, the document's access terms (groups too: the filter needs
+/// them), and catalogue_info as data.
+Xapian::Document make_catalogue_record(const DocumentInfo& info);
 
 /// A page's words as the term generator makes them (stemmed by the document's language):
 /// its text, then its headings once more so that their words count for more, each word
@@ -90,12 +103,16 @@ class DocumentRecordBuilder {
   /// Adds page `number`'s words (page_words) to the document's.
   void add_page(int number, const Xapian::Document& words);
   /// Adds metadata terms and values and returns the record (its data is set by the writer).
-  Xapian::Document finish(const DocumentMetadata& metadata);
+  Xapian::Document finish(const DocumentMetadata& metadata) { return finish(metadata, false); }
   /// The pages' words added so far, without metadata: one part of a long document whose
   /// pages were read in parts (see append_text_part).
   Xapian::Document text_part() const { return document_; }
 
  private:
+  friend Xapian::Document make_catalogue_record(const DocumentInfo& info);
+  /// catalogue: a catalogue record's kind and unique terms in place of a document record's.
+  Xapian::Document finish(const DocumentMetadata& metadata, bool catalogue);
+
   std::string id_;
   std::string language_;
   Xapian::Document document_;

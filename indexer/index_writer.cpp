@@ -19,6 +19,7 @@ constexpr auto kMaxBatchAge = std::chrono::seconds(30);
 void delete_document_and_pages(Xapian::WritableDatabase& db, const std::string& id) {
   db.delete_document(layout::document_id_term(id));
   db.delete_document(layout::parent_term(id));
+  db.delete_document(layout::catalogue_id_term(id));
 }
 
 // The corpus's own words feed "did you mean": unprefixed words of 3 to 30 bytes without
@@ -147,6 +148,10 @@ void IndexWriter::apply(AddDocument& add) {
   database_.add_document(document);
   add_spellings(database_, document);
   for (const auto& page : add.pages) database_.add_document(Xapian::Document::unserialise(page));
+  // Written with the document in one transaction: a change of its level or listing is seen
+  // with the document's own change, never before or after it.
+  if (core::has_catalogue_record(add.info.metadata.access))
+    database_.add_document(core::make_catalogue_record(add.info));
   for (const auto& file : add.info.files)
     database_.set_metadata(layout::kFailedFileKeyPrefix + file.path, "");
 }

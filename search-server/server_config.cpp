@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "command_line.hpp"
+#include "request_access.hpp"
 
 namespace evidence::server {
 namespace {
@@ -208,6 +209,13 @@ ParsedServerArgs parse_server_args(const std::vector<std::string>& args,
   app.add_flag("--private", config.private_search,
                "Searching and reading need a token too (a reader or editor token, or the cookie /admin sets)")
       ->envname("EVIDENCE_PRIVATE");
+  app.add_option("--request-access", config.request_access,
+                 "Where those who may not read a listed document ask for it: a mailto: or https:// URL in "
+                 "which {title}, {id} and {link} (the document's stable link) are filled in "
+                 "(default: none; the page says to ask the library)")
+      ->envname("EVIDENCE_REQUEST_ACCESS")
+      ->check(
+          [](const std::string& url_template) { return request_access_problem(url_template).value_or(""); });
   app.add_option("--log-level", config.log_level, "Log level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();

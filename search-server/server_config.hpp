@@ -56,6 +56,9 @@ struct ServerConfig {
   double page_bm25_k1 = 1.0;                      // the same for ranking the pages of a document
   double page_bm25_b = 1.0;
   bool private_search = false;                    // reading needs a token too (any role)
+  std::string request_access;                     // --request-access: the Request access link of a
+                                                  // listed document (request_access.hpp); empty: none,
+                                                  // the page says to ask the library
   std::string log_level = "info";
 };
 
@@ -63,8 +66,8 @@ using ParsedServerArgs = core::ParsedArgs<ServerConfig>;
 
 /// Reads argv and the environment (EVIDENCE_DATA_DIR, EVIDENCE_INDEX, EVIDENCE_SHARDS, EVIDENCE_CORPUS,
 /// EVIDENCE_THESAURUS, EVIDENCE_HOST, EVIDENCE_PORT, EVIDENCE_THREADS, EVIDENCE_PUBLIC_URL,
-/// EVIDENCE_TOKENS, EVIDENCE_AUDIT_LOG). A path it names that is missing, or a thesaurus not
-/// installed beside `executable`, ends the program (exit code 2) with what is wrong.
+/// EVIDENCE_TOKENS, EVIDENCE_AUDIT_LOG, EVIDENCE_REQUEST_ACCESS). A path it names that is missing, or a
+/// thesaurus not installed beside `executable`, ends the program (exit code 2) with what is wrong.
 ParsedServerArgs parse_server_args(const std::vector<std::string>& args,
                                    const std::filesystem::path& executable = core::running_executable());
 

@@ -88,11 +88,23 @@ core::Result<Xapian::docid> IndexReader::find_readable(Xapian::Database& db, con
   return *found.begin();
 }
 
+core::Result<Xapian::docid> IndexReader::find_findable(Xapian::Database& db, const std::string& id) {
+  Error unknown{ErrorCode::kNotFound, "no document with id '" + id + "'"};
+  if (!layout::is_valid_document_id(id)) return unknown;
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  Xapian::Query record(Xapian::Query::OP_OR, Xapian::Query(layout::document_id_term(id)),
+                       Xapian::Query(layout::catalogue_id_term(id)));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, record, scope_.findable()));
+  Xapian::MSet found = enquire.get_mset(0, 1);
+  if (found.empty()) return unknown;
+  return *found.begin();
+}
+
 bool IndexReader::readable_word(Xapian::Database& db, const std::string& word) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
-  Xapian::Query readable(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), scope_.filter());
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(word), readable));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(word), scope_.findable()));
   return !enquire.get_mset(0, 1).empty();
 }
 
@@ -102,7 +114,7 @@ Coverage IndexReader::coverage() const {
 }
 
 ListedDocument IndexReader::listed(core::DocumentInfo info, Xapian::docid docid) const {
-  ListedDocument document{std::move(info), std::nullopt};
+  ListedDocument document{std::move(info), std::nullopt, {}};
   if (shards_.networked()) document.shard = shards_.shard_of(docid).name;
   return document;
 }
@@ -156,8 +168,7 @@ core::Result<Xapian::Query> IndexReader::document_query(Xapian::Database& db, co
     parsed = std::move(result).value();
     query = parsed.query;
   }
-  Xapian::Query records[] = {Xapian::Query(layout::kDocumentKindTerm), *filter, scope_.filter()};
-  Xapian::Query scope(Xapian::Query::OP_AND, std::begin(records), std::end(records));
+  Xapian::Query scope(Xapian::Query::OP_AND, *filter, scope_.findable());
   return Xapian::Query(Xapian::Query::OP_FILTER, query, scope);
 }
 
@@ -228,8 +239,7 @@ core::Result<Trends> IndexReader::trends(const std::string& text, const core::Se
 core::Result<DocumentList> IndexReader::list(int offset, int limit) {
   return with_database([&](Xapian::Database& db) -> core::Result<DocumentList> {
     Xapian::Enquire enquire(db);
-    enquire.set_query(
-        Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), scope_.filter()));
+    enquire.set_query(scope_.findable());
     enquire.set_sort_by_value(layout::slot::kTitleSort, false);
     // Counted to the end: the total is of the documents the caller may read.
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
@@ -246,11 +256,13 @@ core::Result<DocumentList> IndexReader::list(int offset, int limit) {
 }
 
 core::Result<ListedDocument> IndexReader::document(const std::string& id) {
-  auto located = locate(id);
-  if (!located) return located.error();
-  ListedDocument document{std::move(located->info), std::nullopt};
-  if (shards_.networked()) document.shard = located->shard->name;
-  return document;
+  return with_database([&](Xapian::Database& db) -> core::Result<ListedDocument> {
+    auto docid = find_findable(db, id);
+    if (!docid) return docid.error();
+    auto info = core::decode_document_info(db.get_document(*docid).get_data());
+    if (!info) return info.error();
+    return listed(std::move(info).value(), *docid);
+  });
 }
 
 core::Result<PageText> IndexReader::page(const std::string& id, int number) {

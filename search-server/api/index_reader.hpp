@@ -117,9 +117,10 @@ class IndexReader {
   core::Result<SimilarDocuments> similar(const std::string& id, int limit);
   /// How many matching documents per year and per country.
   core::Result<Trends> trends(const std::string& query, const core::SearchFilters& filters);
-  /// All documents, by title, a slice at a time.
+  /// All documents the caller finds (catalogue records too), by title, a slice at a time.
   core::Result<DocumentList> list(int offset, int limit);
-  /// A document's metadata, page count, files and hash.
+  /// A document's metadata, page count, files and hash; for a listed document the caller
+  /// may not read, its catalogue record (the brief summary, info.catalogue set).
   core::Result<ListedDocument> document(const std::string& id);
   /// One page's text and label.
   core::Result<PageText> page(const std::string& id, int number);
@@ -181,7 +182,10 @@ class IndexReader {
   /// A document record the scope may read, or kNotFound (an unknown and an unreadable id
   /// alike, by the same query).
   core::Result<Xapian::docid> find_readable(Xapian::Database& db, const std::string& id);
-  /// Whether some document the scope may read holds this word (spelling suggestions).
+  /// A document record the scope may read or a catalogue record it finds (ReadScope::findable),
+  /// or kNotFound as find_readable.
+  core::Result<Xapian::docid> find_findable(Xapian::Database& db, const std::string& id);
+  /// Whether some record the scope finds holds this word (spelling suggestions).
   bool readable_word(Xapian::Database& db, const std::string& word);
   std::string readable_suggestion(Xapian::Database& db, const std::string& typed);
 

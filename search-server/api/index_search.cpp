@@ -71,7 +71,8 @@ core::Result<SearchResult> IndexReader::search(const SearchRequest& request) {
 }
 
 // "Did you mean": the typed query with its unknown words corrected, when every word it
-// suggests and the corrected query itself find a document the caller may read. The spelling
+// suggests and the corrected query itself find a record the caller finds (a document they
+// may read, or a catalogue record, which holds only its brief summary's words). The spelling
 // table holds the words of every document: one the caller may not read must not show
 // through, neither as a suggestion nor by a known word's lack of one.
 std::string IndexReader::readable_suggestion(Xapian::Database& db, const std::string& typed) {
@@ -81,10 +82,9 @@ std::string IndexReader::readable_suggestion(Xapian::Database& db, const std::st
   if (corrected.empty()) return corrected;
   auto parsed = builder.parse(corrected);
   if (!parsed) return {};
-  Xapian::Query readable(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), scope_.filter());
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, readable));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, scope_.findable()));
   return enquire.get_mset(0, 1).empty() ? std::string() : corrected;
 }
 

@@ -7,6 +7,7 @@
 #include "error_responses.hpp"
 #include "params.hpp"
 #include "query.hpp"
+#include "request_access.hpp"
 
 namespace evidence::server {
 
@@ -120,8 +121,14 @@ core::Result<Question> read_question(const Target& target, ThesaurusSource* thes
 
 }  // namespace
 
+void offer_access(ListedDocument& document, const ApiOptions& options) {
+  if (!document.info.catalogue || options.request_access.empty()) return;
+  document.request_access = request_access_link(options.request_access, document.info.metadata.title,
+                                                document.info.id, options.public_url);
+}
+
 core::Result<Widened<SearchResult>> search_answer(const Target& target, IndexReader& index,
-                                                  ThesaurusSource* thesaurus) {
+                                                  ThesaurusSource* thesaurus, const ApiOptions& options) {
   auto question = read_question(target, thesaurus);
   if (!question) return question.error();
   auto sort = read_sort(target);
@@ -137,7 +144,11 @@ core::Result<Widened<SearchResult>> search_answer(const Target& target, IndexRea
   SearchRequest request{
       question->expansion.query, question->query,          question->filters,        *sort,
       static_cast<int>(*offset), static_cast<int>(*limit), static_cast<int>(*pages), *facets == 1};
-  return widened(index.search(request), question->query, question->expansion);
+  auto result = index.search(request);
+  if (result) {
+    for (auto& found : result->documents) offer_access(found.ranked.document, options);
+  }
+  return widened(std::move(result), question->query, question->expansion);
 }
 
 core::Result<Widened<DocumentHits>> hits_answer(const Target& target, const std::string& id,
@@ -159,8 +170,9 @@ ServerHealth server_health(IndexReader& index, ThesaurusSource* thesaurus) {
   return health;
 }
 
-ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
-  return from_result(search_answer(target, index, thesaurus));
+ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus,
+                   const ApiOptions& options) {
+  return from_result(search_answer(target, index, thesaurus, options));
 }
 
 ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* thesaurus) {
@@ -200,15 +212,28 @@ ApiResponse document_file(const ApiRequest& request, const std::string& id, Inde
   return response;
 }
 
-ApiResponse list_documents(const Target& target, IndexReader& index) {
+ApiResponse list_documents(const Target& target, IndexReader& index, const ApiOptions& options) {
   auto offset = int_param(target, "offset", 0, 0, kMaxOffset);
   if (!offset) return error_response(offset.error());
   auto limit = int_param(target, "limit", 100, 1, 1000);
   if (!limit) return error_response(limit.error());
-  return from_result(index.list(static_cast<int>(*offset), static_cast<int>(*limit)));
+  auto list = index.list(static_cast<int>(*offset), static_cast<int>(*limit));
+  if (list) {
+    for (auto& document : list->documents) offer_access(document, options);
+  }
+  return from_result(list);
 }
 
-ApiResponse document(const std::string& id, IndexReader& index) { return from_result(index.document(id)); }
+core::Result<ListedDocument> document_answer(const std::string& id, IndexReader& index,
+                                             const ApiOptions& options) {
+  auto document = index.document(id);
+  if (document) offer_access(*document, options);
+  return document;
+}
+
+ApiResponse document(const std::string& id, IndexReader& index, const ApiOptions& options) {
+  return from_result(document_answer(id, index, options));
+}
 
 ApiResponse similar(const Target& target, const std::string& id, IndexReader& index) {
   auto limit = int_param(target, "limit", 10, 1, kMaxLimit);

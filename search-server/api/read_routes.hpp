@@ -21,7 +21,11 @@ struct ApiOptions {
   std::string public_url = "http://localhost:8080";  // base of the stable links in citations, no trailing '/'
   std::filesystem::path corpus = "corpus/sample";    // where the PDFs the index names are
   std::function<std::chrono::year_month_day()> today;  // the accessed date of citations; empty: today (UTC)
+  std::string request_access;  // the Request access link's template (request_access.hpp); empty: none
 };
+
+/// Gives a catalogue record its Request access link (when the options have a template).
+void offer_access(ListedDocument& document, const ApiOptions& options);
 
 /// A JSON answer, invalid UTF-8 replaced.
 ApiResponse json_response(const nlohmann::json& body, int status = 200);
@@ -30,19 +34,23 @@ ApiResponse json_response(const nlohmann::json& body, int status = 200);
 /// parameters checked as the routes check them: for the pages to call in-process. The routes
 /// write these as JSON.
 core::Result<Widened<SearchResult>> search_answer(const Target& target, IndexReader& index,
-                                                  ThesaurusSource* thesaurus);
+                                                  ThesaurusSource* thesaurus, const ApiOptions& options);
 core::Result<Widened<DocumentHits>> hits_answer(const Target& target, const std::string& id,
                                                 IndexReader& index, ThesaurusSource* thesaurus);
 ServerHealth server_health(IndexReader& index, ThesaurusSource* thesaurus);
 
 /// GET /api/search. thesaurus (may be null) widens the query text, here and in trends and hits.
-ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus);
+ApiResponse search(const Target& target, IndexReader& index, ThesaurusSource* thesaurus,
+                   const ApiOptions& options);
 /// GET /api/trends
 ApiResponse trends(const Target& target, IndexReader& index, ThesaurusSource* thesaurus);
 /// GET /api/documents: every document, a page of them at a time.
-ApiResponse list_documents(const Target& target, IndexReader& index);
-/// GET /api/documents/{id}
-ApiResponse document(const std::string& id, IndexReader& index);
+ApiResponse list_documents(const Target& target, IndexReader& index, const ApiOptions& options);
+/// GET /api/documents/{id}: the document, or the catalogue record of a listed one the
+/// caller may not read.
+core::Result<ListedDocument> document_answer(const std::string& id, IndexReader& index,
+                                             const ApiOptions& options);
+ApiResponse document(const std::string& id, IndexReader& index, const ApiOptions& options);
 /// GET /api/documents/{id}/hits?q=
 ApiResponse hits(const Target& target, const std::string& id, IndexReader& index, ThesaurusSource* thesaurus);
 /// GET /api/documents/{id}/similar

@@ -45,6 +45,13 @@ Xapian::Query ReadScope::filter() const {
   return Xapian::Query(Xapian::Query::OP_OR, readable.begin(), readable.end());
 }
 
+Xapian::Query ReadScope::findable() const {
+  if (kind_ == Kind::kNothing) return filter();
+  Xapian::Query documents(Xapian::Query::OP_AND, Xapian::Query(layout::kDocumentKindTerm), filter());
+  Xapian::Query catalogue(Xapian::Query::OP_AND_NOT, Xapian::Query(layout::kCatalogueKindTerm), filter());
+  return Xapian::Query(Xapian::Query::OP_OR, documents, catalogue);
+}
+
 Xapian::doccount public_records(const Xapian::Database& db, const std::string& kind_term) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BoolWeight());

@@ -32,6 +32,11 @@ class ReadScope {
   /// The records (document and page records alike) the caller may read, as a boolean query
   /// on the access terms of core/index_layout.hpp.
   Xapian::Query filter() const;
+  /// The records a search of documents finds: the document records the caller may read and
+  /// the catalogue records of the documents they may not (found by their brief summary
+  /// only). A caller who may read a document never meets its catalogue record; one who may
+  /// read nothing (a --private library without a token) finds nothing at all.
+  Xapian::Query findable() const;
 
  private:
   enum class Kind { kNothing, kAnonymous, kMember };

@@ -27,6 +27,7 @@ const char* status_name(IndexStatus status) {
 void to_json(json& out, const ListedDocument& document) {
   out = core::document_info_to_json(document.info);
   if (document.shard) out["shard"] = *document.shard;
+  if (!document.request_access.empty()) out["request_access"] = document.request_access;
 }
 
 void to_json(json& out, const PageHit& hit) {

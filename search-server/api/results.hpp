@@ -16,9 +16,11 @@
 namespace evidence::server {
 
 /// A document as lists show it: its stored record, and in a network the shard it is from.
+/// For a catalogue record (info.catalogue), its Request access link when the server has one.
 struct ListedDocument {
   core::DocumentInfo info;
   std::optional<std::string> shard;
+  std::string request_access;
 };
 
 /// One page of a document where the words are: number, printed label, a passage with the

@@ -38,6 +38,7 @@ struct Application::State {
                             c.ocr_max_pages},
                [&app] { app.state_->committed(); }) {
     options.public_url = c.public_url;
+    options.request_access = c.request_access;
     options.corpus = c.corpus;
     auto log = AuditLog::open(c.audit_log);
     if (log) {

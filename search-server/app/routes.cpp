@@ -22,10 +22,13 @@ namespace {
 web::Api api_for(RouteCall& call) {
   IndexReader& index = *call.context.index;
   ThesaurusSource* thesaurus = call.context.thesaurus;
+  const ApiOptions& options = *call.context.options;
   return web::Api{
       [&index, thesaurus] { return server_health(index, thesaurus); },
-      [&index, thesaurus](const Target& search) { return search_answer(search, index, thesaurus); },
-      [&index](const std::string& id) { return index.document(id); },
+      [&index, thesaurus, &options](const Target& search) {
+        return search_answer(search, index, thesaurus, options);
+      },
+      [&index, &options](const std::string& id) { return document_answer(id, index, options); },
       [&index, thesaurus](const std::string& id, const std::string& query) {
         return hits_answer(Target{{}, {}, {{"q", query}}}, id, index, thesaurus);
       },
@@ -56,16 +59,16 @@ bool secure(RouteCall& c) { return c.context.options->public_url.starts_with("ht
 // clang-format off
 constexpr std::array kRoutes = {
   Route{"GET",    "/api/search",                    "search",   Access::kReader, BodyKind::kNone, false, Reads::kText,
-        [](RouteCall& c) { return search(c.target, index(c), c.context.thesaurus); }},
+        [](RouteCall& c) { return search(c.target, index(c), c.context.thesaurus, *c.context.options); }},
   Route{"GET",    "/api/trends",                    "trends",   Access::kReader, BodyKind::kNone, false, Reads::kNothing,
         [](RouteCall& c) { return trends(c.target, index(c), c.context.thesaurus); }},
   Route{"GET",    "/api/documents",                 "documents", Access::kReader, BodyKind::kNone, false, Reads::kNothing,
-        [](RouteCall& c) { return list_documents(c.target, index(c)); }},
+        [](RouteCall& c) { return list_documents(c.target, index(c), *c.context.options); }},
   Route{"POST",   "/api/documents",                 "documents", Access::kEditor, BodyKind::kUpload, false, Reads::kNothing,
         [](RouteCall& c) {
           return c.context.writes->add(std::move(*c.upload), c.caller, c.request.client); }},
   Route{"GET",    "/api/documents/{id}",            "document", Access::kReader, BodyKind::kNone, false, Reads::kNothing,
-        [](RouteCall& c) { return document(id(c), index(c)); }},
+        [](RouteCall& c) { return document(id(c), index(c), *c.context.options); }},
   Route{"PATCH",  "/api/documents/{id}",            "document", Access::kEditor, BodyKind::kJson, false, Reads::kNothing,
         [](RouteCall& c) { return c.context.writes->edit(id(c), c.request, c.body, c.caller); }},
   Route{"DELETE", "/api/documents/{id}",            "document", Access::kEditor, BodyKind::kNone, false, Reads::kNothing,

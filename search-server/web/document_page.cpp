@@ -53,10 +53,12 @@ std::string details_list(const core::DocumentInfo& info) {
   list(m.countries, "Countries", "country");
   list(m.themes, "Themes", "theme");
   list(m.exploitation, "Forms of exploitation", "exploitation");
-  std::string language = filter_label("language", info.language);
-  if (info.language_detected) language += " (detected from the text)";
-  rows += row("Language", escape(language));
-  rows += row("Pages", std::to_string(info.page_count));
+  if (!info.language.empty()) {
+    std::string language = filter_label("language", info.language);
+    if (info.language_detected) language += " (detected from the text)";
+    rows += row("Language", escape(language));
+  }
+  if (!info.catalogue) rows += row("Pages", std::to_string(info.page_count));
   list(m.keywords, "Keywords", "");
   if (!m.doi.empty()) {
     rows +=
@@ -165,7 +167,36 @@ std::string cite_panel(const std::string& id, int page, const std::string& quote
          R"(<span class="copy-status" role="status" aria-live="polite"></span></div></div></details>)";
 }
 
+// A listed document the reader may not read: its brief summary and how to ask for it; no
+// text, PDF, search within or citation.
+std::string catalogue_html(const ListedDocument& document) {
+  const core::DocumentInfo& d = document.info;
+  std::string html =
+      R"(<main id="main" class="document catalogue"><nav class="crumbs" aria-label="Back">)"
+      R"(<a href="/">Search the library</a></nav><article><header class="document-head"><h1>)" +
+      escape(d.metadata.title.empty() ? d.id : d.metadata.title) + R"(</h1><p class="meta">)" +
+      document_meta_line(document) + "</p></header>";
+  if (!d.metadata.summary.empty()) {
+    html += R"(<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><p>)" +
+            escape(d.metadata.summary) + "</p></section>";
+  }
+  std::string who = d.metadata.access.level == core::AccessLevel::kMembers ? "the network's members"
+                                                                           : "the groups it is shared with";
+  html +=
+      R"(<section class="request-access" aria-labelledby="access-h"><h2 id="access-h">Reading this document</h2>)"
+      R"(<p>Its text is for )" +
+      who + ": this page shows its catalogue record only.</p>";
+  if (document.request_access.empty()) {
+    html += "<p>To read it, ask the library for access.</p>";
+  } else {
+    html += R"(<p class="actions"><a class="button" href=")" + escape(document.request_access) +
+            R"(">Request access</a></p>)";
+  }
+  return html + "</section>" + details_list(d) + "</article></main>";
+}
+
 std::string document_html(const DocumentView& view) {
+  if (view.document->info.catalogue) return catalogue_html(*view.document);
   const core::DocumentInfo& d = view.document->info;
   const std::string& id = d.id;
   std::string back = view.query.empty() ? R"(<a href="/">Search the library</a>)"

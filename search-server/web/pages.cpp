@@ -43,21 +43,22 @@ ApiResponse document_page(const Target& target, const std::string& id, const Api
   if (!page) return error_page(page.error(), box);
   auto document = api.document(id);
   if (!document) return error_page(document.error(), box);
+  bool readable = !document->info.catalogue;  // a catalogue record: no text to search or show
   std::optional<Widened<DocumentHits>> hits;
   bool page_is_hit = false;
-  if (!query.empty()) {
+  if (readable && !query.empty()) {
     auto found = api.hits(id, query);
     if (!found) return error_page(found.error(), box);
     hits = std::move(found).value();
     for (const auto& hit : hits->result.pages) page_is_hit = page_is_hit || hit.page == *page;
   }
   std::optional<PageText> page_text;
-  if (*page > 0 && !page_is_hit) {
+  if (readable && *page > 0 && !page_is_hit) {
     auto text = api.page(id, static_cast<int>(*page));
     if (!text) return error_page(text.error(), box);
     page_text = std::move(text).value();
   }
-  DocumentView view{query, static_cast<int>(*page), &*document, hits ? &*hits : nullptr,
+  DocumentView view{query, readable ? static_cast<int>(*page) : 0, &*document, hits ? &*hits : nullptr,
                     page_text ? &*page_text : nullptr};
   const std::string& title = document->info.metadata.title;
   return html_response(

@@ -104,19 +104,31 @@ std::string passages(const FoundDocument& document, const std::string& query) {
   return R"(<p class="pages">Matches on )" + numbers + R"(</p><ul class="passages">)" + list + "</ul>";
 }
 
+// A result: its title, metadata and best passages; a catalogue record's, its summary instead
+// (the caller may not read the text, so there is nothing to export or cite either).
 std::string result_item(const FoundDocument& document, const std::string& query) {
   const ListedDocument& listed = document.ranked.document;
   const std::string& id = listed.info.id;
   const std::string& title = listed.info.metadata.title.empty() ? id : listed.info.metadata.title;
-  std::string html = R"(<li class="result" id="r-)" + escape(id) + R"("><div class="result-head">)"
-                     R"(<input type="checkbox" name="id" value=")" + escape(id) + R"(" id="sel-)" + escape(id) +
-                     R"("><label for="sel-)" + escape(id) + R"(" class="visually-hidden">Select )" + escape(title) +
-                     R"( for export</label><h2><a href=")" + escape(document_url(id, query)) + R"(">)" + escape(title) +
-                     "</a></h2></div>";
+  bool readable = !listed.info.catalogue;
+  std::string html = R"(<li class="result" id="r-)" + escape(id) + R"("><div class="result-head">)";
+  if (readable) {
+    html += R"(<input type="checkbox" name="id" value=")" + escape(id) + R"(" id="sel-)" + escape(id) +
+            R"("><label for="sel-)" + escape(id) + R"(" class="visually-hidden">Select )" + escape(title) +
+            R"( for export</label>)";
+  }
+  html += R"(<h2><a href=")" + escape(document_url(id, readable ? query : "")) + R"(">)" + escape(title) +
+          "</a></h2></div>";
   if (const std::string& subtitle = listed.info.metadata.subtitle; !subtitle.empty()) {
     html += R"(<p class="subtitle">)" + escape(subtitle) + "</p>";
   }
   html += R"(<p class="meta">)" + document_meta_line(listed) + "</p>";
+  if (!readable) {
+    if (!listed.info.metadata.summary.empty())
+      html += R"(<p class="catalogue-summary">)" + escape(listed.info.metadata.summary) + "</p>";
+    return html + R"(<p class="where">Summary only: <a href=")" + escape(document_url(id, "")) +
+           R"(">how to request access</a></p></li>)";
+  }
   return html + passages(document, query) + "</li>";
 }
 
@@ -178,12 +190,31 @@ std::string document_meta_line(const ListedDocument& document) {
   }
   if (int year = core::metadata_year(metadata); year > 0) parts.push_back(std::to_string(year));
   if (!metadata.type.empty()) parts.push_back(escape(filter_label("type", metadata.type)));
-  int count = document.info.page_count;
-  parts.push_back(std::to_string(count) + (count == 1 ? " page" : " pages"));
+  if (!document.info.catalogue) {
+    int count = document.info.page_count;
+    parts.push_back(std::to_string(count) + (count == 1 ? " page" : " pages"));
+  }
   if (document.shard) parts.push_back("from " + escape(*document.shard));
   std::string line;
   for (const auto& part : parts) line += (line.empty() ? "" : " · ") + part;
+  if (std::string badge = access_badge(document.info); !badge.empty())
+    line += (line.empty() ? "" : " ") + (R"(<span class="access-badge">)" + escape(badge) + "</span>");
   return line;
+}
+
+std::string access_badge(const core::DocumentInfo& info) {
+  const core::DocumentAccess& access = info.metadata.access;
+  switch (access.level) {
+    case core::AccessLevel::kPublic:
+      return "";
+    case core::AccessLevel::kMembers:
+      return "Members only";
+    case core::AccessLevel::kRestricted:
+      break;
+  }
+  std::string groups;
+  for (const auto& group : access.groups) groups += (groups.empty() ? "" : ", ") + group;
+  return groups.empty() ? "Restricted" : "Restricted: " + groups;
 }
 
 std::string results_html(const SearchState& state, const Widened<SearchResult>& answer) {

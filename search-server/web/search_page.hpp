@@ -22,7 +22,13 @@ std::string document_url(const std::string& id, const std::string& query, int pa
 /// The link that opens a document's PDF at a page (the browser's viewer reads #page=N).
 std::string pdf_url(const std::string& id, int page = 0);
 
-/// "Organisation · 2023 · Report · 24 pages" for a document's metadata.
+/// "Organisation · 2023 · Report · 24 pages" for a document's metadata (a catalogue record
+/// has no page count to give).
 std::string document_meta_line(const ListedDocument& document);
+
+/// The access badge of a document that is not public: "Members only", "Restricted:
+/// steering-group" (its groups as its readers see them), "Restricted" (a catalogue record,
+/// which shows none); empty for a public document.
+std::string access_badge(const core::DocumentInfo& info);
 
 }  // namespace evidence::server::web

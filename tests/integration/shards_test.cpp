@@ -407,13 +407,33 @@ BOOST_AUTO_TEST_CASE(a_remote_shard_keeps_its_members_documents_to_members) {
   BOOST_TEST(anonymous.json()["documents"][0]["id"] == "lumen.open-survey");
   BOOST_TEST(anonymous.body.find("quillonshard") == std::string::npos);
   BOOST_TEST(anonymous.body.find("vespershard") == std::string::npos);
-  BOOST_TEST(client.get("/api/documents/lumen.board-minutes").status == 404);
   BOOST_TEST(client.get("/api/search?q=vespershard").json()["total"] == 0);
+  // The members' minutes are listed (the default): found by their metadata, never by their
+  // text, from the remote shard's own catalogue record; the restricted draft stays hidden.
+  HttpResult by_title = client.get("/api/search?q=board");
+  BOOST_TEST(by_title.json()["total"] == 1, by_title.body);
+  BOOST_TEST(by_title.json()["documents"][0]["id"] == "lumen.board-minutes");
+  BOOST_TEST(by_title.json()["documents"][0]["readable"] == false);
+  BOOST_TEST(by_title.json()["documents"][0]["shard"] == "lumen");
+  BOOST_TEST(by_title.json()["documents"][0]["pages"].empty());
+  BOOST_TEST(by_title.body.find("quillonshard") == std::string::npos);
+  BOOST_TEST(client.get("/api/search?q=quillonshard").json()["total"] == 0);
+  HttpResult record = client.get("/api/documents/lumen.board-minutes");
+  BOOST_TEST(record.status == 200);
+  BOOST_TEST(record.json()["readable"] == false);
+  BOOST_TEST(!record.json().contains("page_count"));
+  BOOST_TEST(client.get("/api/documents/lumen.board-minutes/pages/1").status == 404);
+  BOOST_TEST(client.get("/api/documents/lumen.board-draft").status == 404);
   BOOST_TEST(client.get("/healthz").json()["shards"][0]["documents"] == 1);  // public ones
 
   HttpResult member =
       client.request("GET", "/api/search?q=lighthouse", {{"Authorization", "Bearer " + token}});
   BOOST_TEST(member.json()["total"] == 3);
+  HttpResult member_by_title =
+      client.request("GET", "/api/search?q=board", {{"Authorization", "Bearer " + token}});
+  BOOST_TEST(member_by_title.json()["total"] == 2);  // the documents themselves, no catalogue record twice
+  const json by_title_body = member_by_title.json();  // held: a loop over a temporary's member would dangle
+  for (const auto& document : by_title_body["documents"]) BOOST_TEST(document["readable"] == true);
   BOOST_TEST(client.request("GET", "/api/documents/lumen.board-draft", {{"Authorization", "Bearer " + token}})
                  .status == 200);
 }

@@ -276,6 +276,29 @@ BOOST_AUTO_TEST_CASE(refused_uploads_get_their_status_and_change_nothing) {
   BOOST_TEST(records_in(library.index()).first == 2u);
 }
 
+// An upload that is restricted and listed: when the answer comes, those who may not read it
+// find its catalogue record by its title, and nothing by its text.
+BOOST_AUTO_TEST_CASE(a_listed_upload_is_found_by_its_metadata_at_once) {
+  Library library;
+  std::string pdf = pdf_bytes({"Draft quillonupload on the board's budget."}, library.dir / "d.pdf");
+  auto created =
+      library.upload(pdf, R"({"id": "board-draft", "title": "Board vesperupload", "access": "restricted",
+                                        "groups": ["board"], "catalogue": "listed"})",
+                     library.editor, "d.pdf");
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+  BOOST_TEST(created.json()["document"]["catalogue"] == "listed");
+  json found = library.search("vesperupload").json();
+  BOOST_TEST_REQUIRE(found["total"] == 1);
+  BOOST_TEST(found["documents"][0]["readable"] == false);
+  BOOST_TEST(library.search("quillonupload").json()["total"] == 0);
+  BOOST_TEST(library.client->get("/api/documents/board-draft").json()["readable"] == false);
+  check_error(library.client->get("/documents/board-draft.pdf"), 404, "not_found");
+  auto hidden = library.patch("board-draft", R"({"catalogue": null})", library.editor);  // restricted: hidden
+  BOOST_TEST_REQUIRE(hidden.status == 200, hidden.body);
+  BOOST_TEST(library.search("vesperupload").json()["total"] == 0);
+  check_error(library.client->get("/api/documents/board-draft"), 404, "not_found");
+}
+
 BOOST_AUTO_TEST_CASE(an_edit_shows_in_search_and_a_withdrawal_leaves_it_at_once) {
   Library library;
   std::string pdf = pdf_bytes({"Guidance on the referral of children."}, library.dir / "g.pdf");

@@ -114,4 +114,57 @@ BOOST_AUTO_TEST_CASE(a_failed_write_is_reported_at_once_and_the_last_commit_stay
   BOOST_TEST(db.get_termfreq("avocet") == 1U);
 }
 
+// A listed document that some may not read gets its catalogue record with it; a hidden or
+// public one none; replacing or removing the document replaces or removes it too.
+BOOST_AUTO_TEST_CASE(a_listed_document_gets_a_catalogue_record_written_and_removed_with_it) {
+  using evidence::core::AccessLevel;
+  using evidence::core::Catalogue;
+  TempDir dir;
+  std::string path = (dir / "index").string();
+  auto with_access = [](DocumentInfo info, AccessLevel level, Catalogue catalogue) {
+    info.metadata.title = "Minutes " + info.id;
+    info.metadata.access.level = level;
+    if (level == AccessLevel::kRestricted) info.metadata.access.groups = {"board"};
+    info.metadata.access.catalogue = catalogue;
+    return info;
+  };
+  auto catalogue_records = [&path] {
+    Xapian::Database db(path);
+    std::set<std::string> ids;
+    for (auto it = db.postlist_begin(layout::kCatalogueKindTerm);
+         it != db.postlist_end(layout::kCatalogueKindTerm); ++it)
+      ids.insert(db.get_document(*it).get_value(layout::slot::kParent));
+    return ids;
+  };
+  {
+    IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_CREATE), 100);
+    BOOST_TEST(
+        writer.add_document(with_access(info_of("m", "m.pdf"), AccessLevel::kMembers, Catalogue::kListed),
+                            record_of("m", "minutes"), {page_of("m", "minutes")}, {}));
+    BOOST_TEST(
+        writer.add_document(with_access(info_of("r", "r.pdf"), AccessLevel::kRestricted, Catalogue::kListed),
+                            record_of("r", "draft"), {}, {}));
+    BOOST_TEST(
+        writer.add_document(with_access(info_of("h", "h.pdf"), AccessLevel::kRestricted, Catalogue::kHidden),
+                            record_of("h", "draft"), {}, {}));
+    BOOST_TEST(
+        writer.add_document(with_access(info_of("p", "p.pdf"), AccessLevel::kPublic, Catalogue::kHidden),
+                            record_of("p", "report"), {}, {}));
+    BOOST_TEST(writer.finish().ok());
+  }
+  BOOST_TEST(catalogue_records() == (std::set<std::string>{"m", "r"}), boost::test_tools::per_element());
+  {
+    IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_OPEN), 100);
+    // m hidden now (its sidecar changed: added again), r withdrawn.
+    BOOST_TEST(
+        writer.add_document(with_access(info_of("m", "m.pdf"), AccessLevel::kMembers, Catalogue::kHidden),
+                            record_of("m", "minutes"), {page_of("m", "minutes")}, {}));
+    BOOST_TEST(writer.remove_document("r"));
+    BOOST_TEST(writer.finish().ok());
+  }
+  BOOST_TEST(catalogue_records().empty());
+  Xapian::Database db(path);
+  BOOST_TEST(db.get_termfreq(layout::kDocumentKindTerm) == 3U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -282,6 +282,8 @@ BOOST_FIXTURE_TEST_CASE(document_by_id, IndexFixture) {
   ApiResponse response = request(reader, "/api/documents/alpha-report");
   BOOST_TEST(response.status == 200);
   const json expected = {{"id", "alpha-report"},
+                         {"access", "public"},
+                         {"readable", true},
                          {"title", "Forced Labour in Fisheries"},
                          {"countries", {"GB"}},
                          {"date", "2021-03"},
@@ -453,7 +455,7 @@ BOOST_AUTO_TEST_CASE(health_as_json) {
 BOOST_FIXTURE_TEST_CASE(typed_answers_are_the_routes_answers, IndexFixture) {
   using evidence::server::Target;
   Target search{"/api/search", {}, {{"q", "report"}, {"limit", "1"}}};
-  auto answer = evidence::server::search_answer(search, reader, nullptr);
+  auto answer = evidence::server::search_answer(search, reader, nullptr, evidence::server::ApiOptions{});
   BOOST_TEST_REQUIRE(answer.ok());
   BOOST_TEST(json(*answer) == body_of(request(reader, "/api/search?q=report&limit=1")));
   auto hits =
@@ -461,7 +463,7 @@ BOOST_FIXTURE_TEST_CASE(typed_answers_are_the_routes_answers, IndexFixture) {
   BOOST_TEST_REQUIRE(hits.ok());
   BOOST_TEST(json(*hits) == body_of(request(reader, "/api/documents/alpha-report/hits?q=report")));
   auto bad = evidence::server::search_answer(Target{"/api/search", {}, {{"q", "report"}, {"limit", "0"}}},
-                                             reader, nullptr);
+                                             reader, nullptr, evidence::server::ApiOptions{});
   BOOST_TEST_REQUIRE(!bad.ok());
   BOOST_TEST(bad.error().message ==
              json::parse(request(reader, "/api/search?q=report&limit=0").body)["error"]["message"]);

@@ -41,6 +41,38 @@ std::set<std::string> readable(const ReadScope& scope) {
   return ids;
 }
 
+// What findable() matches over a library of one document record per level, the members'
+// and alpha's documents listed (catalogue records), beta's hidden: "id" for a document
+// record, "id (catalogue)" for a catalogue record.
+std::set<std::string> findable(const ReadScope& scope) {
+  using evidence::core::Catalogue;
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  DocumentAccess listed_alpha = kAlpha;
+  listed_alpha.catalogue = Catalogue::kListed;
+  DocumentAccess listed_members = kMembers;
+  listed_members.catalogue = Catalogue::kListed;
+  for (const auto& [id, access] :
+       {std::pair{"pub", kPublic}, {"mem", listed_members}, {"alpha", listed_alpha}, {"beta", kBetaGamma}}) {
+    evidence::core::DocumentInfo info;
+    info.id = id;
+    info.metadata.title = "Minutes";
+    info.metadata.access = access;
+    db.add_document(evidence::core::DocumentRecordBuilder(id, "en").finish(info.metadata));
+    if (evidence::core::has_catalogue_record(access))
+      db.add_document(evidence::core::make_catalogue_record(info));
+  }
+  Xapian::Enquire enquire(db);
+  enquire.set_query(scope.findable());
+  std::set<std::string> found;
+  Xapian::MSet matched = enquire.get_mset(0, 10);
+  for (auto it = matched.begin(); it != matched.end(); ++it) {
+    auto info = evidence::core::decode_document_info(it.get_document().get_data());
+    std::string id = it.get_document().get_value(evidence::core::layout::slot::kParent);
+    found.insert(info.ok() && info->catalogue ? id + " (catalogue)" : id);
+  }
+  return found;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(read_scope)
@@ -70,6 +102,21 @@ BOOST_AUTO_TEST_CASE(the_filter_matches_what_the_scope_may_read) {
   BOOST_TEST(readable(ReadScope::member({"gamma", "delta"})) == (std::set<std::string>{"pub", "mem", "beta"}),
              boost::test_tools::per_element());
   BOOST_TEST(readable(ReadScope::nothing()).empty());
+}
+
+BOOST_AUTO_TEST_CASE(findable_is_what_the_scope_reads_and_the_catalogue_of_the_rest) {
+  BOOST_TEST(findable(ReadScope::anonymous()) ==
+                 (std::set<std::string>{"pub", "mem (catalogue)", "alpha (catalogue)"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(findable(ReadScope::member({})) == (std::set<std::string>{"pub", "mem", "alpha (catalogue)"}),
+             boost::test_tools::per_element());
+  // A reader of a document never meets its catalogue record as well.
+  BOOST_TEST(findable(ReadScope::member({"alpha"})) == (std::set<std::string>{"pub", "mem", "alpha"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(findable(ReadScope::member({"gamma"})) ==
+                 (std::set<std::string>{"pub", "mem", "beta", "alpha (catalogue)"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(findable(ReadScope::nothing()).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

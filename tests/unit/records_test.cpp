@@ -321,4 +321,48 @@ BOOST_AUTO_TEST_CASE(access_terms_are_on_the_document_and_its_pages) {
              1U);
 }
 
+// A catalogue record holds the brief summary's words and facets, the access terms, and as
+// data the brief summary: nothing of the text, the other metadata fields or the groups.
+BOOST_AUTO_TEST_CASE(catalogue_record_holds_the_brief_summary_only) {
+  DocumentInfo info = sample_info();
+  info.id = "doc-5";
+  info.language = "fr";
+  info.language_detected = true;  // guessed from the text: not the catalogue's to say
+  info.metadata = record_metadata();
+  info.metadata.summary = "Minutes of the harbour meeting.";
+  info.metadata.keywords = {"quillon"};
+  info.metadata.authors = {{"Vesper", "Ada"}};
+  info.metadata.access = {core::AccessLevel::kRestricted, {"steering-group"}, core::Catalogue::kListed};
+  Xapian::Document record = core::make_catalogue_record(info);
+  std::set<std::string> terms = terms_of(record);
+  for (const char* term :
+       {"XKcat", "XQdoc-5", "XArestricted", "XRsteering-group", "XLen", "XCgb", "Y2021", "XTsupply-chains",
+        "XYreport", "XGharbour light", "Sforced", "XOharbour", "harbour", "minutes"}) {
+    BOOST_TEST(terms.count(term) == 1U, term);
+  }
+  for (const char* term : {"XKdoc", "Qdoc-5", "XPdoc-5", "XEforced-labour", "quillon", "vesper", "Avesper"})
+    BOOST_TEST(terms.count(term) == 0U, term);
+  BOOST_TEST(record.get_value(layout::slot::kParent) == "doc-5");
+  BOOST_TEST(record.get_value(layout::slot::kCountries) == "GB");
+  BOOST_TEST(record.get_value(layout::slot::kExploitation) == "");
+  auto brief = core::decode_document_info(record.get_data());
+  BOOST_REQUIRE_MESSAGE(brief.ok(), error_of(brief));
+  BOOST_TEST(brief->catalogue);
+  BOOST_TEST(brief->files.empty());
+  BOOST_TEST(brief->sha256 == "");
+  BOOST_TEST(brief->page_count == 0);
+  nlohmann::json shown = core::document_info_to_json(*brief);
+  BOOST_TEST(shown == nlohmann::json::parse(R"({
+      "id": "doc-5", "readable": false, "access": "restricted", "title": "Forced Labour Review",
+      "summary": "Minutes of the harbour meeting.", "organisations": ["Harbour Light"], "date": "2021-03",
+      "type": "report", "countries": ["GB"], "themes": ["supply-chains", "prevention"], "year": 2021})"),
+             shown.dump());
+  // A document's own record says who may read it, and that it may.
+  nlohmann::json full = core::document_info_to_json(info);
+  BOOST_TEST(full["readable"] == true);
+  BOOST_TEST(full["access"] == "restricted");
+  BOOST_TEST(full["groups"] == nlohmann::json::array({"steering-group"}));
+  BOOST_TEST(full["catalogue"] == "listed");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

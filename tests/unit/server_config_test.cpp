@@ -171,6 +171,29 @@ BOOST_AUTO_TEST_CASE(server_public_url) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(server_request_access) {
+  auto none = parse_server_args({"evidence-server"});
+  BOOST_REQUIRE_MESSAGE(none.config.has_value(), none.message);
+  BOOST_TEST(none.config->request_access == "");
+  const std::string mail = "mailto:library@example.org?subject=Access%20to%20{title}&body={link}";
+  auto given = parse_server_args({"evidence-server", "--request-access", mail});
+  BOOST_REQUIRE_MESSAGE(given.config.has_value(), given.message);
+  BOOST_TEST(given.config->request_access == mail);
+  ::setenv("EVIDENCE_REQUEST_ACCESS", "https://example.org/ask?doc={id}", 1);
+  auto from_env = parse_server_args({"evidence-server"});
+  BOOST_REQUIRE_MESSAGE(from_env.config.has_value(), from_env.message);
+  BOOST_TEST(from_env.config->request_access == "https://example.org/ask?doc={id}");
+  ::unsetenv("EVIDENCE_REQUEST_ACCESS");
+  auto bad = parse_server_args({"evidence-server", "--request-access", "https://example.org/ask?doc={name}"});
+  BOOST_TEST(!bad.config.has_value());
+  BOOST_TEST(bad.exit_code == kValidationError);
+  BOOST_TEST(
+      bad.message ==
+          "--request-access: has {name} where only the placeholders {title}, {id} and {link} may stand\n"
+          "Run with --help for more information.\n",
+      bad.message);
+}
+
 BOOST_AUTO_TEST_CASE(server_flags_with_equals) {
   auto parsed = parse_server_args({"evidence-server", "--port=9090", "--index=idx"});
   BOOST_REQUIRE_MESSAGE(parsed.config.has_value(), parsed.message);
