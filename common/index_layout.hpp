@@ -3,11 +3,13 @@
 // words, facets) and one per page (the page record: page text, page number, parent id),
 // told apart by a kind term. A document that some may not read and whose catalogue is
 // listed has a third record, its catalogue record: its brief summary's terms, values and
-// access terms, none of its text, for those who may not read the document to find it by. Term prefixes and
-// value slots are named here and nowhere else. Word positions are kept once, in the document record: page n's
-// words at n × kPagePositions plus their position on the page, the metadata fields in the range of "page 0".
-// A page record has its words and weights, no positions: a phrase's pages are read off the document record's
-// positions (search-server/api/page_phrases.hpp).
+// access terms, none of its text, for those who may not read the document to find it by.
+// Term prefixes and value slots are named here and nowhere else. Word positions are kept
+// once, in the document record: page n's words at n × kPagePositions plus their position on
+// the page, the metadata fields in the range of "page 0". A page record has its words and
+// weights, no positions: a phrase's pages are read off the document record's positions
+// (search-server/api/page_phrases.hpp). The spelling table holds the words of public
+// documents and catalogue records only (indexer/index_writer.cpp).
 
 #include <cstddef>
 #include <string>
@@ -22,7 +24,8 @@ inline constexpr int kSchemaVersion = 8;  // 4: page headings weigh more; 5: OCR
                                           // pages without a text layer (re-read them);
                                           // 6: positions in document records only;
                                           // 7: access terms on every record;
-                                          // 8: catalogue records
+                                          // 8: catalogue records, a spelling table
+                                          // of public words only
 inline constexpr const char* kSchemaVersionKey = "evidence:schema-version";
 /// Metadata key: the shard name of an index written with `evidence-index --shard NAME`.
 inline constexpr const char* kShardKey = "evidence:shard";

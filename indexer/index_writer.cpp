@@ -1,6 +1,8 @@
 #include "index_writer.hpp"
 
 #include <chrono>
+#include <utility>
+#include <vector>
 
 #include "index_layout.hpp"
 
@@ -16,22 +18,43 @@ namespace {
 constexpr std::size_t kMaxQueuedPages = 20000;
 constexpr auto kMaxBatchAge = std::chrono::seconds(30);
 
-void delete_document_and_pages(Xapian::WritableDatabase& db, const std::string& id) {
-  db.delete_document(layout::document_id_term(id));
-  db.delete_document(layout::parent_term(id));
-  db.delete_document(layout::catalogue_id_term(id));
+// "Did you mean" reads the spelling table, one per index in Xapian, which gives the single
+// best suggestion for a word. So that no word of a text a caller may not read can show
+// through it, neither as a suggestion nor as a closer neighbour that displaces a readable
+// one, the table holds only the words everyone may find: those of public documents and of
+// catalogue records (the brief summaries listed to all). Each word counts once per such
+// record: added with the record, removed with it (replaced, withdrawn, made non-public), so
+// the table is always that of the records the index holds now. Unprefixed words of 3 to 30
+// bytes without digits (prefixed terms start with a capital letter); every such word,
+// however rare: a word missing from the table would be "corrected" into another one.
+bool has_term(const Xapian::Document& record, const std::string& term) {
+  auto it = record.termlist_begin();
+  it.skip_to(term);
+  return it != record.termlist_end() && *it == term;
 }
 
-// The corpus's own words feed "did you mean": unprefixed words of 3 to 30 bytes without
-// digits (prefixed terms start with a capital letter). Every such word goes in, however
-// rare: a word missing from the spelling table would be "corrected" into another one.
-void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& document) {
-  for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) {
+void change_spellings(Xapian::WritableDatabase& db, const Xapian::Document& record, bool add) {
+  if (!has_term(record, layout::kCatalogueKindTerm) && !has_term(record, layout::access_term("public")))
+    return;
+  for (auto it = record.termlist_begin(); it != record.termlist_end(); ++it) {
     const std::string& term = *it;
     if (term.size() < 3 || term.size() > 30 || (term[0] >= 'A' && term[0] <= 'Z')) continue;
     if (term.find_first_of("0123456789") != std::string::npos) continue;
-    db.add_spelling(term, 1);
+    if (add) {
+      db.add_spelling(term, 1);
+    } else {
+      db.remove_spelling(term, 1);
+    }
   }
+}
+
+void delete_document_and_pages(Xapian::WritableDatabase& db, const std::string& id) {
+  for (const std::string& unique : {layout::document_id_term(id), layout::catalogue_id_term(id)}) {
+    if (auto posting = db.postlist_begin(unique); posting != db.postlist_end(unique))
+      change_spellings(db, db.get_document(*posting), false);
+    db.delete_document(unique);
+  }
+  db.delete_document(layout::parent_term(id));
 }
 
 }  // namespace
@@ -146,12 +169,15 @@ void IndexWriter::apply(AddDocument& add) {
   document.add_boolean_term(layout::hash_term(add.info.sha256));
   document.set_data(core::encode_document_info(add.info));
   database_.add_document(document);
-  add_spellings(database_, document);
+  change_spellings(database_, document, true);
   for (const auto& page : add.pages) database_.add_document(Xapian::Document::unserialise(page));
   // Written with the document in one transaction: a change of its level or listing is seen
   // with the document's own change, never before or after it.
-  if (core::has_catalogue_record(add.info.metadata.access))
-    database_.add_document(core::make_catalogue_record(add.info));
+  if (core::has_catalogue_record(add.info.metadata.access)) {
+    Xapian::Document catalogue = core::make_catalogue_record(add.info);
+    database_.add_document(catalogue);
+    change_spellings(database_, catalogue, true);
+  }
   for (const auto& file : add.info.files)
     database_.set_metadata(layout::kFailedFileKeyPrefix + file.path, "");
 }
@@ -182,6 +208,10 @@ void IndexWriter::apply(SetSchema& schema) {
     std::vector<Xapian::docid> all;
     for (auto it = database_.postlist_begin(""); it != database_.postlist_end(""); ++it) all.push_back(*it);
     for (auto docid : all) database_.delete_document(docid);
+    std::vector<std::pair<std::string, Xapian::termcount>> words;
+    for (auto it = database_.spellings_begin(); it != database_.spellings_end(); ++it)
+      words.emplace_back(*it, it.get_termfreq());
+    for (const auto& [word, count] : words) database_.remove_spelling(word, count);
   }
   database_.set_metadata(layout::kSchemaVersionKey, schema.version);
 }

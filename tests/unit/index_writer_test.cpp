@@ -30,13 +30,19 @@ DocumentInfo info_of(const std::string& id, const std::string& path) {
   return info;
 }
 
-// A document record as extraction makes it: the id term and one word.
-std::string record_of(const std::string& id, const std::string& word) {
+// A document record as extraction makes it: the id term, its access term and one word.
+std::string record_of(const std::string& id, const std::string& word, const std::string& level = "public") {
   Xapian::Document record;
   record.add_boolean_term(layout::kDocumentKindTerm);
   record.add_boolean_term(layout::document_id_term(id));
+  record.add_boolean_term(layout::access_term(level));
   record.add_term(word);
   return record.serialise();
+}
+
+std::set<std::string> spellings_of(const std::string& path) {
+  Xapian::Database db(path);
+  return {db.spellings_begin(), db.spellings_end()};
 }
 
 std::string page_of(const std::string& id, const std::string& word) {
@@ -85,8 +91,9 @@ BOOST_AUTO_TEST_CASE(each_operation_writes_what_it_says) {
   BOOST_TEST(db.get_termfreq(layout::kPageKindTerm) == 2U);
   BOOST_TEST(db.get_termfreq("bittern") == 0U);  // b was replaced by c
   BOOST_TEST(db.get_termfreq(layout::hash_term(std::string(64, 'c'))) == 1U);
-  std::set<std::string> spellings(db.spellings_begin(), db.spellings_end());
-  BOOST_TEST(spellings == (std::set<std::string>{"avocet", "bittern", "curlew"}));
+  // b's word went with it: the table holds the words of the records the index holds.
+  BOOST_TEST(spellings_of(path) == (std::set<std::string>{"avocet", "curlew"}),
+             boost::test_tools::per_element());
   auto posting = db.postlist_begin(layout::document_id_term("a"));
   auto info = evidence::core::decode_document_info(db.get_document(*posting).get_data());
   BOOST_REQUIRE(info.ok());
@@ -140,13 +147,13 @@ BOOST_AUTO_TEST_CASE(a_listed_document_gets_a_catalogue_record_written_and_remov
     IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_CREATE), 100);
     BOOST_TEST(
         writer.add_document(with_access(info_of("m", "m.pdf"), AccessLevel::kMembers, Catalogue::kListed),
-                            record_of("m", "minutes"), {page_of("m", "minutes")}, {}));
+                            record_of("m", "minutes", "members"), {page_of("m", "minutes")}, {}));
     BOOST_TEST(
         writer.add_document(with_access(info_of("r", "r.pdf"), AccessLevel::kRestricted, Catalogue::kListed),
-                            record_of("r", "draft"), {}, {}));
+                            record_of("r", "draft", "restricted"), {}, {}));
     BOOST_TEST(
         writer.add_document(with_access(info_of("h", "h.pdf"), AccessLevel::kRestricted, Catalogue::kHidden),
-                            record_of("h", "draft"), {}, {}));
+                            record_of("h", "draft", "restricted"), {}, {}));
     BOOST_TEST(
         writer.add_document(with_access(info_of("p", "p.pdf"), AccessLevel::kPublic, Catalogue::kHidden),
                             record_of("p", "report"), {}, {}));
@@ -158,13 +165,78 @@ BOOST_AUTO_TEST_CASE(a_listed_document_gets_a_catalogue_record_written_and_remov
     // m hidden now (its sidecar changed: added again), r withdrawn.
     BOOST_TEST(
         writer.add_document(with_access(info_of("m", "m.pdf"), AccessLevel::kMembers, Catalogue::kHidden),
-                            record_of("m", "minutes"), {page_of("m", "minutes")}, {}));
+                            record_of("m", "minutes", "members"), {page_of("m", "minutes")}, {}));
     BOOST_TEST(writer.remove_document("r"));
     BOOST_TEST(writer.finish().ok());
   }
   BOOST_TEST(catalogue_records().empty());
   Xapian::Database db(path);
   BOOST_TEST(db.get_termfreq(layout::kDocumentKindTerm) == 3U);
+}
+
+// "Did you mean" draws on the spelling table: it holds the words everyone may find (public
+// documents' and catalogue records'), never a word of a text some may not read, and a word
+// leaves it with the last record that held it.
+BOOST_AUTO_TEST_CASE(the_spelling_table_holds_the_words_everyone_may_find) {
+  using evidence::core::AccessLevel;
+  using evidence::core::Catalogue;
+  TempDir dir;
+  std::string path = (dir / "index").string();
+  auto with_access = [](DocumentInfo info, AccessLevel level, Catalogue catalogue, const std::string& title) {
+    info.metadata.title = title;
+    info.metadata.access.level = level;
+    if (level == AccessLevel::kRestricted) info.metadata.access.groups = {"board"};
+    info.metadata.access.catalogue = catalogue;
+    return info;
+  };
+  {
+    IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_CREATE), 100);
+    BOOST_TEST(
+        writer.add_document(with_access(info_of("p", "p.pdf"), AccessLevel::kPublic, Catalogue::kHidden, ""),
+                            record_of("p", "shelter"), {page_of("p", "shelter")}, {}));
+    BOOST_TEST(writer.add_document(info_of("q", "q.pdf"), record_of("q", "shelter"), {}, {}));
+    // Listed: the words of its brief summary (its title here), not of its text.
+    BOOST_TEST(writer.add_document(
+        with_access(info_of("m", "m.pdf"), AccessLevel::kMembers, Catalogue::kListed, "Council summary"),
+        record_of("m", "sheltas", "members"), {page_of("m", "sheltas")}, {}));
+    BOOST_TEST(writer.add_document(
+        with_access(info_of("h", "h.pdf"), AccessLevel::kRestricted, Catalogue::kHidden, "Board paper"),
+        record_of("h", "shelterz", "restricted"), {page_of("h", "shelterz")}, {}));
+    BOOST_TEST(writer.finish().ok());
+  }
+  BOOST_TEST(spellings_of(path) == (std::set<std::string>{"council", "shelter", "summary"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(Xapian::Database(path).get_spelling_suggestion("sheltr") == "shelter");
+  {
+    IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_OPEN), 100);
+    // p made members' (its sidecar changed: added again); q still holds "shelter".
+    BOOST_TEST(
+        writer.add_document(with_access(info_of("p", "p.pdf"), AccessLevel::kMembers, Catalogue::kHidden, ""),
+                            record_of("p", "shelter", "members"), {page_of("p", "shelter")}, {}));
+    BOOST_TEST(writer.finish().ok());
+  }
+  BOOST_TEST(spellings_of(path) == (std::set<std::string>{"council", "shelter", "summary"}),
+             boost::test_tools::per_element());
+  {
+    IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_OPEN), 100);
+    BOOST_TEST(writer.remove_document("q"));
+    BOOST_TEST(writer.remove_document("m"));
+    BOOST_TEST(writer.finish().ok());
+  }
+  BOOST_TEST(spellings_of(path).empty());
+  {
+    IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_OPEN), 100);
+    BOOST_TEST(writer.add_document(info_of("q", "q.pdf"), record_of("q", "shelter"), {}, {}));
+    BOOST_TEST(writer.finish().ok());
+  }
+  BOOST_TEST(!spellings_of(path).empty());
+  {
+    // A rebuild (another layout version) starts from an empty table too.
+    IndexWriter writer(Xapian::WritableDatabase(path, Xapian::DB_OPEN), 100);
+    BOOST_TEST(writer.set_schema("9", true));
+    BOOST_TEST(writer.finish().ok());
+  }
+  BOOST_TEST(spellings_of(path).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
