@@ -55,15 +55,21 @@ void note(std::vector<std::string>& ids, const std::string& id) {
 }  // namespace
 
 // Only a caller who may read more than public documents has anything to note: an anonymous
-// caller's answers pay nothing for the audit.
+// caller's answers pay nothing for the audit. A catalogue record (the brief summary of a
+// document the caller may not read) is metadata, not a read.
+namespace {
+bool audited(const ReadScope& scope, const core::DocumentInfo& info) {
+  return scope.reads_beyond_public() && !info.catalogue &&
+         info.metadata.access.level != core::AccessLevel::kPublic;
+}
+}  // namespace
+
 void IndexReader::note_located(const core::DocumentInfo& info) {
-  if (scope_.reads_beyond_public() && info.metadata.access.level != core::AccessLevel::kPublic)
-    note(reads_.located, info.id);
+  if (audited(scope_, info)) note(reads_.located, info.id);
 }
 
 void IndexReader::note_text(const core::DocumentInfo& info) {
-  if (scope_.reads_beyond_public() && info.metadata.access.level != core::AccessLevel::kPublic)
-    note(reads_.text, info.id);
+  if (audited(scope_, info)) note(reads_.text, info.id);
 }
 
 void IndexReader::note_text(Xapian::Database& db, const std::string& id) {
@@ -261,6 +267,7 @@ core::Result<ListedDocument> IndexReader::document(const std::string& id) {
     if (!docid) return docid.error();
     auto info = core::decode_document_info(db.get_document(*docid).get_data());
     if (!info) return info.error();
+    note_located(*info);  // a read where the route shows the document (its page, not its JSON)
     return listed(std::move(info).value(), *docid);
   });
 }

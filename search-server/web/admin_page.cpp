@@ -45,9 +45,11 @@ std::string options_html(const core::Vocabulary& vocabulary, bool with_empty) {
   return html;
 }
 
+// A field without a default (the catalogue, whose default depends on the level) starts
+// empty, so that leaving it alone sends nothing and the server's default holds.
 std::string enum_options_html(const json& property) {
   std::string chosen = property.value("default", "");
-  std::string html;
+  std::string html = chosen.empty() ? R"(<option value="" selected>(the default)</option>)" : "";
   for (const auto& value : property["enum"]) {
     std::string text = value.get<std::string>();
     html += R"(<option value=")" + escape(text) + '"' + (text == chosen ? " selected" : "") + ">" +

@@ -343,7 +343,7 @@ function expectRefused(status) {
   problems.splice(at, 1);
 }
 
-test("an upload at the members' level is 404 to anyone and read in the pages by a signed-in member", async () => {
+test("an upload at the members' level, hidden, is 404 to anyone and read in the pages by a signed-in member", async () => {
   writeFileSync(join(work, "minutes.txt"), "@title Network minutes\n\nThe quillminute decisions of the " +
     "steering meeting on shelter funding.\n");
   execFileSync(env("EVIDENCE_MAKE_PDF"), [join(work, "minutes.txt"), join(work, "minutes.pdf")]);
@@ -354,12 +354,18 @@ test("an upload at the members' level is 404 to anyone and read in the pages by 
   await staff.click("#signin-form button[type=submit]");
   await staff.waitForSelector("#upload:not([hidden])");
   // The level is a choice, public unless changed; groups are asked for only when restricted.
+  // The catalogue (listed or hidden) only when it is not public; left alone, the level's default.
   assert.equal(await staff.inputValue("#upload-access"), "public");
   assert.equal(await staff.isVisible("#upload-groups"), false);
+  assert.equal(await staff.isVisible("#upload-catalogue"), false);
   await staff.selectOption("#upload-access", "restricted");
   assert.equal(await staff.isVisible("#upload-groups"), true);
   await staff.selectOption("#upload-access", "members");
   assert.equal(await staff.isVisible("#upload-groups"), false);
+  assert.equal(await staff.isVisible("#upload-catalogue"), true);
+  assert.equal(await staff.inputValue("#upload-catalogue"), "");
+  // Hidden: not even its brief summary is listed to those who may not read it.
+  await staff.selectOption("#upload-catalogue", "hidden");
   await staff.setInputFiles("#upload-file", join(work, "minutes.pdf"));
   await staff.fill("#upload-title", "Quillminute network minutes");
   await staff.click("#upload-form button[type=submit]");

@@ -27,6 +27,10 @@ struct Library : LibraryFixture {
     add_pdf("alpha-draft.pdf", {"A harbour draft for the steering group.", "Its second harbour page."},
             R"({"id": "alpha-draft", "title": "Harbour draft", "date": "2022", "access": "restricted",)"
             R"( "groups": ["alpha"]})");
+    // Listed: its reader of alpha finds its catalogue record, the brief summary, not its text.
+    add_pdf("beta-draft.pdf", {"A harbour draft of group beta."},
+            R"({"id": "beta-draft", "title": "Harbour plan of beta", "date": "2023", "access": "restricted",)"
+            R"( "groups": ["beta"], "catalogue": "listed"})");
     index_corpus();
     token = add_token(tokens(), "alpha-reader", "reader", {"alpha"});
     start_server({"--tokens", tokens().string(), "--audit-log", audit_log().string()});
@@ -176,17 +180,30 @@ BOOST_AUTO_TEST_CASE(metadata_routes_head_requests_and_errors_write_nothing) {
 
 BOOST_AUTO_TEST_CASE(anonymous_callers_and_public_documents_write_nothing) {
   for (const std::string target : {"/api/documents/mem-minutes/pages/1", "/documents/alpha-draft.pdf",
-                                   "/d/mem-minutes", "/api/documents/alpha-draft/hits?q=harbour"}) {
+                                   "/d/alpha-draft", "/api/documents/alpha-draft/hits?q=harbour"}) {
     BOOST_TEST(appended_by("GET", target, {}, 404).empty(), target);
   }
-  for (const std::string target : {"/api/search?q=harbour", "/?q=harbour", "/documents/pub-report.pdf",
-                                   "/api/documents/pub-report/pages/1", "/d/pub-report?q=harbour"}) {
+  // The members' minutes are listed: an anonymous caller sees their catalogue record.
+  for (const std::string target :
+       {"/api/search?q=harbour", "/?q=harbour", "/documents/pub-report.pdf",
+        "/api/documents/pub-report/pages/1", "/d/pub-report?q=harbour", "/d/mem-minutes"}) {
     BOOST_TEST(appended_by("GET", target, {}, 200).empty(), target);
   }
   // A token that does not verify reads as no token: nothing to record.
   BOOST_TEST(
       appended_by("GET", "/api/search?q=harbour", {{"Authorization", "Bearer evl_nothing"}}, 200).empty());
   BOOST_TEST(lines().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_catalogue_record_is_metadata_and_writes_nothing) {
+  // The reader of alpha may not read beta's draft: it finds its brief summary, which is no read.
+  HttpResult found = client->request("GET", "/api/search?q=plan", bearer());
+  BOOST_TEST(found.body.find("\"beta-draft\"") != std::string::npos, found.body);
+  for (const std::string target :
+       {"/api/search?q=plan", "/?q=plan", "/d/beta-draft", "/api/documents/beta-draft"}) {
+    BOOST_TEST(appended_by("GET", target, bearer(), 200).empty(), target);
+  }
+  BOOST_TEST(appended_by("GET", "/api/documents/beta-draft/pages/1", bearer(), 404).empty());
 }
 
 BOOST_AUTO_TEST_CASE(the_browser_session_cookie_reads_under_its_token_name) {

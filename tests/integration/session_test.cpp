@@ -18,7 +18,8 @@ struct Library : LibraryFixture {
     add_pdf("pub-report.pdf", {"The harbour report on shelter."},
             R"({"id": "pub-report", "title": "Harbour report", "date": "2020"})");
     add_pdf("mem-minutes.pdf", {"Minutes of the quillmeeting on harbour staff.", "Second page."},
-            R"({"id": "mem-minutes", "title": "Harbour minutes", "date": "2021", "access": "members"})");
+            R"({"id": "mem-minutes", "title": "Harbour minutes", "date": "2021", "access": "members",)"
+            R"( "catalogue": "hidden"})");  // nothing of it without the cookie, not even listed
     index_corpus();
     token = add_token(dir / "tokens.json", "member");
   }

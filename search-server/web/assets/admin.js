@@ -85,11 +85,14 @@
     });
   }
 
-  // The groups are asked for only when the level is restricted (the schema allows them only then).
+  // The groups are asked for only when the level is restricted, the catalogue (listed or
+  // hidden) only when it is not public: the schema allows them only then.
   function showGroups(form) {
     var level = $("[name=access]", form);
     var groups = $('.field[data-name="groups"]', form);
+    var catalogue = $('.field[data-name="catalogue"]', form);
     if (level && groups) groups.hidden = level.value !== "restricted";
+    if (level && catalogue) catalogue.hidden = level.value === "public";
   }
   all("form.admin-form").forEach(function (form) {
     var level = $("[name=access]", form);
