@@ -40,6 +40,8 @@ class ReadScope {
 
  private:
   enum class Kind { kNothing, kAnonymous, kMember };
+  /// A member's: the records of restricted documents of none of their groups.
+  Xapian::Query unreadable() const;
   ReadScope(Kind kind, std::vector<std::string> groups) : kind_(kind), groups_(std::move(groups)) {}
   Kind kind_;
   std::vector<std::string> groups_;
