@@ -11,13 +11,14 @@
 # member's token on it; then wrk at 16 connections for each.
 #
 # Then the timing probe: words of the members' documents' text that an anonymous caller
-# does not find, asked anonymously of the mixed index and of an index built from its public
-# documents alone (where the words are not at all), alternately over a keep-alive
-# connection to each. An anonymous caller should not be able to tell the two apart: if the
-# mixed index answered measurably slower, the clock would say which words the members'
-# documents hold. Printed: both p50s, server-side (the Server-Timing header anyone can
-# read) and as the client waits, and the noise floor (the gap between two halves of the
-# same side).
+# does not find, asked anonymously of the mixed index and of its counterfactual, alternately
+# over a keep-alive connection to each. The counterfactual holds the same public PDFs and,
+# for each members' document, a stand-in: a one-page PDF of other words with the same level
+# and brief summary (so the same catalogue record), so the two indexes differ only in the
+# members' texts. An anonymous caller should not be able to tell them apart: if the mixed
+# index answered measurably slower, the clock would say which words the members' documents
+# hold. Printed: both p50s, server-side (the Server-Timing header anyone can read) and as the
+# client waits, and the noise floor (the gap between two halves of the same side).
 # Usage: bench/access.sh CORPUS_DIR [BUILD_DIR] [SECONDS_PER_WRK_RUN]
 # EVIDENCE_INDEX_ARGS passes flags to evidence-index (for example --no-ocr).
 set -euo pipefail
@@ -38,8 +39,8 @@ source "$root/bench/measure.sh"
 tools="$root/bench/query_tools.py"
 
 # The mixed corpus: the same PDFs as hard links (copies across file systems), every third
-# one with "access": "members" added to its sidecar (or a sidecar saying only that); and
-# the readable corpus: the mixed one's public PDFs alone.
+# one with "access": "members" added to its sidecar (or a sidecar saying only that); and the
+# counterfactual's public PDFs (its stand-ins are written once the mixed index is served).
 i=0
 members=0
 while IFS= read -r -d '' pdf; do
@@ -69,7 +70,6 @@ echo "corpus: $corpus, $i PDFs; the mixed copy makes $members of them members'"
 index_args=(--progress never ${EVIDENCE_INDEX_ARGS:-})
 "$build/indexer/evidence-index" "${index_args[@]}" --index "$work/index-public" "$corpus" > /dev/null
 "$build/indexer/evidence-index" "${index_args[@]}" --index "$work/index-mixed" "$work/mixed" > /dev/null
-"$build/indexer/evidence-index" "${index_args[@]}" --index "$work/index-readable" "$work/readable" > /dev/null
 mkdir -p "$work/data"
 token=$("$build/search-server/evidence-server" token add bench --role reader --data-dir "$work/data" 2> /dev/null |
   grep -o 'evl_[A-Za-z0-9_-]*' | head -1)
@@ -85,7 +85,7 @@ start_server() {  # INDEX: starts a server on it; sets url
 }
 start_server "$work/index-public"; public_url=$url
 start_server "$work/index-mixed"; mixed_url=$url
-start_server "$work/index-readable"; readable_url=$url
+
 
 # The ids of the members' documents: those an anonymous caller finds listed but may not read.
 python3 -c 'import json, sys, urllib.request
@@ -93,6 +93,17 @@ documents = json.load(urllib.request.urlopen(sys.argv[1] + "/api/documents?limit
 print("\n".join(sorted(d["id"] for d in documents if not d.get("readable", True))))' "$mixed_url" \
   > "$work/member-ids.txt"
 echo "members' documents listed to an anonymous caller: $(wc -l < "$work/member-ids.txt")"
+
+# The stand-ins: for each members' document, a one-page PDF of its own made-up line, and a
+# sidecar with its level and the brief summary its catalogue record shows.
+python3 "$tools" stand-ins "$mixed_url" "$work/member-ids.txt" "$work/readable/stand-ins"
+"$build/indexer/evidence-index" "${index_args[@]}" --index "$work/index-readable" "$work/readable" > /dev/null
+start_server "$work/index-readable"; readable_url=$url
+listed() { python3 -c 'import json, sys, urllib.request
+print(sorted((d["id"], d.get("title"), d.get("date")) for d in json.load(urllib.request.urlopen(
+    sys.argv[1] + "/api/documents?limit=1000"))["documents"] if not d.get("readable", True)))' "$1"; }
+[ "$(listed "$mixed_url")" = "$(listed "$readable_url")" ] ||
+  echo "warning: the counterfactual's catalogue records differ from the mixed index's" >&2
 
 python3 "$tools" queries "$public_url" 500 > "$work/plain.txt"
 python3 "$tools" misspell "$work/plain.txt" 5 > "$work/queries.txt"
@@ -121,8 +132,8 @@ wrk_table "$mixed_url" "$work/queries.txt" "$seconds" "a third members', anonymo
 TOKEN="$token" python3 "$tools" private-words "$mixed_url" "$work/member-ids.txt" 100 > "$work/private.txt"
 echo
 echo "timing probe: $(wc -l < "$work/private.txt") words only the members' documents hold, asked" \
-  "anonymously of the mixed index (A) and of its public documents' index (B), alternately, 5 times"
+  "anonymously of the mixed index (A) and of its counterfactual (B), alternately, 5 times"
 python3 "$tools" probe "$mixed_url" "$work/private.txt" "$readable_url" "$work/private.txt" 5 |
   awk '$1 == "noise" { printf "%-44s %10s %10s\n", "noise floor (the halves of A)", $2, $3; next }
        { if (!h++) printf "%-44s %10s %10s\n", "p50 (ms)", "server", "client";
-         printf "%-44s %10s %10s\n", ($1 == "A" ? "A: the mixed index" : "B: its public documents alone"), $3, $4 }'
+         printf "%-44s %10s %10s\n", ($1 == "A" ? "A: the mixed index" : "B: members texts as stand-ins"), $3, $4 }'

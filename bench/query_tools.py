@@ -17,6 +17,10 @@
                                      N words of the text of the documents IDS_FILE lists
                                      that a caller with TOKEN finds and an anonymous caller
                                      does not (the words an anonymous search must not betray)
+  query_tools.py stand-ins URL IDS_FILE DIR
+                                     for each document of IDS_FILE, a one-page PDF of a line of
+                                     its own in DIR, with a sidecar of its level (members) and
+                                     the brief summary the server lists for it
   query_tools.py probe URL_A FILE_A URL_B FILE_B ROUNDS
                                      FILE_A's queries asked of URL_A and FILE_B's of URL_B,
                                      alternately, ROUNDS times, over a keep-alive connection
@@ -126,6 +130,40 @@ def private_words(url, ids_path, count):
     print("\n".join(found))
 
 
+def one_page_pdf(text):
+    content = b"BT /F1 12 Tf 72 720 Td (" + text.encode() + b") Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >>"
+               b" /Contents 4 0 R >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def stand_ins(url, ids_path, out):
+    import json
+    import os
+    ids = set(open(ids_path).read().split())
+    os.makedirs(out)
+    listing = get_json(url, "/api/documents?limit=1000")["documents"]
+    for n, document in enumerate(d for d in listing if d["id"] in ids):
+        sidecar = {"id": document["id"], "access": "members"}
+        for field in ("title", "organisations", "date", "type", "summary", "countries", "themes"):
+            if document.get(field):
+                sidecar[field] = document[field]
+        with open(os.path.join(out, f"stand-in-{n}.pdf"), "wb") as pdf:
+            pdf.write(one_page_pdf(f"Stand-in number {n}"))
+        with open(os.path.join(out, f"stand-in-{n}.json"), "w") as sidecar_file:
+            json.dump(sidecar, sidecar_file)
+
+
 def probe(url_a, path_a, url_b, path_b, rounds):
     import http.client
     import time
@@ -161,6 +199,8 @@ if __name__ == "__main__":
         misspell(sys.argv[2], int(sys.argv[3]) if len(sys.argv) == 4 else 5)
     elif len(sys.argv) == 5 and sys.argv[1] == "private-words":
         private_words(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif len(sys.argv) == 5 and sys.argv[1] == "stand-ins":
+        stand_ins(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 7 and sys.argv[1] == "probe":
         probe(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]))
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "times":
