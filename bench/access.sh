@@ -46,8 +46,7 @@ members=0
 while IFS= read -r -d '' pdf; do
   relative="${pdf#"$corpus"/}"
   target="$work/mixed/$relative"
-  mkdir -p "$(dirname "$target")"
-  ln "$pdf" "$target" 2>/dev/null || cp "$pdf" "$target"
+  link_file "$pdf" "$target"
   sidecar="${pdf%.*}.json"
   if [ $((i % 3)) -eq 2 ]; then
     python3 - "$sidecar" "${target%.*}.json" <<'EOF'
@@ -58,10 +57,9 @@ json.dump(fields, open(sys.argv[2], "w"))
 EOF
     members=$((members + 1))
   else
-    [ -f "$sidecar" ] && { ln "$sidecar" "${target%.*}.json" 2>/dev/null || cp "$sidecar" "${target%.*}.json"; }
-    mkdir -p "$(dirname "$work/readable/$relative")"
-    cp -l "$target" "$work/readable/$relative" 2>/dev/null || cp "$target" "$work/readable/$relative"
-    [ -f "${target%.*}.json" ] && cp "${target%.*}.json" "$work/readable/${relative%.*}.json"
+    [ -f "$sidecar" ] && link_file "$sidecar" "${target%.*}.json"
+    link_file "$target" "$work/readable/$relative"
+    [ -f "${target%.*}.json" ] && link_file "${target%.*}.json" "$work/readable/${relative%.*}.json"
   fi
   i=$((i + 1))
 done < <(find "$corpus" -name '.*' -prune -o -type f -iname '*.pdf' -print0 | sort -z)
@@ -88,10 +86,7 @@ start_server "$work/index-mixed"; mixed_url=$url
 
 
 # The ids of the members' documents: those an anonymous caller finds listed but may not read.
-python3 -c 'import json, sys, urllib.request
-documents = json.load(urllib.request.urlopen(sys.argv[1] + "/api/documents?limit=1000"))["documents"]
-print("\n".join(sorted(d["id"] for d in documents if not d.get("readable", True))))' "$mixed_url" \
-  > "$work/member-ids.txt"
+python3 "$tools" listed "$mixed_url" | cut -f1 > "$work/member-ids.txt"
 echo "members' documents listed to an anonymous caller: $(wc -l < "$work/member-ids.txt")"
 
 # The stand-ins: for each members' document, a one-page PDF of its own made-up line, and a
@@ -99,10 +94,7 @@ echo "members' documents listed to an anonymous caller: $(wc -l < "$work/member-
 python3 "$tools" stand-ins "$mixed_url" "$work/member-ids.txt" "$work/readable/stand-ins"
 "$build/indexer/evidence-index" "${index_args[@]}" --index "$work/index-readable" "$work/readable" > /dev/null
 start_server "$work/index-readable"; readable_url=$url
-listed() { python3 -c 'import json, sys, urllib.request
-print(sorted((d["id"], d.get("title"), d.get("date")) for d in json.load(urllib.request.urlopen(
-    sys.argv[1] + "/api/documents?limit=1000"))["documents"] if not d.get("readable", True)))' "$1"; }
-[ "$(listed "$mixed_url")" = "$(listed "$readable_url")" ] ||
+[ "$(python3 "$tools" listed "$mixed_url")" = "$(python3 "$tools" listed "$readable_url")" ] ||
   echo "warning: the counterfactual's catalogue records differ from the mixed index's" >&2
 
 python3 "$tools" queries "$public_url" 500 > "$work/plain.txt"

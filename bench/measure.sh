@@ -37,3 +37,7 @@ indexer_peak() {
 # listens on it (fails after 10 s).
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; return 1; }
+
+# link_file SOURCE TARGET: a hard link, or a copy where the file system allows none; the
+# target's folder is made.
+link_file() { mkdir -p "$(dirname "$2")"; ln "$1" "$2" 2>/dev/null || cp "$1" "$2"; }

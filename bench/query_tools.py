@@ -17,6 +17,8 @@
                                      N words of the text of the documents IDS_FILE lists
                                      that a caller with TOKEN finds and an anonymous caller
                                      does not (the words an anonymous search must not betray)
+  query_tools.py listed URL          the catalogue records an anonymous caller finds (documents
+                                     it may not read): "id<TAB>title<TAB>date" a line, by id
   query_tools.py stand-ins URL IDS_FILE DIR
                                      for each document of IDS_FILE, a one-page PDF of a line of
                                      its own in DIR, with a sidecar of its level (members) and
@@ -130,6 +132,12 @@ def private_words(url, ids_path, count):
     print("\n".join(found))
 
 
+def listed(url):
+    documents = get_json(url, "/api/documents?limit=1000", anonymous=True)["documents"]
+    for document in sorted((d for d in documents if not d.get("readable", True)), key=lambda d: d["id"]):
+        print(document["id"], document.get("title", ""), document.get("date", ""), sep="\t")
+
+
 def one_page_pdf(text):
     content = b"BT /F1 12 Tf 72 720 Td (" + text.encode() + b") Tj ET"
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -199,6 +207,8 @@ if __name__ == "__main__":
         misspell(sys.argv[2], int(sys.argv[3]) if len(sys.argv) == 4 else 5)
     elif len(sys.argv) == 5 and sys.argv[1] == "private-words":
         private_words(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "listed":
+        listed(sys.argv[2])
     elif len(sys.argv) == 5 and sys.argv[1] == "stand-ins":
         stand_ins(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 7 and sys.argv[1] == "probe":

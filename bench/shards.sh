@@ -24,6 +24,7 @@ stop_all() {  # the servers first (they finish the requests in flight), then the
   rm -rf "$work"
 }
 trap stop_all EXIT
+source "$root/bench/measure.sh"
 index_args=(--progress never ${EVIDENCE_INDEX_ARGS:-})
 
 # The same PDFs (and sidecars) dealt round-robin into three shard corpora, as hard links
@@ -32,10 +33,9 @@ i=0
 while IFS= read -r -d '' pdf; do
   relative="${pdf#"$corpus"/}"
   target="$work/corpus-$((i % 3))/$relative"
-  mkdir -p "$(dirname "$target")"
-  ln "$pdf" "$target" 2>/dev/null || cp "$pdf" "$target"
+  link_file "$pdf" "$target"
   sidecar="${pdf%.*}.json"
-  [ -f "$sidecar" ] && { ln "$sidecar" "${target%.*}.json" 2>/dev/null || cp "$sidecar" "${target%.*}.json"; }
+  [ -f "$sidecar" ] && link_file "$sidecar" "${target%.*}.json"
   i=$((i + 1))
 done < <(find "$corpus" -name '.*' -prune -o -type f -iname '*.pdf' -print0 | sort -z)
 echo "corpus: $corpus ($i PDFs), 3 shards of $(find "$work/corpus-0" -iname '*.pdf' | wc -l)," \
@@ -46,7 +46,6 @@ for s in 0 1 2; do
   "$build/indexer/evidence-index" "${index_args[@]}" --index "$work/index-$s" --shard "s$s" "$work/corpus-$s" > /dev/null
 done
 
-source "$root/bench/measure.sh"
 shards='{"timeout_ms": 10000, "shards": ['
 separator=""
 for s in 0 1 2; do

@@ -49,10 +49,14 @@ void change_spellings(Xapian::WritableDatabase& db, const Xapian::Document& reco
 }
 
 void delete_document_and_pages(Xapian::WritableDatabase& db, const std::string& id) {
+  // Each unique term is looked up once: the record found is read for its words and deleted
+  // by its number.
   for (const std::string& unique : {layout::document_id_term(id), layout::catalogue_id_term(id)}) {
-    if (auto posting = db.postlist_begin(unique); posting != db.postlist_end(unique))
-      change_spellings(db, db.get_document(*posting), false);
-    db.delete_document(unique);
+    if (auto posting = db.postlist_begin(unique); posting != db.postlist_end(unique)) {
+      Xapian::docid record = *posting;
+      change_spellings(db, db.get_document(record), false);
+      db.delete_document(record);
+    }
   }
   db.delete_document(layout::parent_term(id));
 }
