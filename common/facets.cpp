@@ -17,6 +17,7 @@ Xapian::valueno slot_of(const std::string& facet) {
   if (facet == "organisation") return slot::kOrganisations;
   if (facet == "type") return slot::kType;
   if (facet == "country") return slot::kCountries;
+  if (facet == "mentioned") return slot::kCountriesMentioned;
   if (facet == "theme") return slot::kThemes;
   if (facet == "exploitation") return slot::kExploitation;
   if (facet == "language") return slot::kLanguage;
@@ -69,7 +70,7 @@ std::map<std::string, Xapian::doccount> FacetCounter::counts(const std::string& 
 }
 
 std::string facet_label(const std::string& facet, const std::string& value) {
-  if (facet == "country") return countries().label(value);
+  if (facet == "country" || facet == "mentioned") return countries().label(value);
   if (facet == "theme") return themes().label(value);
   if (facet == "exploitation") return exploitation_forms().label(value);
   if (facet == "type") return document_types().label(value);

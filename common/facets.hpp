@@ -15,8 +15,10 @@
 namespace evidence::core {
 
 /// The facets the library counts, in display order.
-inline const std::vector<std::string> kFacetNames = {"organisation", "type", "country", "theme",
-                                                     "exploitation", "language", "year"};
+/// "country" is what the metadata says a document is about, "mentioned" the countries its
+/// text names (empty until the indexer fills the slot).
+inline const std::vector<std::string> kFacetNames = {"organisation", "type",         "country",  "mentioned",
+                                                     "theme",        "exploitation", "language", "year"};
 
 /// One value of a facet, with its label and the documents that have it.
 struct FacetValue {

@@ -43,6 +43,7 @@ inline constexpr const char* kAuthor = "A";          // free text
 inline constexpr const char* kOrganisationText = "XO";  // free text
 inline constexpr const char* kOrganisation = "XG";   // boolean, lower-cased exact name
 inline constexpr const char* kCountry = "XC";        // boolean, lower-case ISO code: XCgb
+inline constexpr const char* kCountryMentioned = "XM";  // boolean, a country the text names: XMgb
 inline constexpr const char* kTheme = "XT";          // boolean, vocabulary code
 inline constexpr const char* kExploitation = "XE";   // boolean, vocabulary code
 inline constexpr const char* kType = "XY";           // boolean, vocabulary code
@@ -71,6 +72,8 @@ inline constexpr Xapian::valueno kType = 7;
 inline constexpr Xapian::valueno kOrganisations = 8;
 inline constexpr Xapian::valueno kLanguage = 9;
 inline constexpr Xapian::valueno kTitleSort = 10;    // lower-cased title
+inline constexpr Xapian::valueno kCountriesMentioned = 11;  // documents: codes of the countries
+                                                            // the text names, joined as kCountries
 }  // namespace slot
 
 /// The positions of one page in its document record: page n's words are at n × this plus
