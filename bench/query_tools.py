@@ -9,6 +9,11 @@
                                      server-side time of each query of FILE (Server-Timing),
                                      after a warm-up round: "count p50 p99 mean" in ms; PARAMS
                                      are added to each search ("facets=0&pages=0")
+  query_tools.py paths URL FILE [REPEAT]
+                                     each request path of FILE (a line each, REPEAT times
+                                     over), timed as above: "count p50 p99 client-p50
+                                     largest-bytes", times in ms (server-side, then as the
+                                     client waits)
   query_tools.py misspell FILE [EVERY]
                                      FILE's queries, every EVERY-th (default 5) with two
                                      letters of its longest word swapped (so that the server
@@ -83,19 +88,40 @@ def make_phrases(url, count):
             made += 1
 
 
+def path_times(url, paths):
+    """Server-side (Server-Timing) and client-side ms of each GET of paths, after a warm-up
+    round; and the largest answer's size in bytes."""
+    import time
+    server, client, largest = [], [], 0
+    for _ in range(2):  # the first round warms the caches
+        server, client = [], []
+        for path in paths:
+            start = time.perf_counter()
+            with urllib.request.urlopen(request(url + path), timeout=60) as response:
+                largest = max(largest, len(response.read()))
+                client.append((time.perf_counter() - start) * 1000)
+                server.append(float(response.headers["Server-Timing"].split("dur=")[1]))
+    return server, client, largest
+
+
+def percentile(times, fraction):
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
 def server_times(url, path, params=""):
     queries = [q for q in open(path).read().splitlines() if q]
-    times = []
-    for _ in range(2):  # the first round warms the caches
-        times = []
-        for query in queries:
-            with urllib.request.urlopen(request(url + "/api/search?q=" + urllib.parse.quote(query) + (
-                    "&" + params if params else "")), timeout=60) as response:
-                response.read()
-                times.append(float(response.headers["Server-Timing"].split("dur=")[1]))
-    times.sort()
-    at = lambda f: times[min(len(times) - 1, int(f * len(times)))]
-    print(len(times), f"{at(0.5):.3f}", f"{at(0.99):.3f}", f"{statistics.mean(times):.3f}")
+    times, _, _ = path_times(url, ["/api/search?q=" + urllib.parse.quote(query) + ("&" + params if params else "")
+                                   for query in queries])
+    print(len(times), f"{percentile(times, 0.5):.3f}", f"{percentile(times, 0.99):.3f}",
+          f"{statistics.mean(times):.3f}")
+
+
+def page_times(url, path, repeat):
+    paths = [p for p in open(path).read().splitlines() if p] * repeat
+    server, client, largest = path_times(url, paths)
+    print(len(server), f"{percentile(server, 0.5):.3f}", f"{percentile(server, 0.99):.3f}",
+          f"{percentile(client, 0.5):.3f}", largest)
 
 
 def misspell(path, every):
@@ -213,6 +239,8 @@ if __name__ == "__main__":
         stand_ins(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 7 and sys.argv[1] == "probe":
         probe(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]))
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "paths":
+        page_times(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) == 5 else 1)
     elif len(sys.argv) in (4, 5) and sys.argv[1] == "times":
         server_times(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) == 5 else "")
     else:
