@@ -59,9 +59,14 @@ def get_json(url, path, anonymous=False):
         return json.load(response)
 
 
+def readable_documents(url):
+    """The documents the caller may read (a listed catalogue record has no pages to take words from)."""
+    return [d for d in get_json(url, "/api/documents?limit=1000")["documents"] if d.get("readable", True)]
+
+
 def make_queries(url, count):
     rng = random.Random(7)
-    documents = get_json(url, "/api/documents?limit=1000")["documents"]
+    documents = readable_documents(url)
     word = re.compile(r"^[a-z]{4,}$")
     for _ in range(count):
         document = rng.choice(documents)
@@ -73,7 +78,7 @@ def make_queries(url, count):
 
 def make_phrases(url, count):
     rng = random.Random(11)
-    documents = get_json(url, "/api/documents?limit=1000")["documents"]
+    documents = readable_documents(url)
     word = re.compile(r"^[a-z]{2,}$")
     made = 0
     while made < count:
